@@ -1,0 +1,46 @@
+"""The domain's models, one module per aggregate, re-exported here."""
+
+from cases.models.audit import AuditChainHead, AuditEvent, AuditOutcome
+from cases.models.deadlines import Closure, Deadline, DeadlineState
+from cases.models.decisions import Decision, DecisionStatus, Outcome, Protest, ProtestStatus
+from cases.models.detentions import OPEN_DETENTION_STATUSES, Basis, Detention, DetentionStatus
+from cases.models.entities import ForeignEntity
+from cases.models.investigations import (
+    IloIndicator,
+    IloIndicatorAssessment,
+    Investigation,
+    InvestigationStatus,
+    Priority,
+)
+from cases.models.notes import Note, NoteVisibility
+from cases.models.notifications import DeliveryStatus, Notification
+from cases.models.orders import (
+    Confidence,
+    Finding,
+    FindingStatus,
+    ModificationPetition,
+    OrderExemption,
+    PetitionStatus,
+    WithholdReleaseOrder,
+    WroStatus,
+)
+from cases.models.people import ImporterOrganisation, Role, User
+from cases.models.shipments import ReleaseStatus, Shipment
+from cases.models.submissions import (
+    OPEN_SUBMISSION_STATUSES,
+    AdmissibilitySubmission,
+    PackageKind,
+    RequestForInformation,
+    RfiStatus,
+    SubmissionStatus,
+)
+
+__all__ = [
+    "OPEN_DETENTION_STATUSES", "OPEN_SUBMISSION_STATUSES", "AdmissibilitySubmission", "AuditChainHead",
+    "AuditEvent", "AuditOutcome", "Basis", "Closure", "Confidence", "Deadline", "DeadlineState", "Decision",
+    "DecisionStatus", "DeliveryStatus", "Detention", "DetentionStatus", "Finding", "FindingStatus",
+    "ForeignEntity", "IloIndicator", "IloIndicatorAssessment", "ImporterOrganisation", "Investigation",
+    "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification", "OrderExemption",
+    "Outcome", "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
+    "RfiStatus", "Role", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
+]

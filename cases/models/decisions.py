@@ -1,0 +1,91 @@
+"""Admissibility decisions (four eyes: proposed by one officer, approved by a supervisor) and protests."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Outcome(models.TextChoices):
+    RELEASE = "release", "Release"
+    EXCLUDE = "exclude", "Exclude"
+    SEIZE = "seize", "Seize"
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, awaiting approval"
+    APPROVED = "approved", "Approved"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class Decision(models.Model):
+    detention = models.ForeignKey("cases.Detention", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reasons = models.TextField()
+    status = models.CharField(max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    send_back_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            # Four eyes, held by the database too: the proposer can never be the approver.
+            models.CheckConstraint(
+                name="decision_not_reviewed_by_proposer",
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("proposed_by")),
+            ),
+            models.UniqueConstraint(
+                fields=["detention"], condition=Q(status="proposed"), name="one_pending_decision_per_detention"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.get_status_display()})"
+
+
+class ProtestStatus(models.TextChoices):
+    FILED = "filed", "Filed"
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+    DEEMED_DENIED = "deemed_denied", "Deemed denied"
+
+
+class Protest(models.Model):
+    """CBP Form 19 against an exclusion (19 U.S.C. 1514), with the contents of 19 CFR 174.13."""
+
+    detention = models.ForeignKey("cases.Detention", on_delete=models.PROTECT, related_name="protests")
+    organisation = models.ForeignKey("cases.ImporterOrganisation", on_delete=models.PROTECT, related_name="protests")
+    status = models.CharField(max_length=15, choices=ProtestStatus.choices, default=ProtestStatus.FILED)
+    filed_on = models.DateField()
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    protestant_name = models.CharField(max_length=300)
+    protestant_address = models.TextField()
+    importer_number = models.CharField(max_length=20)
+    entry_number = models.CharField(max_length=13)
+    entry_date = models.DateField()
+    decision_date = models.DateField()
+    merchandise = models.TextField()
+    objections = models.TextField(help_text="Each decision protested and the reasons for the objection.")
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filed_on"]
+        constraints = [
+            models.CheckConstraint(name="protest_filed_after_decision", condition=Q(filed_on__gte=F("decision_date"))),
+            models.CheckConstraint(
+                name="protest_decided_after_filing",
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("filed_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["detention"], condition=Q(status="filed"), name="one_pending_protest_per_detention"
+            ),
+        ]

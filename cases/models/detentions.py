@@ -1,0 +1,118 @@
+"""Detentions under 19 U.S.C. 1499(c): one per detained entry, held under exactly one legal basis."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Basis(models.TextChoices):
+    WRO = "wro", "Withhold Release Order"
+    FINDING = "finding", "Finding"
+    CAATSA = "caatsa", "CAATSA sec. 321(b) presumption (North Korean labor)"
+    UFLPA = "uflpa", "UFLPA presumption (Xinjiang / Entity List)"
+
+
+class DetentionStatus(models.TextChoices):
+    DETAINED = "detained", "Detained"
+    NOTICE_ISSUED = "notice_issued", "Notice issued"
+    SUBMISSION_RECEIVED = "submission_received", "Submission received"
+    UNDER_REVIEW = "under_review", "Under review"
+    RELEASED = "released", "Released"
+    EXCLUDED = "excluded", "Excluded"
+    DEEMED_EXCLUDED = "deemed_excluded", "Deemed excluded"
+    SEIZED = "seized", "Seized"
+    EXPORTED = "exported", "Exported"
+    ABANDONED = "abandoned", "Abandoned"
+    FORFEITED = "forfeited", "Forfeited"
+
+
+OPEN_DETENTION_STATUSES = (
+    DetentionStatus.DETAINED,
+    DetentionStatus.NOTICE_ISSUED,
+    DetentionStatus.SUBMISSION_RECEIVED,
+    DetentionStatus.UNDER_REVIEW,
+)
+
+
+class Detention(models.Model):
+    shipment = models.OneToOneField("cases.Shipment", on_delete=models.PROTECT, related_name="detention")
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    wro = models.ForeignKey(
+        "cases.WithholdReleaseOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="detentions"
+    )
+    finding = models.ForeignKey(
+        "cases.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="detentions"
+    )
+    status = models.CharField(max_length=25, choices=DetentionStatus.choices, default=DetentionStatus.DETAINED)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="detentions"
+    )
+    port_code = models.CharField(max_length=4, db_index=True)
+    # Event dates. presented_on is the shipment's presentation date when detained, kept here so the
+    # database itself refuses a detention dated before presentation.
+    presented_on = models.DateField()
+    detained_on = models.DateField()
+    detention_deemed = models.BooleanField(
+        default=False, help_text="Not released within 5 business days of presentation: 1499(c)(1)."
+    )
+    notice_issued_on = models.DateField(null=True, blank=True)
+    review_started_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    exclusion_advised_on = models.DateField(null=True, blank=True)
+    exported_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    # The notice of detention, 19 U.S.C. 1499(c)(2)(A)-(E).
+    notice_reason = models.TextField(blank=True)
+    notice_anticipated_length = models.CharField(max_length=300, blank=True)
+    notice_tests_or_inquiries = models.TextField(blank=True)
+    notice_information_requested = models.TextField(blank=True)
+    # Incremented by every service that changes the detention: a form posted with an older version is
+    # stale (someone acted meanwhile) and is refused rather than applied.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["detained_on", "id"]
+        indexes = [
+            models.Index(fields=["status", "port_code"]),
+            models.Index(fields=["assigned_officer", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="detention_basis_names_its_order",
+                condition=(Q(basis="wro") & Q(wro__isnull=False) & Q(finding__isnull=True))
+                | (Q(basis="finding") & Q(finding__isnull=False) & Q(wro__isnull=True))
+                | (Q(basis__in=["caatsa", "uflpa"]) & Q(wro__isnull=True) & Q(finding__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="detention_basis_valid", condition=Q(basis__in=["wro", "finding", "caatsa", "uflpa"])
+            ),
+            models.CheckConstraint(name="detained_after_presentation", condition=Q(detained_on__gte=F("presented_on"))),
+            models.CheckConstraint(
+                name="notice_after_detention",
+                condition=Q(notice_issued_on__isnull=True) | Q(notice_issued_on__gte=F("detained_on")),
+            ),
+            models.CheckConstraint(
+                name="decision_after_detention",
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("detained_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Detention of entry {self.shipment.entry_number}"
+
+    @property
+    def order(self):
+        return self.wro or self.finding
+
+    @property
+    def importer(self):
+        return self.shipment.importer
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_DETENTION_STATUSES

@@ -1,0 +1,61 @@
+"""Shipments (entries) presented to the port, the facts every clock and order match starts from."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from cases.validators import (
+    validate_country_code,
+    validate_currency,
+    validate_entry_number,
+    validate_hts_codes,
+    validate_port_code,
+)
+
+
+class ReleaseStatus(models.TextChoices):
+    PENDING = "pending", "Presented, decision pending"
+    RELEASED = "released", "Released"
+    DETAINED = "detained", "Detained"
+
+
+class Shipment(models.Model):
+    entry_number = models.CharField(max_length=13, unique=True, validators=[validate_entry_number])
+    importer = models.ForeignKey("cases.ImporterOrganisation", on_delete=models.PROTECT, related_name="shipments")
+    producer = models.ForeignKey(
+        "cases.ForeignEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="shipments"
+    )
+    country_of_origin = models.CharField(max_length=2, validators=[validate_country_code])
+    hts_codes = models.JSONField(validators=[validate_hts_codes])
+    description = models.TextField()
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    quantity_unit = models.CharField(max_length=20, default="units")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD", validators=[validate_currency])
+    port_code = models.CharField(max_length=4, validators=[validate_port_code])
+    importation_date = models.DateField()
+    presentation_date = models.DateField(
+        null=True, blank=True, help_text="Presented for examination (viewable, not just the container)."
+    )
+    release_status = models.CharField(max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING)
+    released_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-importation_date", "entry_number"]
+        indexes = [models.Index(fields=["importer", "importation_date"]), models.Index(fields=["port_code"])]
+        constraints = [
+            models.CheckConstraint(name="shipment_value_positive", condition=Q(value__gt=0)),
+            models.CheckConstraint(name="shipment_quantity_positive", condition=Q(quantity__gt=0)),
+            models.CheckConstraint(
+                name="shipment_presented_after_importation",
+                condition=Q(presentation_date__isnull=True) | Q(presentation_date__gte=F("importation_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.entry_number
