@@ -1,0 +1,96 @@
+"""Deadline rows: opened when their triggering event is recorded, closed when the act is done."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from cases import clocks
+from cases.audit import record_event, snapshot
+from cases.clocks import DeadlineKind
+from cases.errors import ActionNotPermitted, InvalidTransition
+from cases.models import Deadline, DeadlineState, Role
+from cases.services.support import business_calendar, require_text, today
+
+_SUBJECTS = ("shipment", "detention", "investigation", "rfi", "protest")
+
+
+def next_reminder(due: datetime.date, calendar, after: datetime.date | None = None) -> datetime.date | None:
+    """The first reminder day (5, then 1 business days before due) still ahead of `after`."""
+    after = after or today()
+    for day in clocks.reminder_dates(due, calendar):
+        if day > after:
+            return day
+    return None
+
+
+def open_clock(*, kind: DeadlineKind, start: datetime.date, length: int | None = None, **subject) -> Deadline:
+    """Open the clock `kind` started by the event on `start` for the given subject.
+
+    The subject is one of shipment, detention or investigation (plus rfi or protest beside a
+    detention). An already open clock of the same kind for the same subject is recomputed instead,
+    so recording an event twice never leaves two clocks.
+    """
+    rule = clocks.CLOCK_RULES[DeadlineKind(kind)]
+    calendar = business_calendar()
+    due = clocks.due_date(kind, start, calendar=calendar, length=length)
+    lookup = {name: subject.get(name) for name in _SUBJECTS}
+    existing = Deadline.objects.select_for_update().filter(kind=kind, state=DeadlineState.OPEN, **lookup).first()
+    deadline = existing or Deadline(kind=kind, **lookup)
+    deadline.party = rule.party
+    deadline.citation = rule.citation
+    deadline.starts_on = start
+    deadline.computed_due_date = due
+    deadline.due_date = due
+    deadline.next_reminder_on = next_reminder(due, calendar)
+    deadline.save()
+    return deadline
+
+
+def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | None = None, **subject) -> int:
+    """Close the open clocks of `kinds` for the subject (the act was done, or no longer applies)."""
+    filters = Q(state=DeadlineState.OPEN, kind__in=[str(k) for k in kinds])
+    for name, value in subject.items():
+        filters &= Q(**{name: value})
+    return Deadline.objects.filter(filters).update(
+        state=state, closed_on=on or today(), next_reminder_on=None
+    )
+
+
+def cancel_open_clocks(*, detention, on: datetime.date | None = None) -> int:
+    """A detention that reached a final state stops all its running clocks."""
+    return Deadline.objects.filter(detention=detention, state=DeadlineState.OPEN).update(
+        state=DeadlineState.CANCELLED, closed_on=on or today(), next_reminder_on=None
+    )
+
+
+@transaction.atomic
+def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, reason: str) -> Deadline:
+    """Stop the clock for the importer (UFLPA practice): move an importer window's due date, with a reason.
+
+    Only importer windows can be extended; the agency's statutory clocks (1499(c)) are set by law.
+    """
+    if getattr(actor, "role", None) != Role.SUPERVISOR:
+        raise ActionNotPermitted("Only a supervisor may grant an extension.")
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    reason = require_text(reason, "reason", "Give the reason for the extension; it is kept in the audit trail.")
+    if deadline.state != DeadlineState.OPEN:
+        raise InvalidTransition(action="grant_extension", current_state=deadline.state, object_label="clock")
+    if deadline.party != clocks.Party.IMPORTER:
+        raise InvalidTransition(
+            action="grant_extension", current_state=deadline.state, object_label="clock",
+            reason="only the importer's windows can be extended; agency clocks are set by statute",
+        )
+    if new_due_date <= deadline.due_date:
+        raise ValidationError({"new_due_date": f"The new due date must be after {deadline.due_date:%d %B %Y}."})
+    before = snapshot(deadline, ["due_date", "next_reminder_on"])
+    deadline.due_date = new_due_date
+    deadline.extension_reason = reason
+    deadline.next_reminder_on = next_reminder(new_due_date, business_calendar())
+    deadline.save(update_fields=["due_date", "extension_reason", "next_reminder_on", "updated_at"])
+    record_event(
+        actor=actor, action="grant_extension", obj=deadline, before=before,
+        after=snapshot(deadline, ["due_date", "next_reminder_on"]), reason=reason, detention=deadline.detention,
+    )
+    return deadline

@@ -1,0 +1,47 @@
+"""Writing notification rows (the outbox) inside the transaction of the event that causes them.
+
+Delivery happens after commit (cases.tasks); a row whose delivery failed stays pending and is
+re-sent by the relay task, so Redis or the worker being down delays a notice but never loses it.
+The unique idempotency key means an event recorded twice notifies once.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+
+from cases import outbox
+from cases.models import Detention, Notification, Role, User
+
+
+def notify(*, recipients, kind: str, subject: str, body: str, key: str, detention: Detention | None = None):
+    """Write one notification per recipient, keyed `key:user-id`; a repeated key is skipped."""
+    created = []
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        notification, was_created = Notification.objects.get_or_create(
+            idempotency_key=f"{key}:user-{user.pk}",
+            defaults={"recipient": user, "kind": kind, "subject": subject[:200], "body": body, "detention": detention},
+        )
+        if was_created:
+            created.append(notification.pk)
+    if created:
+        transaction.on_commit(lambda ids=tuple(created): outbox.enqueue_delivery(ids))
+    return created
+
+
+def importer_users(detention: Detention):
+    return User.objects.filter(organisation_id=detention.shipment.importer_id, role=Role.IMPORTER, is_active=True)
+
+
+def responsible_officers(detention: Detention):
+    """The assigned officer; while nobody is assigned, the officers of the detention's port."""
+    if detention.assigned_officer_id:
+        return User.objects.filter(pk=detention.assigned_officer_id, is_active=True)
+    return User.objects.filter(role=Role.OFFICER, port_code=detention.port_code, is_active=True)
+
+
+def supervisors(port_code: str | None = None):
+    qs = User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+    if port_code:
+        port_supervisors = qs.filter(Q(port_code=port_code) | Q(port_code=""))
+        if port_supervisors.exists():
+            return port_supervisors
+    return qs

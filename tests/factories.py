@@ -1,0 +1,96 @@
+"""Factories for test data. Records with state are built through the services where it matters
+(tests/cases/helpers.py); these build plain, valid rows."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from cases import models
+
+PASSWORD = "test-pass-2026!"
+
+
+class ImporterOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ImporterOrganisation
+
+    name = factory.Sequence(lambda n: f"Importer {n} Inc.")
+    importer_number = factory.Sequence(lambda n: f"{10 + n % 89:02d}-{1000000 + n:07d}00")
+    address = "100 Harbor Way, Long Beach, CA"
+    contact_email = factory.Sequence(lambda n: f"compliance{n}@importer.example")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov")
+    role = "officer"
+    port_code = factory.LazyAttribute(lambda u: "1001" if u.role == "officer" else "")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ForeignEntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ForeignEntity
+
+    name = factory.Sequence(lambda n: f"Producer {n} Sdn. Bhd.")
+    country = "MY"
+    address = "Klang, Selangor"
+
+
+class WroFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WithholdReleaseOrder
+
+    reference = factory.Sequence(lambda n: f"WRO-2020-{n:04d}")
+    entity = factory.SubFactory(ForeignEntityFactory)
+    entity_name = factory.LazyAttribute(lambda o: o.entity.name)
+    merchandise = "Disposable gloves"
+    hts_codes = ["4015.19"]
+    country = "MY"
+    status = "active"
+    effective_date = datetime.date(2020, 7, 15)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Finding
+
+    reference = factory.Sequence(lambda n: f"FND-2021-{n:04d}")
+    entity = factory.SubFactory(ForeignEntityFactory)
+    entity_name = factory.LazyAttribute(lambda o: o.entity.name)
+    merchandise = "Disposable gloves"
+    hts_codes = ["4015.19"]
+    country = "MY"
+    status = "published"
+    published_date = datetime.date(2021, 3, 29)
+    federal_register_citation = "86 FR 16380"
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Shipment
+
+    entry_number = factory.Sequence(lambda n: f"AB{n % 10}-{1000000 + n:07d}-{n % 10}")
+    importer = factory.SubFactory(ImporterOrganisationFactory)
+    producer = factory.SubFactory(ForeignEntityFactory)
+    country_of_origin = "MY"
+    hts_codes = ["4015.19.0510"]
+    description = "Nitrile examination gloves, 100 cartons"
+    quantity = Decimal("100")
+    quantity_unit = "cartons"
+    value = Decimal("25000.00")
+    currency = "USD"
+    port_code = "1001"
+    importation_date = datetime.date(2026, 10, 1)
+    presentation_date = datetime.date(2026, 10, 2)
