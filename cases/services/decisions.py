@@ -1,0 +1,141 @@
+"""Admissibility decisions under four eyes: an officer proposes, a different supervisor approves.
+
+Release, exclusion and seizure take effect only on approval (domain.md section 4). Which outcomes a
+basis allows: a WRO leads to exclusion (19 CFR 12.44(a)), a Finding to seizure (12.44(b)), CAATSA's
+presumption to seizure or exclusion, UFLPA's to exclusion.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.audit import record_event, snapshot
+from cases.clocks import DeadlineKind
+from cases.models import Basis, Decision, DecisionStatus, Detention, Outcome, ReleaseStatus
+from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
+from cases.services.detentions import apply_transition
+from cases.services.notifications import importer_users, notify, supervisors
+from cases.services.submissions import resolve_submission
+from cases.services.support import lock, require_text, today
+from cases.workflows import require
+
+OUTCOMES_BY_BASIS = {
+    Basis.WRO: (Outcome.RELEASE, Outcome.EXCLUDE),
+    Basis.FINDING: (Outcome.RELEASE, Outcome.SEIZE),
+    Basis.CAATSA: (Outcome.RELEASE, Outcome.EXCLUDE, Outcome.SEIZE),
+    Basis.UFLPA: (Outcome.RELEASE, Outcome.EXCLUDE),
+}
+_TARGET = {Outcome.RELEASE: "released", Outcome.EXCLUDE: "excluded", Outcome.SEIZE: "seized"}
+
+
+@transaction.atomic
+def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
+                     expected_version: int | None = None) -> Decision:
+    """An officer proposes release, exclusion or seizure, with reasons; a supervisor must approve it."""
+    detention = lock(detention)
+    require(actor, detention, "propose_decision")
+    if outcome not in OUTCOMES_BY_BASIS[detention.basis]:
+        allowed = ", ".join(str(Outcome(o).label).lower() for o in OUTCOMES_BY_BASIS[detention.basis])
+        raise ValidationError({"outcome": f"Under the {detention.get_basis_display()} the outcome is one of: {allowed}."})
+    reasons = require_text(reasons, "reasons", "Give the reasons for the proposed decision.")
+    apply_transition(actor=actor, detention=detention, action="propose_decision", expected_version=expected_version,
+                     reason=reasons)
+    decision = Decision.objects.create(
+        detention=detention, outcome=outcome, reasons=reasons, proposed_by=actor, proposed_at=timezone.now()
+    )
+    record_event(actor=actor, action="propose_decision", obj=decision,
+                 after=snapshot(decision, ["outcome", "reasons", "status"]), detention=detention)
+    notify(
+        recipients=[u for u in supervisors(detention.port_code) if u.pk != actor.pk], kind="decision_proposed",
+        subject=f"Decision to approve: {decision.get_outcome_display().lower()} entry {detention.shipment.entry_number}",
+        body=reasons, key=f"decision-{decision.pk}-proposed", detention=detention,
+    )
+    return decision
+
+
+def _pending(detention: Detention) -> Decision:
+    return detention.decisions.select_for_update().get(status=DecisionStatus.PROPOSED)
+
+
+@transaction.atomic
+def approve_decision(*, actor, detention: Detention, expected_version: int | None = None) -> Decision:
+    """A supervisor other than the proposer approves; the outcome takes effect today."""
+    detention = lock(detention)
+    require(actor, detention, "approve_decision")
+    decision = _pending(detention)
+    require(actor, decision, "approve")
+    decided_on = today()
+    target = _TARGET[decision.outcome]
+    changes = {"status": target, "decided_on": decided_on}
+    if decision.outcome == Outcome.EXCLUDE:
+        changes["exclusion_advised_on"] = decided_on
+    if target == "released":
+        changes["closed_on"] = decided_on
+    apply_transition(actor=actor, detention=detention, action="approve_decision", changes=changes,
+                     expected_version=expected_version, reason=decision.reasons)
+    before = snapshot(decision, ["status", "reviewed_by"])
+    decision.status = DecisionStatus.APPROVED
+    decision.reviewed_by = actor
+    decision.reviewed_at = timezone.now()
+    decision.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    record_event(actor=actor, action="approve_decision", obj=decision, before=before,
+                 after=snapshot(decision, ["status", "reviewed_by"]), detention=detention)
+    resolve_submission(actor=actor, detention=detention, accepted=decision.outcome == Outcome.RELEASE,
+                       reason=decision.reasons)
+    _open_consequences(detention, decision, decided_on)
+    notify(
+        recipients=[*importer_users(detention), decision.proposed_by], kind="decision",
+        subject=f"Entry {detention.shipment.entry_number}: {detention.get_status_display().lower()}",
+        body=decision.reasons, key=f"decision-{decision.pk}-approved", detention=detention,
+    )
+    return decision
+
+
+def _open_consequences(detention: Detention, decision: Decision, decided_on) -> None:
+    close_clocks(kinds=[DeadlineKind.ADMISSIBILITY_DETERMINATION], detention=detention, on=decided_on)
+    if decision.outcome == Outcome.RELEASE:
+        cancel_open_clocks(detention=detention, on=decided_on)
+        shipment = detention.shipment
+        shipment.release_status = ReleaseStatus.RELEASED
+        shipment.released_on = decided_on
+        shipment.save(update_fields=["release_status", "released_on", "updated_at"])
+        if detention.basis == Basis.UFLPA and detention.submissions.filter(
+                package="uflpa_exception", status="accepted").exists():
+            # UFLPA sec. 3(c): each exception is reported to Congress within 30 days.
+            open_clock(kind=DeadlineKind.EXCEPTION_REPORT, start=decided_on, detention=detention)
+        return
+    close_clocks(
+        kinds=[DeadlineKind.PROOF_OF_ADMISSIBILITY, DeadlineKind.UFLPA_RESPONSE, DeadlineKind.CAATSA_EVIDENCE,
+               DeadlineKind.RFI_RESPONSE, DeadlineKind.DETENTION_NOTICE],
+        detention=detention, on=decided_on, state="cancelled",
+    )
+    if decision.outcome == Outcome.EXCLUDE:
+        open_clock(kind=DeadlineKind.PROTEST_FILING, start=decided_on, detention=detention)
+        if detention.basis == Basis.WRO:
+            open_clock(kind=DeadlineKind.ABANDONMENT, start=decided_on, detention=detention)
+
+
+@transaction.atomic
+def send_back_decision(*, actor, detention: Detention, reason: str, expected_version: int | None = None) -> Decision:
+    """A supervisor returns the proposal to the officer with a reason; the case stays open."""
+    detention = lock(detention)
+    require(actor, detention, "send_back_decision")
+    reason = require_text(reason, "reason", "Say why the proposal is sent back, so the officer can act on it.")
+    decision = _pending(detention)
+    require(actor, decision, "send_back")
+    apply_transition(actor=actor, detention=detention, action="send_back_decision", reason=reason,
+                     expected_version=expected_version)
+    before = snapshot(decision, ["status", "send_back_reason"])
+    decision.status = DecisionStatus.SENT_BACK
+    decision.reviewed_by = actor
+    decision.reviewed_at = timezone.now()
+    decision.send_back_reason = reason
+    decision.save(update_fields=["status", "reviewed_by", "reviewed_at", "send_back_reason"])
+    record_event(actor=actor, action="send_back_decision", obj=decision, before=before,
+                 after=snapshot(decision, ["status", "send_back_reason"]), reason=reason, detention=detention)
+    notify(
+        recipients=[decision.proposed_by], kind="decision_sent_back",
+        subject=f"Proposal sent back: entry {detention.shipment.entry_number}", body=reason,
+        key=f"decision-{decision.pk}-sent-back", detention=detention,
+    )
+    return decision

@@ -1,0 +1,385 @@
+"""Detentions: holding goods under a legal basis, the notice of detention, assignment, export and the
+outcomes the clocks record when the law decides for the parties."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases import clocks
+from cases.actors import SYSTEM
+from cases.audit import record_event, snapshot
+from cases.clocks import DeadlineKind
+from cases.errors import ActionNotPermitted, InvalidTransition
+from cases.models import (
+    Basis,
+    Deadline,
+    DeadlineState,
+    Detention,
+    Note,
+    NoteVisibility,
+    ReleaseStatus,
+    Role,
+    Shipment,
+    User,
+)
+from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
+from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
+from cases.services.shipments import require_staff
+from cases.services.support import (
+    check_version,
+    lock,
+    require_date_not_before,
+    require_not_future,
+    require_text,
+    today,
+)
+from cases.workflows import require
+
+FINAL_STATES = ("released", "exported", "abandoned", "forfeited")
+
+
+def apply_transition(
+    *, actor, detention: Detention, action: str, changes: dict | None = None, reason: str = "",
+    expected_version: int | None = None, audit_action: str | None = None,
+) -> Detention:
+    """Check the state table, apply `changes` (the target state included), bump the version, audit.
+
+    The caller holds the row lock. Every detention transition goes through here, so the audit trail
+    and the stale-form check cannot be forgotten.
+    """
+    transition = require(actor, detention, action)
+    check_version(detention, expected_version, action=action, label="detention")
+    changes = dict(changes or {})
+    if transition.target and "status" not in changes:
+        changes["status"] = transition.target
+    fields = sorted(changes)
+    before = snapshot(detention, fields)
+    for name, value in changes.items():
+        setattr(detention, name, value)
+    detention.version += 1
+    detention.save(update_fields=[*fields, "version", "updated_at"])
+    record_event(
+        actor=actor, action=audit_action or action, obj=detention, before=before,
+        after=snapshot(detention, fields), reason=reason, detention=detention,
+    )
+    return detention
+
+
+def _order_for(basis: str, wro, finding):
+    if basis == Basis.WRO:
+        return wro
+    if basis == Basis.FINDING:
+        return finding
+    return None
+
+
+@transaction.atomic
+def detain_shipment(
+    *, actor, shipment: Shipment, basis: str, wro=None, finding=None, detained_on: datetime.date | None = None,
+    deemed: bool = False,
+) -> Detention:
+    """Detain presented goods under one legal basis (19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)).
+
+    A WRO or Finding basis names the order, which must be in force on the date of importation.
+    `deemed` records a detention by operation of law: no decision within 5 business days of
+    presentation, detention dated the day after the clock lapsed (only the system records it).
+    """
+    if deemed and actor is not SYSTEM:
+        raise ActionNotPermitted("Only the deadline sweep records a deemed detention.")
+    if not deemed:
+        require_staff(actor, "detain shipments")
+    shipment = lock(shipment)
+    if shipment.release_status != ReleaseStatus.PENDING:
+        raise InvalidTransition(
+            action="detain", current_state=shipment.release_status, object_label="shipment",
+            reason="the goods were already released or detained",
+        )
+    if basis not in Basis.values:
+        raise ValidationError({"basis": "Choose the legal basis: WRO, Finding, CAATSA or UFLPA."})
+    errors = {}
+    if basis == Basis.WRO and wro is None:
+        errors["wro"] = "A detention under a WRO must name the order it is held under."
+    if basis == Basis.FINDING and finding is None:
+        errors["finding"] = "A detention under a Finding must name the Finding it is held under."
+    if basis in (Basis.CAATSA, Basis.UFLPA) and (wro or finding):
+        errors["basis"] = "A CAATSA or UFLPA presumption stands on its own; do not name an order."
+    if shipment.presentation_date is None:
+        errors["presentation_date"] = "Record when the goods were presented for examination before detaining."
+    if errors:
+        raise ValidationError(errors)
+    order = _order_for(basis, wro, finding)
+    if order is not None and not order.is_in_force_on(shipment.importation_date):
+        raise ValidationError({
+            "wro" if basis == Basis.WRO else "finding":
+                f"{order.reference} was not in force on the date of importation "
+                f"({shipment.importation_date:%d %B %Y}); choose another basis or order."
+        })
+    calendar_due = None
+    if deemed:
+        calendar_due = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date)
+        detained_on = calendar_due + datetime.timedelta(days=1)
+    detained_on = detained_on or today()
+    require_not_future(detained_on, "detained_on", "detention date")
+    require_date_not_before(
+        detained_on, shipment.presentation_date, "detained_on",
+        f"The detention cannot be dated before presentation ({shipment.presentation_date:%d %B %Y}).",
+    )
+    detention = Detention.objects.create(
+        shipment=shipment, basis=basis, wro=wro if basis == Basis.WRO else None,
+        finding=finding if basis == Basis.FINDING else None, port_code=shipment.port_code,
+        presented_on=shipment.presentation_date, detained_on=detained_on, detention_deemed=deemed,
+        assigned_officer=actor if getattr(actor, "role", None) == Role.OFFICER else None,
+        created_by=actor if actor is not SYSTEM else None,
+    )
+    shipment.release_status = ReleaseStatus.DETAINED
+    shipment.save(update_fields=["release_status", "updated_at"])
+    close_clocks(
+        kinds=[DeadlineKind.DETENTION_DECISION], shipment=shipment, on=detained_on,
+        state=DeadlineState.LAPSED if deemed else DeadlineState.MET,
+    )
+    open_clock(kind=DeadlineKind.DETENTION_NOTICE, start=detained_on, detention=detention)
+    open_clock(kind=DeadlineKind.ADMISSIBILITY_DETERMINATION, start=shipment.presentation_date, detention=detention)
+    if basis in (Basis.WRO, Basis.FINDING):
+        open_clock(kind=DeadlineKind.PROOF_OF_ADMISSIBILITY, start=shipment.importation_date, detention=detention)
+    elif basis == Basis.UFLPA:
+        open_clock(kind=DeadlineKind.UFLPA_RESPONSE, start=shipment.presentation_date, detention=detention)
+    # CAATSA's 30 days run from the notice of detention; that clock opens with the notice.
+    record_event(
+        actor=actor, action="record_deemed_detention" if deemed else "detain", obj=detention,
+        after=snapshot(detention, ["basis", "wro", "finding", "status", "presented_on", "detained_on",
+                                   "detention_deemed", "assigned_officer"]),
+        detention=detention,
+    )
+    notify(
+        recipients=responsible_officers(detention), kind="detention_opened",
+        subject=f"Entry {shipment.entry_number} detained ({detention.get_basis_display()})",
+        body=f"Issue the notice of detention within 5 business days of {detained_on:%d %B %Y} "
+             "(19 U.S.C. 1499(c)(2)).",
+        key=f"detention-{detention.pk}-opened", detention=detention,
+    )
+    return detention
+
+
+@transaction.atomic
+def issue_notice(
+    *, actor, detention: Detention, reason: str, anticipated_length: str, tests_or_inquiries: str,
+    information_requested: str, issued_on: datetime.date | None = None, expected_version: int | None = None,
+) -> Detention:
+    """Issue the notice of detention (CBP Form 6051D) with the five contents of 19 U.S.C. 1499(c)(2)(A)-(E)."""
+    detention = lock(detention)
+    errors = {}
+    for field, value, message in (
+        ("reason", reason, "State the specific reason for the detention (1499(c)(2)(B))."),
+        ("anticipated_length", anticipated_length, "State the anticipated length of the detention (1499(c)(2)(C))."),
+        ("tests_or_inquiries", tests_or_inquiries, "Describe the tests or inquiries to be made (1499(c)(2)(D))."),
+        ("information_requested", information_requested,
+         "Say what information, if supplied, may speed the disposition (1499(c)(2)(E))."),
+    ):
+        if not (value or "").strip():
+            errors[field] = message
+    issued_on = issued_on or today()
+    if issued_on > today():
+        errors["issued_on"] = "The notice cannot be dated in the future."
+    elif issued_on < detention.detained_on:
+        errors["issued_on"] = f"The notice cannot be dated before the detention ({detention.detained_on:%d %B %Y})."
+    require(actor, detention, "issue_notice")
+    if errors:
+        raise ValidationError(errors)
+    apply_transition(
+        actor=actor, detention=detention, action="issue_notice", expected_version=expected_version,
+        changes={
+            "notice_issued_on": issued_on, "notice_reason": reason.strip(),
+            "notice_anticipated_length": anticipated_length.strip(),
+            "notice_tests_or_inquiries": tests_or_inquiries.strip(),
+            "notice_information_requested": information_requested.strip(),
+        },
+    )
+    close_clocks(kinds=[DeadlineKind.DETENTION_NOTICE], detention=detention, on=issued_on)
+    if detention.basis == Basis.CAATSA:
+        open_clock(kind=DeadlineKind.CAATSA_EVIDENCE, start=issued_on, detention=detention)
+    window = Deadline.objects.filter(
+        detention=detention, kind=clocks.importer_window_kind(detention.basis), state=DeadlineState.OPEN
+    ).first()
+    due_text = f" Your evidence is due by {window.due_date:%d %B %Y} ({window.citation})." if window else ""
+    notify(
+        recipients=importer_users(detention), kind="notice_of_detention",
+        subject=f"Notice of detention: entry {detention.shipment.entry_number}",
+        body=f"Your goods are detained under the {detention.get_basis_display()}. Reason: {reason.strip()}{due_text}",
+        key=f"detention-{detention.pk}-notice", detention=detention,
+    )
+    return detention
+
+
+@transaction.atomic
+def take_detention(*, actor, detention: Detention, expected_version: int | None = None) -> Detention:
+    """An officer takes an unassigned case from the port queue."""
+    detention = lock(detention)
+    if detention.assigned_officer_id and detention.assigned_officer_id != actor.pk:
+        raise InvalidTransition(
+            action="take", current_state=detention.status, object_label="detention",
+            reason=f"it is already assigned to {detention.assigned_officer.display_name}",
+        )
+    return apply_transition(
+        actor=actor, detention=detention, action="take", expected_version=expected_version,
+        changes={"assigned_officer": actor},
+    )
+
+
+@transaction.atomic
+def assign_detention(
+    *, actor, detention: Detention, officer: User, reason: str = "", expected_version: int | None = None
+) -> Detention:
+    """A supervisor assigns or reassigns the case to an officer."""
+    detention = lock(detention)
+    require(actor, detention, "assign")
+    if officer is None or officer.role != Role.OFFICER or not officer.is_active:
+        raise ValidationError({"officer": "Choose an active officer."})
+    detention = apply_transition(
+        actor=actor, detention=detention, action="assign", expected_version=expected_version,
+        changes={"assigned_officer": officer}, reason=reason,
+    )
+    notify(
+        recipients=[officer], kind="assigned",
+        subject=f"Detention of entry {detention.shipment.entry_number} assigned to you",
+        body=f"{actor.display_name} assigned this case to you.",
+        key=f"detention-{detention.pk}-assigned-v{detention.version}", detention=detention,
+    )
+    return detention
+
+
+@transaction.atomic
+def add_note(*, actor, detention: Detention, body: str, visibility: str = NoteVisibility.INTERNAL) -> Note:
+    """A case note: internal, or shared with the importer (who is then notified)."""
+    detention = lock(detention)
+    require(actor, detention, "add_note")
+    body = require_text(body, "body", "Write the note before saving it.")
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": "Choose whether the note is internal or visible to the importer."})
+    note = Note.objects.create(detention=detention, author=actor, body=body, visibility=visibility)
+    record_event(
+        actor=actor, action="add_note", obj=note, after={"visibility": visibility, "body": body},
+        detention=detention,
+    )
+    if visibility == NoteVisibility.IMPORTER:
+        notify(
+            recipients=importer_users(detention), kind="note",
+            subject=f"A message about entry {detention.shipment.entry_number}", body=body,
+            key=f"note-{note.pk}", detention=detention,
+        )
+    return note
+
+
+@transaction.atomic
+def elect_export(*, actor, detention: Detention, exported_on: datetime.date | None = None,
+                 expected_version: int | None = None) -> Detention:
+    """The importer elects to export the goods instead of contesting (19 CFR 12.44(a))."""
+    detention = lock(detention)
+    exported_on = exported_on or today()
+    require(actor, detention, "elect_export")
+    require_not_future(exported_on, "exported_on", "export date")
+    apply_transition(
+        actor=actor, detention=detention, action="elect_export", expected_version=expected_version,
+        changes={"exported_on": exported_on, "closed_on": exported_on},
+    )
+    _withdraw_open_submission(actor, detention)
+    cancel_open_clocks(detention=detention, on=exported_on)
+    notify(
+        recipients=list(responsible_officers(detention)), kind="export_elected",
+        subject=f"Export elected for entry {detention.shipment.entry_number}",
+        body="The importer elected to export the goods; the case is closed.",
+        key=f"detention-{detention.pk}-exported", detention=detention,
+    )
+    return detention
+
+
+def _withdraw_open_submission(actor, detention) -> None:
+    submission = detention.submissions.filter(status__in=["draft", "submitted"]).first()
+    if submission is not None:
+        before = snapshot(submission, ["status"])
+        submission.status = "withdrawn"
+        submission.save(update_fields=["status", "updated_at"])
+        record_event(actor=actor, action="withdraw_submission", obj=submission, before=before,
+                     after=snapshot(submission, ["status"]), reason="goods exported", detention=detention)
+
+
+@transaction.atomic
+def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -> Detention:
+    """No final admissibility decision within 30 days of presentation: deemed exclusion (1499(c)(5)(A)).
+
+    The protest window of 19 U.S.C. 1514(c)(3) opens on the day the exclusion is deemed.
+    """
+    detention = lock(detention)
+    deemed_on = lapsed_on + datetime.timedelta(days=1)
+    apply_transition(
+        actor=SYSTEM, detention=detention, action="record_deemed_exclusion",
+        changes={"decided_on": deemed_on}, reason="admissibility_determination lapsed (19 U.S.C. 1499(c)(5)(A))",
+    )
+    close_clocks(kinds=[DeadlineKind.ADMISSIBILITY_DETERMINATION], detention=detention, on=deemed_on,
+                 state=DeadlineState.LAPSED)
+    close_clocks(kinds=[DeadlineKind.PROOF_OF_ADMISSIBILITY, DeadlineKind.UFLPA_RESPONSE,
+                        DeadlineKind.CAATSA_EVIDENCE, DeadlineKind.RFI_RESPONSE, DeadlineKind.DETENTION_NOTICE],
+                 detention=detention, on=deemed_on, state=DeadlineState.CANCELLED)
+    open_clock(kind=DeadlineKind.PROTEST_FILING, start=deemed_on, detention=detention)
+    notify(
+        recipients=[*importer_users(detention), *supervisors(detention.port_code)], kind="deemed_exclusion",
+        subject=f"Entry {detention.shipment.entry_number} is deemed excluded",
+        body="No final admissibility decision was made within 30 days of presentation; the goods are deemed "
+             "excluded (19 U.S.C. 1499(c)(5)(A)). The exclusion may be protested within 180 days.",
+        key=f"detention-{detention.pk}-deemed-exclusion", detention=detention,
+    )
+    return detention
+
+
+@transaction.atomic
+def record_abandonment(*, detention: Detention, lapsed_on: datetime.date) -> Detention:
+    """60 days after the exclusion advice, unexported and unprotested goods are abandoned (19 CFR 12.44(a))."""
+    detention = lock(detention)
+    apply_transition(
+        actor=SYSTEM, detention=detention, action="record_abandonment",
+        changes={"closed_on": lapsed_on + datetime.timedelta(days=1)},
+        reason="abandonment clock lapsed (19 CFR 12.44(a))",
+    )
+    cancel_open_clocks(detention=detention, on=lapsed_on + datetime.timedelta(days=1))
+    notify(
+        recipients=importer_users(detention), kind="abandoned",
+        subject=f"Entry {detention.shipment.entry_number}: goods deemed abandoned",
+        body="The goods were neither exported nor protested within 60 days of the exclusion advice and are "
+             "deemed abandoned (19 CFR 12.44(a)).",
+        key=f"detention-{detention.pk}-abandoned", detention=detention,
+    )
+    return detention
+
+
+@transaction.atomic
+def record_forfeiture(*, actor, detention: Detention, reason: str, expected_version: int | None = None) -> Detention:
+    """Seized goods forfeited under 19 CFR part 162."""
+    detention = lock(detention)
+    require(actor, detention, "record_forfeiture")
+    reason = require_text(reason, "reason", "Give the forfeiture reference or reason.")
+    detention = apply_transition(
+        actor=actor, detention=detention, action="record_forfeiture", expected_version=expected_version,
+        changes={"closed_on": today()}, reason=reason,
+    )
+    cancel_open_clocks(detention=detention)
+    return detention
+
+
+@transaction.atomic
+def release_from_seizure(*, actor, detention: Detention, reason: str,
+                         expected_version: int | None = None) -> Detention:
+    """Seized goods released on a granted petition."""
+    detention = lock(detention)
+    require(actor, detention, "release_from_seizure")
+    reason = require_text(reason, "reason", "Give the petition decision that releases the goods.")
+    detention = apply_transition(
+        actor=actor, detention=detention, action="release_from_seizure", expected_version=expected_version,
+        changes={"closed_on": today()}, reason=reason,
+    )
+    cancel_open_clocks(detention=detention)
+    notify(
+        recipients=importer_users(detention), kind="released",
+        subject=f"Entry {detention.shipment.entry_number} released", body=reason,
+        key=f"detention-{detention.pk}-released-from-seizure", detention=detention,
+    )
+    return detention

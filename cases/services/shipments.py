@@ -1,0 +1,121 @@
+"""Registering shipments and deciding, within 5 business days of presentation, to release or detain."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.audit import record_event, snapshot
+from cases.clocks import DeadlineKind
+from cases.errors import ActionNotPermitted, InvalidTransition
+from cases.models import ReleaseStatus, Role, Shipment
+from cases.services.deadlines import close_clocks, open_clock
+from cases.services.support import lock, require_date_not_before, require_not_future, today, validated
+
+SHIPMENT_FIELDS = [
+    "entry_number", "importer", "producer", "country_of_origin", "hts_codes", "description", "quantity",
+    "quantity_unit", "value", "currency", "port_code", "importation_date", "presentation_date",
+    "release_status", "released_on",
+]
+STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def require_staff(actor, what: str) -> None:
+    if getattr(actor, "role", None) not in STAFF_ROLES:
+        raise ActionNotPermitted(f"Only officers and supervisors may {what}.")
+
+
+def _decimal(value, field: str, what: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: f"Enter the {what} as a number."}) from None
+    if not number.is_finite() or number <= 0:
+        raise ValidationError({field: f"The {what} must be greater than zero."})
+    return number
+
+
+@transaction.atomic
+def register_shipment(
+    *, actor, entry_number: str, importer, country_of_origin: str, hts_codes, description: str, quantity,
+    value, port_code: str, importation_date: datetime.date, presentation_date: datetime.date | None = None,
+    producer=None, quantity_unit: str = "units", currency: str = "USD",
+) -> Shipment:
+    """Record an entry; once presented, the 1499(c)(1) clock to release or detain starts."""
+    require_staff(actor, "register shipments")
+    shipment = Shipment(
+        entry_number=(entry_number or "").strip().upper(), importer=importer, producer=producer,
+        country_of_origin=(country_of_origin or "").strip().upper(), hts_codes=list(hts_codes or []),
+        description=(description or "").strip(), quantity=_decimal(quantity, "quantity", "quantity"),
+        quantity_unit=quantity_unit, value=_decimal(value, "value", "value"),
+        currency=(currency or "").strip().upper(), port_code=(port_code or "").strip(),
+        importation_date=importation_date, presentation_date=presentation_date, created_by=actor,
+    )
+    if not shipment.hts_codes:
+        raise ValidationError({"hts_codes": "List at least one 10-digit HTSUS number (NNNN.NN.NNNN)."})
+    require_not_future(importation_date, "importation_date", "date of importation")
+    require_not_future(presentation_date, "presentation_date", "presentation date")
+    require_date_not_before(
+        presentation_date, importation_date, "presentation_date",
+        "The goods cannot be presented for examination before the date of importation.",
+    )
+    validated(shipment, exclude=["created_by"])
+    shipment.save()
+    if presentation_date:
+        open_clock(kind=DeadlineKind.DETENTION_DECISION, start=presentation_date, shipment=shipment)
+    record_event(actor=actor, action="register_shipment", obj=shipment, after=snapshot(shipment, SHIPMENT_FIELDS))
+    return shipment
+
+
+@transaction.atomic
+def record_presentation(*, actor, shipment: Shipment, presentation_date: datetime.date) -> Shipment:
+    """Record (or correct) when the goods were presented; the release-or-detain clock is recomputed."""
+    require_staff(actor, "record presentation")
+    shipment = lock(shipment)
+    if shipment.release_status != ReleaseStatus.PENDING:
+        raise InvalidTransition(
+            action="record_presentation", current_state=shipment.release_status, object_label="shipment",
+            reason="the release-or-detain decision was already made",
+        )
+    require_not_future(presentation_date, "presentation_date", "presentation date")
+    require_date_not_before(
+        presentation_date, shipment.importation_date, "presentation_date",
+        "The goods cannot be presented for examination before the date of importation.",
+    )
+    before = snapshot(shipment, ["presentation_date"])
+    shipment.presentation_date = presentation_date
+    shipment.save(update_fields=["presentation_date", "updated_at"])
+    open_clock(kind=DeadlineKind.DETENTION_DECISION, start=presentation_date, shipment=shipment)
+    record_event(
+        actor=actor, action="record_presentation", obj=shipment, before=before,
+        after=snapshot(shipment, ["presentation_date"]),
+    )
+    return shipment
+
+
+@transaction.atomic
+def release_shipment(*, actor, shipment: Shipment, released_on: datetime.date | None = None) -> Shipment:
+    """Release presented goods without detention (19 U.S.C. 1499(c)(1))."""
+    require_staff(actor, "release shipments")
+    shipment = lock(shipment)
+    if shipment.release_status != ReleaseStatus.PENDING:
+        raise InvalidTransition(
+            action="release_shipment", current_state=shipment.release_status, object_label="shipment"
+        )
+    released_on = released_on or today()
+    require_not_future(released_on, "released_on", "release date")
+    require_date_not_before(
+        released_on, shipment.presentation_date or shipment.importation_date, "released_on",
+        "The release date cannot be before the goods were presented.",
+    )
+    before = snapshot(shipment, ["release_status", "released_on"])
+    shipment.release_status = ReleaseStatus.RELEASED
+    shipment.released_on = released_on
+    shipment.save(update_fields=["release_status", "released_on", "updated_at"])
+    close_clocks(kinds=[DeadlineKind.DETENTION_DECISION], shipment=shipment, on=released_on)
+    record_event(
+        actor=actor, action="release_shipment", obj=shipment, before=before,
+        after=snapshot(shipment, ["release_status", "released_on"]),
+    )
+    return shipment
