@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from cases.actors import SystemActor, actor_label
@@ -70,6 +70,19 @@ def event_digest(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+    if head is not None:
+        return head
+    try:
+        # The very first event creates the head; a racing first writer loses on the primary key.
+        with transaction.atomic():
+            AuditChainHead.objects.create(id=1, last_sequence=0, last_hash=GENESIS_HASH)
+    except IntegrityError:
+        pass
+    return AuditChainHead.objects.select_for_update().get(id=1)
+
+
 def record_event(
     *,
     actor,
@@ -84,9 +97,7 @@ def record_event(
     """Append one event; must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the transaction of the change they record.")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
-    )
+    head = _locked_head()
     occurred_at = timezone.now()
     person = None if actor is None or isinstance(actor, SystemActor) else actor
     event = AuditEvent(

@@ -3,6 +3,7 @@ outcomes the clocks record when the law decides for the parties."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -310,6 +311,11 @@ def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -
     The protest window of 19 U.S.C. 1514(c)(3) opens on the day the exclusion is deemed.
     """
     detention = lock(detention)
+    if not clocks.deemed_exclusion_applies(detention.basis, settings.CASES_DEEMED_EXCLUSION_POLICY):
+        raise InvalidTransition(
+            action="record_deemed_exclusion", current_state=detention.status, object_label="detention",
+            reason=f"the deemed-exclusion policy for the {detention.basis} basis calls for a supervisor alert instead",
+        )
     deemed_on = lapsed_on + datetime.timedelta(days=1)
     apply_transition(
         actor=SYSTEM, detention=detention, action="record_deemed_exclusion",

@@ -1,5 +1,7 @@
 """Shared steps of every service: locking, validation, today's date and the business calendar."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -11,8 +13,27 @@ from cases.errors import StaleObject
 from cases.models import Closure
 
 
+_as_of: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("as_of", default=None)
+
+
 def today() -> datetime.date:
-    return timezone.localdate()
+    """The business date acts are recorded on: the real date, unless a historical record is being entered."""
+    return _as_of.get() or timezone.localdate()
+
+
+@contextlib.contextmanager
+def as_of(day: datetime.date):
+    """Record acts that happened on an earlier `day` (loading historical cases, e.g. the demo data).
+
+    Only the business dates move; audit events still carry the real time they were written.
+    """
+    if day > timezone.localdate():
+        raise ValueError("Historical acts cannot be dated in the future.")
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 def business_calendar() -> BusinessCalendar:
