@@ -94,3 +94,36 @@ class ShipmentFactory(factory.django.DjangoModelFactory):
     port_code = "1001"
     importation_date = datetime.date(2026, 10, 1)
     presentation_date = datetime.date(2026, 10, 2)
+
+
+class InvestigationFactory(factory.django.DjangoModelFactory):
+    """An investigation row in any state; the services number and open real ones (receive_allegation)."""
+
+    class Meta:
+        model = models.Investigation
+
+    reference = factory.Sequence(lambda n: f"INV-2019-{9000 + n:04d}")
+    status = "allegation_received"
+    allegation_source = "Non-governmental organisation report"
+    allegation_received_on = datetime.date(2024, 3, 4)
+    allegation_summary = "Workers report debt bondage through recruitment fees and retained passports."
+    subject_entity = factory.SubFactory(ForeignEntityFactory)
+    subject = factory.LazyAttribute(lambda o: o.subject_entity.name if o.subject_entity else "Region-wide practice")
+    merchandise = "Disposable gloves"
+    country = "MY"
+    hts_codes = ["4015.19"]
+    receiving_port_code = "1001"
+
+
+class ModificationPetitionFactory(factory.django.DjangoModelFactory):
+    """A partial petition against an active WRO, exempting the order's own producer."""
+
+    class Meta:
+        model = models.ModificationPetition
+
+    wro = factory.SubFactory(WroFactory)
+    petitioner = "Remediated Gloves Sdn. Bhd."
+    grounds = "Recruitment fees repaid to all workers; passports returned; audited in 2024."
+    exempt_producer = factory.LazyAttribute(lambda o: o.wro.entity if o.wro else None)
+    status = "submitted"
+    submitted_on = datetime.date(2024, 5, 1)
