@@ -27,6 +27,7 @@ from cases.models import (
     ModificationPetition,
     Note,
     Notification,
+    NotificationPreference,
     OrderExemption,
     Protest,
     RequestForInformation,
@@ -293,6 +294,16 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ("recipient",)
     # The outbox grows without bound; skip the unfiltered COUNT(*) on every page.
     show_full_result_count = False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(AuditedAdmin):
+    """A person's choice of immediate email or a daily digest; set by the person, correctable here."""
+
+    list_display = ("user", "delivery", "updated_at")
+    list_filter = ("delivery",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
 
 
 @admin.register(AuditEvent)

@@ -13,7 +13,12 @@ from cases.models.investigations import (
     Priority,
 )
 from cases.models.notes import Note, NoteVisibility
-from cases.models.notifications import DeliveryStatus, Notification
+from cases.models.notifications import (
+    DeliveryPreference,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+)
 from cases.models.orders import (
     Confidence,
     Finding,
@@ -38,9 +43,11 @@ from cases.models.submissions import (
 __all__ = [
     "OPEN_DETENTION_STATUSES", "OPEN_SUBMISSION_STATUSES", "AdmissibilitySubmission", "AuditChainHead",
     "AuditEvent", "AuditOutcome", "Basis", "Closure", "Confidence", "Deadline", "DeadlineState", "Decision",
-    "DecisionStatus", "DeliveryStatus", "Detention", "DetentionStatus", "Finding", "FindingStatus",
+    "DecisionStatus", "DeliveryPreference", "DeliveryStatus",
+    "Detention", "DetentionStatus", "Finding", "FindingStatus",
     "ForeignEntity", "IloIndicator", "IloIndicatorAssessment", "ImporterOrganisation", "Investigation",
-    "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification", "OrderExemption",
+    "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification",
+    "NotificationPreference", "OrderExemption",
     "Outcome", "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]

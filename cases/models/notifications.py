@@ -6,8 +6,16 @@ from django.db import models
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
+    # Claimed by one worker until `claimed_until`; a worker killed mid-send leaves the claim to expire,
+    # after which the relay claims the row again (cases.outbox).
+    DELIVERING = "delivering", "Being delivered"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+
+
+class DeliveryPreference(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediately, one email per notification"
+    DAILY_DIGEST = "daily_digest", "Once a day, in one digest email"
 
 
 class Notification(models.Model):
@@ -23,6 +31,9 @@ class Notification(models.Model):
     delivery_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="While delivering: when the worker's claim lapses and the relay may retry."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -36,3 +47,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their email: each notification at once, or one digest a day.
+
+    The in-app inbox shows every notification at once either way; only the email is held back.
+    A person without a row gets immediate delivery.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    delivery = models.CharField(
+        max_length=20, choices=DeliveryPreference.choices, default=DeliveryPreference.IMMEDIATE
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_delivery_display()}"
