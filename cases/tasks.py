@@ -1,10 +1,34 @@
-"""Celery tasks: thin and idempotent; each calls a service or the outbox."""
+"""Celery tasks: thin and idempotent; each calls a service or the outbox.
+
+Every task may run twice (late acknowledgement redelivers a task whose worker died), so each one
+claims its work with a compare-and-swap update before acting: a second run finds nothing to do.
+"""
 
 from celery import shared_task
 
 from cases import outbox
+from cases.services import sweep
+
+SWEEP_TASK = "cases.sweep_deadlines"
+RELAY_TASK = "cases.relay_pending_notifications"
+DIGEST_TASK = "cases.send_daily_digests"
 
 
 @shared_task(name=outbox.DELIVER_TASK)
 def deliver_notification(notification_id: int) -> bool:
     return outbox.deliver(notification_id)
+
+
+@shared_task(name=SWEEP_TASK)
+def sweep_deadlines() -> dict:
+    return dict(sweep.sweep_deadlines())
+
+
+@shared_task(name=RELAY_TASK)
+def relay_pending_notifications() -> int:
+    return outbox.relay_pending()
+
+
+@shared_task(name=DIGEST_TASK)
+def send_daily_digests() -> int:
+    return outbox.send_daily_digests()

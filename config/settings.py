@@ -8,6 +8,7 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL, and passes `manage.py check --deploy`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -166,3 +167,23 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request must not hang while Redis is down: give up publishing quickly, the relay re-sends later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The schedule is static here (not in the database) so that it is reviewed like code. `expires` drops
+# a run that waited in the queue past its next turn, so a backlog never piles up sweeps.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {"task": "cases.sweep_deadlines", "schedule": 60.0, "options": {"expires": 55}},
+    "relay-pending-notifications": {
+        "task": "cases.relay_pending_notifications", "schedule": 60.0, "options": {"expires": 55},
+    },
+    "send-daily-digests": {
+        "task": "cases.send_daily_digests",
+        "schedule": crontab(hour=env.int("CASES_DIGEST_HOUR_UTC", default=11), minute=0),
+    },
+}
+# How long a worker's claim on a notification lasts; after it lapses the relay may send the row again.
+CASES_NOTIFICATION_LEASE_SECONDS = env.int("CASES_NOTIFICATION_LEASE_SECONDS", default=300)
+# After this many failed sends a notification is marked failed (kept, with its last error).
+CASES_NOTIFICATION_MAX_ATTEMPTS = env.int("CASES_NOTIFICATION_MAX_ATTEMPTS", default=10)

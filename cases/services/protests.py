@@ -57,6 +57,8 @@ def file_protest(
     if window is not None and (window.state == DeadlineState.LAPSED or window.due_date < filed_on):
         raise InvalidTransition(action="file_protest", current_state=detention.status, object_label="detention",
                                 reason=f"the 180-day window to protest closed on {window.due_date:%d %B %Y}")
+    # The transition first: its guard refuses while a filed protest exists, and this one would count.
+    apply_transition(actor=actor, detention=detention, action="file_protest")
     protest = Protest.objects.create(
         detention=detention, organisation_id=detention.shipment.importer_id, filed_on=filed_on, filed_by=actor,
         entry_date=detention.shipment.importation_date, decision_date=detention.decided_on or detention.detained_on,
@@ -64,7 +66,6 @@ def file_protest(
     )
     record_event(actor=actor, action="file_protest", obj=protest, after=snapshot(protest, PROTEST_FIELDS),
                  detention=detention)
-    apply_transition(actor=actor, detention=detention, action="file_protest")
     close_clocks(kinds=[DeadlineKind.PROTEST_FILING], detention=detention, on=filed_on)
     # A protested exclusion is not abandoned while the protest runs (19 CFR 12.44(a)).
     close_clocks(kinds=[DeadlineKind.ABANDONMENT], detention=detention, on=filed_on, state=DeadlineState.CANCELLED)

@@ -1,0 +1,316 @@
+"""The deadline sweep: when a clock's reminder day or its lapse comes, act on it once.
+
+Run every minute by Celery beat (cases.tasks.sweep_deadlines). It reads open deadline rows by two
+indexed dates only (the partial indexes deadline_open_due and deadline_open_reminder), so its cost
+follows the rows due, not the rows stored. Each row is claimed with a compare-and-swap update in its
+own transaction before anything is written for it: two sweeps running at the same moment both try,
+one update changes the row and the other changes nothing and moves on, so every reminder,
+escalation and deemed outcome happens once. Notification keys are idempotent as a second line.
+
+What happens when a clock runs out (domain.md section 3):
+- reminders 5 and 1 business days before the due date, to whoever must act;
+- an overdue agency clock escalates to the supervisor the day after it was due;
+- `detention_decision`: the goods are deemed detained (19 U.S.C. 1499(c)(1)); the shipment records no
+  legal basis, so the port's supervisors and officers are told to record the detention with its basis;
+- `admissibility_determination`: a deemed exclusion (1499(c)(5)(A)) where the basis's policy says so,
+  otherwise a supervisor alert while the Part 12 window governs;
+- the importer's windows close as lapsed and the officer is told what the law now allows;
+- `rfi_response` lapses the request, `abandonment` records the goods abandoned (19 CFR 12.44(a)),
+  `protest_decision` records the protest deemed denied (1499(c)(5)(B)).
+"""
+
+import datetime
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases import clocks
+from cases.actors import SYSTEM
+from cases.audit import record_event, snapshot
+from cases.clocks import CLOCK_RULES, DeadlineKind, Party
+from cases.errors import InvalidTransition
+from cases.models import Deadline, DeadlineState, Role, User
+from cases.services.deadlines import next_reminder
+from cases.services.detentions import record_abandonment, record_deemed_exclusion
+from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
+from cases.services.protests import record_deemed_denial
+from cases.services.rfis import lapse_rfi
+from cases.services.support import business_calendar, today
+
+logger = logging.getLogger(__name__)
+
+_RELATED = ("detention__shipment", "shipment", "investigation", "rfi", "protest")
+_CLOCK_FIELDS = ["state", "closed_on", "escalated_on", "next_reminder_on"]
+
+
+def sweep_deadlines(*, on: datetime.date | None = None) -> Counter:
+    """Fire every lapse and reminder due on `on` (today by default); returns what was done, by outcome."""
+    day = on or today()
+    calendar = business_calendar()
+    report = Counter()
+    # Lapses first, so a clock that ran out is not also reminded about.
+    lapsed = Deadline.objects.filter(state=DeadlineState.OPEN, due_date__lt=day, escalated_on__isnull=True)
+    for deadline_id in list(lapsed.order_by("due_date", "id").values_list("id", flat=True)):
+        report[_fire_lapse(deadline_id, day)] += 1
+    reminders = Deadline.objects.filter(state=DeadlineState.OPEN, next_reminder_on__lte=day)
+    for deadline_id in list(reminders.order_by("next_reminder_on", "id").values_list("id", flat=True)):
+        report[_fire_reminder(deadline_id, day, calendar)] += 1
+    report.pop(None, None)
+    return report
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+@transaction.atomic
+def _fire_reminder(deadline_id: int, day: datetime.date, calendar) -> str | None:
+    deadline = Deadline.objects.select_related(*_RELATED).filter(pk=deadline_id).first()
+    if deadline is None or deadline.state != DeadlineState.OPEN or deadline.next_reminder_on is None:
+        return None
+    scheduled = deadline.next_reminder_on
+    if scheduled > day:
+        return None
+    following = next_reminder(deadline.due_date, calendar, after=day)
+    claimed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, next_reminder_on=scheduled).update(
+        next_reminder_on=following
+    )
+    if claimed != 1:
+        return None  # another sweep took it
+    if deadline.due_date < day:
+        return None  # overdue: the lapse speaks instead of a reminder
+    rule = CLOCK_RULES[DeadlineKind(deadline.kind)]
+    notify(
+        recipients=who_must_act(deadline), kind="clock_reminder",
+        subject=f"Reminder: {rule.label} due {deadline.due_date:%d %b %Y} ({_subject_label(deadline)})",
+        body=f"{rule.label} for {_subject_label(deadline)} is due by {deadline.due_date:%A %d %B %Y} "
+             f"({deadline.citation}). If it is not done by then: {rule.on_lapse}.",
+        key=f"deadline-{deadline.pk}-reminder-{scheduled:%Y-%m-%d}", detention=deadline.detention,
+    )
+    return "reminded"
+
+
+# --- Lapses -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def _fire_lapse(deadline_id: int, day: datetime.date) -> str | None:
+    deadline = Deadline.objects.select_related(*_RELATED).filter(pk=deadline_id).first()
+    if deadline is None or deadline.state != DeadlineState.OPEN or deadline.due_date >= day:
+        return None
+    if deadline.escalated_on is not None:
+        return None
+    return _LAPSE_HANDLERS[DeadlineKind(deadline.kind)](deadline, day)
+
+
+def _claim_lapse(deadline: Deadline) -> bool:
+    """Compare-and-swap open -> lapsed; the consequence takes effect the day after the due date."""
+    before = snapshot(deadline, _CLOCK_FIELDS)
+    changed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN).update(
+        state=DeadlineState.LAPSED, closed_on=deadline.due_date + datetime.timedelta(days=1), next_reminder_on=None
+    )
+    if changed != 1:
+        return False
+    deadline.refresh_from_db()
+    record_event(actor=SYSTEM, action="lapse_clock", obj=deadline, before=before,
+                 after=snapshot(deadline, _CLOCK_FIELDS), reason=f"{deadline.kind} ran out on {deadline.due_date}",
+                 detention=deadline.detention)
+    return True
+
+
+def _escalate(deadline: Deadline, day: datetime.date) -> str | None:
+    """An agency act is overdue: the clock stays open and the supervisor is told, once."""
+    before = snapshot(deadline, _CLOCK_FIELDS)
+    changed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, escalated_on__isnull=True).update(
+        escalated_on=day, next_reminder_on=None
+    )
+    if changed != 1:
+        return None
+    deadline.refresh_from_db()
+    record_event(actor=SYSTEM, action="escalate_clock", obj=deadline, before=before,
+                 after=snapshot(deadline, _CLOCK_FIELDS), detention=deadline.detention)
+    rule = CLOCK_RULES[DeadlineKind(deadline.kind)]
+    notify(
+        recipients=supervisors(_port_of(deadline)), kind="clock_escalation",
+        subject=f"Overdue: {rule.label} ({_subject_label(deadline)})",
+        body=f"{rule.label} for {_subject_label(deadline)} was due by {deadline.due_date:%d %B %Y} "
+             f"({deadline.citation}) and has not been done: {rule.on_lapse}.",
+        key=f"deadline-{deadline.pk}-escalation", detention=deadline.detention,
+    )
+    return "escalated"
+
+
+def _deemed_detention(deadline: Deadline, day: datetime.date) -> str | None:
+    """1499(c)(1): goods not released within 5 business days of presentation are deemed detained.
+
+    The shipment carries no legal basis, so the system cannot record the detention itself; the port's
+    supervisors and officers are told the law's effect and the date to record.
+    """
+    if not _claim_lapse(deadline):
+        return None
+    shipment = deadline.shipment
+    deemed_on = deadline.due_date + datetime.timedelta(days=1)
+    notice_due = clocks.due_date(DeadlineKind.DETENTION_NOTICE, deemed_on, calendar=business_calendar())
+    port_officers = User.objects.filter(role=Role.OFFICER, port_code=shipment.port_code, is_active=True)
+    notify(
+        recipients=[*supervisors(shipment.port_code), *port_officers], kind="deemed_detention",
+        subject=f"Entry {shipment.entry_number} is deemed detained",
+        body=f"No decision to release or detain entry {shipment.entry_number} was made within 5 business days "
+             f"of its presentation on {shipment.presentation_date:%d %B %Y}. By 19 U.S.C. 1499(c)(1) the goods "
+             f"are deemed detained from {deemed_on:%d %B %Y}. Record the detention with its legal basis, dated "
+             f"{deemed_on:%d %B %Y}; the notice of detention is due by {notice_due:%d %B %Y} (1499(c)(2)).",
+        key=f"deadline-{deadline.pk}-lapsed",
+    )
+    return "lapsed"
+
+
+def _admissibility_lapsed(deadline: Deadline, day: datetime.date) -> str | None:
+    """1499(c)(5)(A): deemed exclusion where the basis's policy says so, otherwise a supervisor alert."""
+    detention = deadline.detention
+    if not _claim_lapse(deadline):
+        return None
+    if clocks.deemed_exclusion_applies(detention.basis, settings.CASES_DEEMED_EXCLUSION_POLICY):
+        return _through_service(deadline, record_deemed_exclusion, detention=detention,
+                                lapsed_on=deadline.due_date) or "lapsed"
+    Deadline.objects.filter(pk=deadline.pk).update(escalated_on=day)
+    notify(
+        recipients=supervisors(detention.port_code), kind="clock_escalation",
+        subject=f"No admissibility decision within 30 days: entry {detention.shipment.entry_number}",
+        body=f"The 30 days after presentation ended on {deadline.due_date:%d %B %Y} without a final admissibility "
+             f"decision (19 U.S.C. 1499(c)(5)(A)). Under the deemed-exclusion policy for the "
+             f"{detention.get_basis_display()} the system does not record a deemed exclusion: the importer's "
+             f"window under 19 CFR 12.43 governs. Decide the case or record why it waits.",
+        key=f"deadline-{deadline.pk}-escalation", detention=detention,
+    )
+    return "escalated"
+
+
+# What the officer may now do when the importer's window closed (19 CFR 12.44; CBP practice).
+_WINDOW_ADVICE = {
+    (DeadlineKind.PROOF_OF_ADMISSIBILITY, "wro"):
+        "Advise the importer in writing that the goods are excluded (19 CFR 12.44(a)): propose an exclusion. "
+        "The goods may still be exported until they are deemed abandoned 60 days after that advice.",
+    (DeadlineKind.PROOF_OF_ADMISSIBILITY, "finding"):
+        "The goods are subject to seizure and forfeiture (19 CFR 12.44(b), part 162): propose a seizure. "
+        "Export is no longer offered.",
+    (DeadlineKind.CAATSA_EVIDENCE, "caatsa"):
+        "The presumption of 22 U.S.C. 9241a stands unrebutted: the goods may be seized and forfeited. "
+        "Propose a seizure or an exclusion.",
+    (DeadlineKind.UFLPA_RESPONSE, "uflpa"):
+        "The UFLPA presumption stands uncontested: propose an exclusion.",
+}
+_FINAL_ADVICE = {
+    DeadlineKind.PROTEST_FILING:
+        "No protest was filed within 180 days: the exclusion is final (19 U.S.C. 1514(c)(3)).",
+    DeadlineKind.COURT_FILING:
+        "No action was brought in the Court of International Trade within 180 days (19 CFR 174.31): "
+        "the protest decision is final.",
+}
+
+
+def _importer_window_lapsed(deadline: Deadline, day: datetime.date) -> str | None:
+    """The importer's window closed unused: close it as lapsed and tell the officer what the law allows."""
+    detention = deadline.detention
+    if not _claim_lapse(deadline):
+        return None
+    kind = DeadlineKind(deadline.kind)
+    advice = _FINAL_ADVICE.get(kind) or _WINDOW_ADVICE.get((kind, detention.basis), "Decide the case on the record.")
+    rule = CLOCK_RULES[kind]
+    notify(
+        recipients=responsible_officers(detention), kind="window_lapsed",
+        subject=f"Importer's window closed: {rule.label} ({_subject_label(deadline)})",
+        body=f"{rule.label} was due by {deadline.due_date:%d %B %Y} ({deadline.citation}) and nothing was filed. "
+             f"{advice}",
+        key=f"deadline-{deadline.pk}-lapsed", detention=detention,
+    )
+    return "lapsed"
+
+
+def _rfi_lapsed(deadline: Deadline, day: datetime.date) -> str | None:
+    if not _claim_lapse(deadline):
+        return None
+    return _through_service(deadline, lapse_rfi, rfi=deadline.rfi, lapsed_on=deadline.due_date) or "lapsed"
+
+
+def _abandoned(deadline: Deadline, day: datetime.date) -> str | None:
+    if not _claim_lapse(deadline):
+        return None
+    return _through_service(deadline, record_abandonment, detention=deadline.detention,
+                            lapsed_on=deadline.due_date) or "lapsed"
+
+
+def _protest_deemed_denied(deadline: Deadline, day: datetime.date) -> str | None:
+    if not _claim_lapse(deadline):
+        return None
+    return _through_service(deadline, record_deemed_denial, protest=deadline.protest,
+                            lapsed_on=deadline.due_date) or "lapsed"
+
+
+def _through_service(deadline: Deadline, service, **kwargs) -> str | None:
+    """Record the law's outcome through its service; if the case moved on meanwhile, alert instead.
+
+    A savepoint keeps the clock's lapse when the service refuses (e.g. the detention was decided the
+    same day), so the row is not retried every minute; the supervisor learns why nothing was recorded.
+    """
+    try:
+        with transaction.atomic():
+            service(**kwargs)
+        return "recorded"
+    except (InvalidTransition, ValidationError) as exc:
+        logger.warning("Clock %s lapsed but %s refused: %s", deadline.pk, service.__name__, exc)
+        notify(
+            recipients=supervisors(_port_of(deadline)), kind="clock_escalation",
+            subject=f"Clock lapsed, outcome not recorded ({_subject_label(deadline)})",
+            body=f"{CLOCK_RULES[DeadlineKind(deadline.kind)].label} ran out on {deadline.due_date:%d %B %Y}, but "
+                 f"the system could not record the outcome: {exc}. Review the case.",
+            key=f"deadline-{deadline.pk}-not-recorded", detention=deadline.detention,
+        )
+        return None
+
+
+_LAPSE_HANDLERS = {
+    DeadlineKind.ALLEGATION_TRANSMITTAL: _escalate,
+    DeadlineKind.DETENTION_DECISION: _deemed_detention,
+    DeadlineKind.DETENTION_NOTICE: _escalate,
+    DeadlineKind.ADMISSIBILITY_DETERMINATION: _admissibility_lapsed,
+    DeadlineKind.PROOF_OF_ADMISSIBILITY: _importer_window_lapsed,
+    DeadlineKind.CAATSA_EVIDENCE: _importer_window_lapsed,
+    DeadlineKind.UFLPA_RESPONSE: _importer_window_lapsed,
+    DeadlineKind.RFI_RESPONSE: _rfi_lapsed,
+    DeadlineKind.ABANDONMENT: _abandoned,
+    DeadlineKind.PROTEST_FILING: _importer_window_lapsed,
+    DeadlineKind.PROTEST_DECISION: _protest_deemed_denied,
+    DeadlineKind.COURT_FILING: _importer_window_lapsed,
+    DeadlineKind.EXCEPTION_REPORT: _escalate,
+}
+
+
+# --- Who and what -----------------------------------------------------------------------------
+
+def who_must_act(deadline: Deadline):
+    """The importer's users for an importer window; otherwise the officers responsible for the subject."""
+    if deadline.party == Party.IMPORTER and deadline.detention_id:
+        return importer_users(deadline.detention)
+    if deadline.detention_id:
+        return responsible_officers(deadline.detention)
+    investigation = deadline.investigation
+    if investigation is not None and investigation.assigned_officer_id:
+        return User.objects.filter(pk=investigation.assigned_officer_id, is_active=True)
+    officers = User.objects.filter(role=Role.OFFICER, port_code=_port_of(deadline), is_active=True)
+    return officers if officers.exists() else supervisors(_port_of(deadline))
+
+
+def _port_of(deadline: Deadline) -> str:
+    if deadline.detention_id:
+        return deadline.detention.port_code
+    if deadline.shipment_id:
+        return deadline.shipment.port_code
+    return deadline.investigation.receiving_port_code if deadline.investigation_id else ""
+
+
+def _subject_label(deadline: Deadline) -> str:
+    if deadline.detention_id:
+        return f"entry {deadline.detention.shipment.entry_number}"
+    if deadline.shipment_id:
+        return f"entry {deadline.shipment.entry_number}"
+    return f"investigation {deadline.investigation.reference}"
