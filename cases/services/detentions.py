@@ -216,6 +216,8 @@ def issue_notice(
 def take_detention(*, actor, detention: Detention, expected_version: int | None = None) -> Detention:
     """An officer takes an unassigned case from the port queue."""
     detention = lock(detention)
+    # The table first, so a person who may never take a case hears that, not who holds it.
+    require(actor, detention, "take")
     if detention.assigned_officer_id and detention.assigned_officer_id != actor.pk:
         raise InvalidTransition(
             action="take", current_state=detention.status, object_label="detention",
@@ -321,6 +323,11 @@ def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -
         actor=SYSTEM, detention=detention, action="record_deemed_exclusion",
         changes={"decided_on": deemed_on}, reason="admissibility_determination lapsed (19 U.S.C. 1499(c)(5)(A))",
     )
+    # The filed package is closed with the exclusion it did not prevent (SUBMISSION: the system rejects).
+    from cases.services.submissions import resolve_submission  # submissions imports this module
+
+    resolve_submission(actor=SYSTEM, detention=detention, accepted=False,
+                       reason="No final admissibility decision within 30 days of presentation: deemed excluded.")
     close_clocks(kinds=[DeadlineKind.ADMISSIBILITY_DETERMINATION], detention=detention, on=deemed_on,
                  state=DeadlineState.LAPSED)
     close_clocks(kinds=[DeadlineKind.PROOF_OF_ADMISSIBILITY, DeadlineKind.UFLPA_RESPONSE,
