@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",  # tokens for brokers' and importers' systems (POST /api/v1/auth/token/)
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "cases",
     "evidence",
 ]
@@ -130,8 +134,60 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: an anonymous API call then answers 401 with a WWW-Authenticate challenge.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumbers",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "EXCEPTION_HANDLER": "cases.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousThrottle", "cases.api.throttling.UserThrottle"],
+    # Per anonymous client address and per signed-in user; "N/second|minute|hour|day".
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Forced-labor detention case manager API",
+    "DESCRIPTION": (
+        "Version 1. Every error answers with one body: "
+        '`{"error": {"code", "message", "fields"?, "current_state"?, "allowed_actions"?}}`. '
+        "400 validation (fields: field name -> list of messages), 401 not signed in, 403 the role may not "
+        "take the action, 404 not found or outside the caller's organisation, 409 refused in the current "
+        "state (current_state, allowed_actions), 429 throttled."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One named enum per state machine and vocabulary, instead of generated names like Status326Enum.
+    "ENUM_NAME_OVERRIDES": {
+        "BasisEnum": "cases.models.Basis",
+        "DetentionStatusEnum": "cases.models.DetentionStatus",
+        "SubmissionStatusEnum": "cases.models.SubmissionStatus",
+        "RfiStatusEnum": "cases.models.RfiStatus",
+        "DecisionStatusEnum": "cases.models.DecisionStatus",
+        "ProtestStatusEnum": "cases.models.ProtestStatus",
+        "InvestigationStatusEnum": "cases.models.InvestigationStatus",
+        "WroStatusEnum": "cases.models.WroStatus",
+        "FindingStatusEnum": "cases.models.FindingStatus",
+        "ReleaseStatusEnum": "cases.models.ReleaseStatus",
+        "DeadlineStateEnum": "cases.models.DeadlineState",
+        "DeadlineKindEnum": "cases.api.schema.DEADLINE_KIND_CHOICES",
+        "OrderKindEnum": ["wro", "finding"],
+    },
 }
 
 # --- Domain policy settings (domain.md section 3) ---------------------------------------------

@@ -1,0 +1,258 @@
+"""Request bodies of the API's writes. They check shapes and types only; every business rule is the
+service's (cases.services), so the browser and the API refuse the same things with the same words."""
+
+import datetime
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import queries
+from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, Role
+
+# Nothing in this system predates the Tariff Act of 1930; the bound also keeps the clock arithmetic of
+# cases.clocks (business days back from a due date) inside the calendar.
+EARLIEST = datetime.date(1930, 6, 17)
+LATEST = datetime.date(9000, 12, 31)
+
+
+class Day(serializers.DateField):
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            raise serializers.ValidationError(f"Enter a date between {EARLIEST:%d %B %Y} and {LATEST:%d %B %Y}.")
+        return day
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class Visible(serializers.PrimaryKeyRelatedField):
+    """A reference to an object the caller may see; anything else reads as nonexistent."""
+
+    def __init__(self, query, **kwargs):
+        self.query = query
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.query(getattr(self.context.get("request"), "user", None))
+
+    def use_pk_only_optimization(self):
+        return False
+
+
+def _officers(actor):
+    return queries.visible_users(actor).filter(role=Role.OFFICER)
+
+
+def text(**kwargs):
+    kwargs.setdefault("max_length", 20000)
+    return serializers.CharField(**kwargs)
+
+
+def optional_text(**kwargs):
+    return text(required=False, allow_blank=True, **kwargs)
+
+
+def version():
+    return serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**31 - 1,
+        help_text="The version the caller acted on; a different current version answers 409 (stale_object).",
+    )
+
+
+class Versioned(serializers.Serializer):
+    expected_version = version()
+
+
+class Reasoned(serializers.Serializer):
+    reason = text()
+    expected_version = version()
+
+
+# --- Shipments -----------------------------------------------------------------------------------
+
+class ShipmentInput(serializers.Serializer):
+    entry_number = text(max_length=13, help_text="XXX-NNNNNNN-N")
+    importer = Visible(queries.visible_organisations)
+    producer = Visible(queries.visible_entities, required=False, allow_null=True)
+    country_of_origin = text(max_length=2, help_text="ISO 3166-1 alpha-2")
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=50, help_text="NNNN.NN.NNNN each")
+    description = text()
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=2)
+    quantity_unit = text(max_length=20, required=False)
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = text(max_length=3, required=False)
+    port_code = text(max_length=4)
+    importation_date = Day()
+    presentation_date = Day(required=False, allow_null=True)
+
+
+class PresentationInput(serializers.Serializer):
+    presentation_date = Day()
+
+
+class ReleaseInput(serializers.Serializer):
+    released_on = Day(required=False, allow_null=True)
+
+
+class DetainInput(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=Basis.choices)
+    wro = Visible(queries.visible_wros, required=False, allow_null=True)
+    finding = Visible(queries.visible_findings, required=False, allow_null=True)
+    presentation_date = Day(required=False, allow_null=True,
+                            help_text="Recorded first when given (the goods' presentation for examination).")
+    detained_on = Day(required=False, allow_null=True)
+
+
+# --- Detentions ----------------------------------------------------------------------------------
+
+class NoticeInput(Versioned):
+    reason = text(allow_blank=True)
+    anticipated_length = text(max_length=300, allow_blank=True)
+    tests_or_inquiries = text(allow_blank=True)
+    information_requested = text(allow_blank=True)
+    issued_on = Day(required=False, allow_null=True)
+
+
+class AssignInput(Versioned):
+    officer = Visible(_officers)
+    reason = optional_text()
+
+
+class RfiInput(Versioned):
+    questions = text()
+
+
+class ProposalInput(Versioned):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reasons = text()
+
+
+class ExportInput(Versioned):
+    exported_on = Day(required=False, allow_null=True)
+
+
+class NoteInput(serializers.Serializer):
+    body = text()
+    visibility = serializers.ChoiceField(choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL)
+
+
+class DraftInput(Versioned):
+    package = serializers.ChoiceField(choices=PackageKind.choices, required=False, allow_null=True)
+    summary = text(required=False, allow_blank=True, allow_null=True)
+    answers = serializers.DictField(child=text(allow_blank=True), required=False, allow_null=True)
+    ilo_statements = serializers.DictField(child=text(allow_blank=True), required=False, allow_null=True)
+
+
+class ProtestInput(serializers.Serializer):
+    protestant_name = text(max_length=300)
+    protestant_address = text()
+    importer_number = text(max_length=20)
+    entry_number = text(max_length=13)
+    merchandise = text()
+    objections = text()
+
+
+# --- Submissions, RFIs, protests, deadlines ------------------------------------------------------
+
+class WithdrawInput(serializers.Serializer):
+    reason = optional_text()
+
+
+class AnswerInput(serializers.Serializer):
+    answer = text()
+
+
+class ProtestDecisionInput(serializers.Serializer):
+    reason = text()
+
+
+class ExtensionInput(serializers.Serializer):
+    new_due_date = Day()
+    reason = text()
+
+
+# --- Orders --------------------------------------------------------------------------------------
+
+class OrderFactsInput(serializers.Serializer):
+    reference = text(max_length=40)
+    entity = Visible(queries.visible_entities, required=False, allow_null=True)
+    entity_name = text(max_length=400)
+    merchandise = text(max_length=300)
+    country = text(max_length=2)
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
+    is_region_wide = serializers.BooleanField(required=False, default=False)
+    source = optional_text(max_length=300)
+    later_events = optional_text()
+
+
+class WroInput(OrderFactsInput):
+    effective_date = Day(required=False, allow_null=True)
+
+
+class FindingInput(OrderFactsInput):
+    published_date = Day()
+    federal_register_citation = optional_text(max_length=100)
+
+
+class ConversionInput(serializers.Serializer):
+    reference = text(max_length=40)
+    published_date = Day()
+    federal_register_citation = optional_text(max_length=100)
+
+
+class ActivationInput(serializers.Serializer):
+    effective_date = Day()
+
+
+class ModificationInput(serializers.Serializer):
+    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True)
+    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True)
+    description = optional_text(max_length=300)
+    effective_date = Day()
+    reason = text()
+
+
+class EndInput(serializers.Serializer):
+    effective_date = Day()
+    reason = text()
+
+
+# --- Investigations ------------------------------------------------------------------------------
+
+class AllegationInput(serializers.Serializer):
+    allegation_source = text(max_length=300)
+    allegation_received_on = Day()
+    allegation_summary = text()
+    subject = text(max_length=300)
+    merchandise = text(max_length=300)
+    country = text(max_length=2)
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
+    subject_entity = Visible(queries.visible_entities, required=False, allow_null=True)
+    receiving_port_code = optional_text(max_length=4)
+    suspected_basis = serializers.ChoiceField(choices=[("", "Not yet known"), *Basis.choices], required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+
+
+class AdviceInput(serializers.Serializer):
+    advice = text()
+
+
+class InvestigationAssignInput(serializers.Serializer):
+    officer = Visible(_officers)
+
+
+class IndicatorInput(serializers.Serializer):
+    indicator = serializers.ChoiceField(choices=IloIndicator.choices)
+    observed = serializers.BooleanField()
+    notes = optional_text()
+
+
+class CloseInput(serializers.Serializer):
+    reason = text()
+
+
+class RecommendationInput(serializers.Serializer):
+    reference = text(max_length=40)
+    merchandise = text(max_length=300, required=False)
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
+    is_region_wide = serializers.BooleanField(required=False, default=False)

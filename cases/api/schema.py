@@ -1,0 +1,18 @@
+"""The OpenAPI schema documents the one error body on every operation, for every refusal status."""
+
+from drf_spectacular.openapi import AutoSchema
+
+from cases.api.errors import ErrorSerializer
+from cases.clocks import DeadlineKind
+
+# The Deadline model's choices for `kind`, named once for SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
+DEADLINE_KIND_CHOICES = [(kind.value, kind.value) for kind in DeadlineKind]
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "429")
+
+
+class ApiSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        for code in ERROR_STATUSES:
+            bodies.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
+        return bodies

@@ -1,0 +1,237 @@
+"""Representations returned by the API (reads). Inputs of writes live in cases.api.inputs.
+
+Every queryset these read is built by cases.queries (scoped, with select_related) plus the
+prefetches each view names, so a list runs a fixed number of queries whatever its length.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import models
+from cases.workflows import allowed_actions
+
+
+class AllowedActionsField(serializers.SerializerMethodField):
+    """The actions the caller may take now, from the state tables of cases.workflows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Actions the caller may take on this object now (POST /<id>/<action>/).")
+        super().__init__(method_name="_allowed_actions", **kwargs)
+
+
+class WithAllowedActions(serializers.ModelSerializer):
+    allowed_actions = AllowedActionsField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def _allowed_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return [action.replace("_", "-") for action in allowed_actions(getattr(request, "user", None), obj)]
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ImporterOrganisation
+        fields = ["id", "name", "importer_number"]
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.User
+        fields = ["id", "username", "display_name", "role"]
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ForeignEntity
+        fields = ["id", "name", "aliases", "address", "country"]
+
+
+ORDER_FIELDS = ["id", "reference", "status", "entity", "entity_name", "is_region_wide", "merchandise", "hts_codes",
+                "country", "modified_date", "inactive_since", "later_events", "source", "confidence"]
+
+
+class WroSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.WithholdReleaseOrder
+        fields = [*ORDER_FIELDS, "effective_date"]
+
+
+class WroDetailSerializer(WroSerializer, WithAllowedActions):
+    class Meta(WroSerializer.Meta):
+        fields = [*WroSerializer.Meta.fields, "allowed_actions"]
+
+
+class FindingSerializer(WithAllowedActions):
+    class Meta:
+        model = models.Finding
+        fields = [*ORDER_FIELDS, "published_date", "federal_register_citation", "source_wro", "allowed_actions"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.IloIndicatorAssessment
+        fields = ["indicator", "observed", "notes"]
+
+
+class InvestigationSerializer(WithAllowedActions):
+    assigned_officer = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = models.Investigation
+        fields = ["id", "reference", "status", "allegation_source", "allegation_received_on", "allegation_summary",
+                  "receiving_port_code", "subject_entity", "subject", "merchandise", "country", "hts_codes",
+                  "suspected_basis", "assigned_officer", "priority", "resulting_wro", "outcome_reason",
+                  "allowed_actions"]
+
+
+class InvestigationDetailSerializer(InvestigationSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta(InvestigationSerializer.Meta):
+        fields = [*InvestigationSerializer.Meta.fields, "indicators"]
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    importer = OrganisationSummarySerializer(read_only=True)
+    detention = serializers.SerializerMethodField(help_text="The detention of this entry, if detained.")
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.Shipment
+        fields = ["id", "entry_number", "importer", "producer", "country_of_origin", "hts_codes", "description",
+                  "quantity", "quantity_unit", "value", "currency", "port_code", "importation_date",
+                  "presentation_date", "release_status", "released_on", "detention", "allowed_actions"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_detention(self, shipment) -> int | None:
+        detention = getattr(shipment, "detention", None) if _has_detention(shipment) else None
+        return detention.pk if detention else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, shipment) -> list[str]:
+        user = getattr(self.context.get("request"), "user", None)
+        return shipment_actions(user, shipment)
+
+
+def _has_detention(shipment) -> bool:
+    try:
+        return shipment.detention is not None
+    except models.Detention.DoesNotExist:
+        return False
+
+
+def shipment_actions(user, shipment) -> list[str]:
+    """Shipments have no state table; the release-or-detain decision is open to staff while pending."""
+    if getattr(user, "role", None) not in (models.Role.OFFICER, models.Role.SUPERVISOR):
+        return []
+    if shipment.release_status != models.ReleaseStatus.PENDING:
+        return []
+    return ["record-presentation", "release", "detain"]
+
+
+class ClockSerializer(serializers.ModelSerializer):
+    """A detention's clock as the issue names it: kind (domain.md section 3), due date, citation, state."""
+
+    class Meta:
+        model = models.Deadline
+        fields = ["kind", "due_date", "citation", "state"]
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Deadline
+        fields = ["id", "kind", "party", "due_date", "computed_due_date", "starts_on", "citation", "state",
+                  "closed_on", "extension_reason", "detention", "shipment", "rfi", "protest"]
+
+
+class OrderReferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["wro", "finding"])
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class ShipmentSummarySerializer(serializers.ModelSerializer):
+    importer = OrganisationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = models.Shipment
+        fields = ["id", "entry_number", "importer", "description", "importation_date", "port_code"]
+
+
+class DetentionSerializer(WithAllowedActions):
+    shipment = ShipmentSummarySerializer(read_only=True)
+    order = serializers.SerializerMethodField(help_text="The WRO or Finding held under; null for CAATSA and UFLPA.")
+    assigned_officer = UserSummarySerializer(read_only=True)
+    deadlines = ClockSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.Detention
+        fields = ["id", "status", "basis", "order", "shipment", "port_code", "assigned_officer", "presented_on",
+                  "detained_on", "detention_deemed", "notice_issued_on", "notice_reason", "notice_anticipated_length",
+                  "notice_tests_or_inquiries", "notice_information_requested", "review_started_on", "decided_on",
+                  "exclusion_advised_on", "exported_on", "closed_on", "version", "allowed_actions", "deadlines"]
+
+    @extend_schema_field(OrderReferenceSerializer(allow_null=True))
+    def get_order(self, detention):
+        order = detention.order
+        if order is None:
+            return None
+        return {"kind": order.kind, "id": order.pk, "reference": order.reference}
+
+
+class SubmissionSerializer(WithAllowedActions):
+    class Meta:
+        model = models.AdmissibilitySubmission
+        fields = ["id", "detention", "organisation", "package", "status", "summary", "answers", "ilo_statements",
+                  "receipt_number", "submitted_at", "withdrawn_at", "review_started_at", "outcome_reason", "version",
+                  "allowed_actions"]
+
+
+class RfiSerializer(WithAllowedActions):
+    class Meta:
+        model = models.RequestForInformation
+        fields = ["id", "detention", "submission", "status", "questions", "sent_on", "due_date", "answer",
+                  "answered_at", "allowed_actions"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    proposed_by = UserSummarySerializer(read_only=True)
+    reviewed_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = models.Decision
+        fields = ["id", "detention", "outcome", "reasons", "status", "proposed_by", "proposed_at", "reviewed_by",
+                  "reviewed_at", "send_back_reason"]
+
+
+class ProtestSerializer(WithAllowedActions):
+    class Meta:
+        model = models.Protest
+        fields = ["id", "detention", "organisation", "status", "filed_on", "protestant_name", "protestant_address",
+                  "importer_number", "entry_number", "entry_date", "decision_date", "merchandise", "objections",
+                  "decided_on", "decision_reason", "allowed_actions"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = models.Note
+        fields = ["id", "detention", "author", "body", "visibility", "created_at"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Notification
+        fields = ["id", "kind", "subject", "body", "detention", "created_at", "read_at"]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.AuditEvent
+        fields = ["sequence", "occurred_at", "actor_label", "action", "object_type", "object_id", "before", "after",
+                  "reason", "outcome"]
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

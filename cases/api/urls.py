@@ -1,0 +1,43 @@
+"""/api/v1/: resources in plural kebab-case, actions as POST /<resource>/<id>/<action>/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from cases.api.views.casework import (
+    DeadlineViewSet,
+    DecisionViewSet,
+    NotificationViewSet,
+    ProtestViewSet,
+    RfiViewSet,
+    SubmissionViewSet,
+)
+from cases.api.views.detentions import DetentionViewSet
+from cases.api.views.investigations import InvestigationViewSet
+from cases.api.views.orders import FindingViewSet, WroViewSet
+from cases.api.views.reference import EntityViewSet, TokenView
+from cases.api.views.shipments import ShipmentViewSet
+
+app_name = "api"
+
+# No format suffixes (.json) and no browsable root: one documented URL per operation.
+router = SimpleRouter(trailing_slash=True)
+router.register("orders/wros", WroViewSet, basename="wro")
+router.register("orders/findings", FindingViewSet, basename="finding")
+router.register("entities", EntityViewSet, basename="entity")
+router.register("investigations", InvestigationViewSet, basename="investigation")
+router.register("shipments", ShipmentViewSet, basename="shipment")
+router.register("detentions", DetentionViewSet, basename="detention")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("rfis", RfiViewSet, basename="rfi")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("protests", ProtestViewSet, basename="protest")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

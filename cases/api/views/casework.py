@@ -1,0 +1,129 @@
+"""The parts of a case with their own life: submissions, RFIs, decisions, protests, clocks, notices."""
+
+from cases import queries
+from cases.api import inputs
+from cases.api.filters import (
+    DeadlineFilter,
+    DecisionFilter,
+    NotificationFilter,
+    ProtestFilter,
+    RfiFilter,
+    SubmissionFilter,
+)
+from cases.api.serializers import (
+    DeadlineSerializer,
+    DecisionSerializer,
+    NotificationSerializer,
+    ProtestSerializer,
+    RfiSerializer,
+    SubmissionSerializer,
+)
+from cases.api.views.base import ReadOnlyResource, post_action
+from cases.models import Role
+from cases.services import deadlines, protests, rfis, submissions
+
+
+class SubmissionViewSet(ReadOnlyResource):
+    """Admissibility submissions (19 CFR 12.43). Drafts are made with POST /detentions/{id}/save-draft/."""
+
+    scoped_query = staticmethod(queries.visible_submissions)
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    ordering_fields = ["id", "submitted_at", "status"]
+    ordering = ["-id"]
+
+    @post_action("submit", request=inputs.Versioned, response=SubmissionSerializer,
+                 summary="File the package with the port director")
+    def submit(self, request, pk=None):
+        submission = self.get_object()
+        return self.act(obj=submission, body=inputs.Versioned,
+                        call=lambda **data: submissions.submit_submission(actor=request.user, submission=submission,
+                                                                          **data))
+
+    @post_action("withdraw", request=inputs.WithdrawInput, response=SubmissionSerializer,
+                 summary="Withdraw a draft or a filed package before review")
+    def withdraw(self, request, pk=None):
+        submission = self.get_object()
+        return self.act(obj=submission, body=inputs.WithdrawInput,
+                        call=lambda **data: submissions.withdraw_submission(actor=request.user,
+                                                                            submission=submission, **data))
+
+
+class RfiViewSet(ReadOnlyResource):
+    """Requests for information; officers send them with POST /detentions/{id}/send-rfi/."""
+
+    scoped_query = staticmethod(queries.visible_rfis)
+    serializer_class = RfiSerializer
+    filterset_class = RfiFilter
+    ordering_fields = ["id", "sent_on", "due_date"]
+    ordering = ["-id"]
+
+    @post_action("answer", request=inputs.AnswerInput, response=RfiSerializer,
+                 summary="Answer the request before its due date")
+    def answer(self, request, pk=None):
+        rfi = self.get_object()
+        return self.act(obj=rfi, body=inputs.AnswerInput,
+                        call=lambda **data: rfis.answer_rfi(actor=request.user, rfi=rfi, **data))
+
+
+class DecisionViewSet(ReadOnlyResource):
+    """Admissibility decisions; importers see a decision once it took effect."""
+
+    scoped_query = staticmethod(queries.visible_decisions)
+    serializer_class = DecisionSerializer
+    filterset_class = DecisionFilter
+    ordering_fields = ["id", "proposed_at"]
+    ordering = ["-id"]
+
+
+class ProtestViewSet(ReadOnlyResource):
+    """Protests of exclusions (19 U.S.C. 1514); filed with POST /detentions/{id}/file-protest/."""
+
+    scoped_query = staticmethod(queries.visible_protests)
+    serializer_class = ProtestSerializer
+    filterset_class = ProtestFilter
+    ordering_fields = ["id", "filed_on"]
+    ordering = ["-id"]
+
+    def _decide(self, allow: bool):
+        protest = self.get_object()
+        return self.act(obj=protest, body=inputs.ProtestDecisionInput,
+                        call=lambda **data: protests.decide_protest(actor=self.request.user, protest=protest,
+                                                                    allow=allow, **data))
+
+    @post_action("allow", request=inputs.ProtestDecisionInput, response=ProtestSerializer,
+                 summary="Allow the protest: the goods are released")
+    def allow(self, request, pk=None):
+        return self._decide(True)
+
+    @post_action("deny", request=inputs.ProtestDecisionInput, response=ProtestSerializer,
+                 summary="Deny the protest: the court-filing window opens (19 CFR 174.31)")
+    def deny(self, request, pk=None):
+        return self._decide(False)
+
+
+class DeadlineViewSet(ReadOnlyResource):
+    """Clocks (domain.md section 3) as rows: kind, due date, citation, state."""
+
+    scoped_query = staticmethod(queries.visible_deadlines)
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilter
+    ordering_fields = ["id", "due_date"]
+    ordering = ["due_date", "id"]
+
+    @post_action("grant-extension", request=inputs.ExtensionInput, response=DeadlineSerializer,
+                 summary="Extend an importer's window, with a reason (supervisors)")
+    def grant_extension(self, request, pk=None):
+        deadline = self.get_object()
+        return self.act(obj=deadline, body=inputs.ExtensionInput, roles=(Role.SUPERVISOR,),
+                        call=lambda **data: deadlines.grant_extension(actor=request.user, deadline=deadline, **data))
+
+
+class NotificationViewSet(ReadOnlyResource):
+    """The caller's own in-app notifications."""
+
+    scoped_query = staticmethod(queries.visible_notifications)
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    ordering_fields = ["id", "created_at"]
+    ordering = ["-id"]

@@ -1,0 +1,36 @@
+"""Reference data and sign-in for systems: foreign entities, and the token endpoint."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from cases import queries
+from cases.api.errors import ErrorSerializer
+from cases.api.filters import EntityFilter
+from cases.api.permissions import IsAgencyStaff
+from cases.api.schema import ApiSchema
+from cases.api.serializers import EntitySerializer, TokenSerializer
+from cases.api.throttling import AnonymousThrottle, UserThrottle
+from cases.api.views.base import ReadOnlyResource
+
+
+class EntityViewSet(ReadOnlyResource):
+    """Foreign producers and other entities named by orders and investigations (staff only)."""
+
+    scoped_query = staticmethod(queries.visible_entities)
+    permission_classes = [IsAgencyStaff]
+    serializer_class = EntitySerializer
+    filterset_class = EntityFilter
+    ordering_fields = ["id", "name", "country"]
+    ordering = ["name", "id"]
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password; answers {"token": "..."} for the header `Authorization: Token ...`."""
+
+    schema = ApiSchema()
+    # Anonymous by nature: the per-address throttle also slows password guessing.
+    throttle_classes = [AnonymousThrottle, UserThrottle]
+
+    @extend_schema(responses={200: TokenSerializer, 400: ErrorSerializer}, summary="Obtain an API token")
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

@@ -1,0 +1,103 @@
+"""Cases in a given state for the API tests, built through the real services as a person would."""
+
+import datetime
+from dataclasses import dataclass
+
+from cases.models import Deadline, IloIndicator, Notification
+from cases.services import decisions, protests, rfis, submissions
+from tests import factories
+from tests.cases import helpers
+
+
+@dataclass
+class World:
+    """The cast of every API test: two importer organisations and the agency's staff."""
+
+    officer: object
+    supervisor: object
+    admin: object
+    importer_a: object
+    importer_b: object
+    org_a: object
+    org_b: object
+
+    def user(self, role_name: str):
+        return None if role_name == "anonymous" else getattr(self, role_name)
+
+
+def detention(w: World, basis="caatsa", by=None, **kw):
+    return helpers.detained(officer=by or w.officer, basis=basis, importer=w.org_a, **kw)
+
+
+def noticed(w: World, basis="caatsa", **kw):
+    return helpers.noticed(officer=w.officer, basis=basis, importer=w.org_a, **kw)
+
+
+def filed_package(w: World):
+    submission = helpers.submitted(officer=w.officer, importer_user=w.importer_a)
+    return submission
+
+
+def draft(w: World):
+    """A complete draft, ready to file (a package kind that needs no attached files)."""
+    detention_ = noticed(w, basis="uflpa")
+    return submissions.save_draft(
+        actor=w.importer_a, detention=detention_, package="uflpa_exception", summary="Our cotton comes from Texas.",
+        answers=helpers.complete_answers("uflpa_exception"),
+        ilo_statements={indicator.value: "Addressed by audits." for indicator in IloIndicator},
+    )
+
+
+def proposed(w: World, outcome="release", basis="caatsa"):
+    return helpers.proposed(officer=w.officer, outcome=outcome, basis=basis, importer=w.org_a)
+
+
+def decided(w: World, outcome: str, basis: str):
+    detention_ = proposed(w, outcome=outcome, basis=basis)
+    decisions.approve_decision(actor=w.supervisor, detention=detention_)
+    detention_.refresh_from_db()
+    return detention_
+
+
+def open_rfi(w: World):
+    return rfis.send_rfi(actor=w.officer, detention=noticed(w), questions="Name every spinning mill.")
+
+
+def filed_protest(w: World):
+    excluded = decided(w, "exclude", "wro")
+    return protests.file_protest(actor=w.importer_a, detention=excluded, **protest_body(excluded))
+
+
+def protest_body(detention_) -> dict:
+    return {
+        "protestant_name": "Alpha Imports LLC", "protestant_address": "100 Harbor Way, Long Beach, CA",
+        "importer_number": detention_.shipment.importer.importer_number,
+        "entry_number": detention_.shipment.entry_number, "merchandise": "Nitrile gloves",
+        "objections": "The goods were made by a remediated producer; see the audit report.",
+    }
+
+
+def importer_window(w: World) -> Deadline:
+    """An open clock the importer must meet (CAATSA's 30 days from the notice), which can be extended."""
+    return Deadline.objects.get(detention=noticed(w), kind="caatsa_evidence", state="open")
+
+
+def importer_notification(w: World) -> Notification:
+    noticed(w)
+    return Notification.objects.filter(recipient=w.importer_a).latest("id")
+
+
+def pending_shipment(w: World, presented=True):
+    today = datetime.date.today()
+    return factories.ShipmentFactory(
+        importer=w.org_a, importation_date=today - datetime.timedelta(days=2),
+        presentation_date=today - datetime.timedelta(days=1) if presented else None,
+    )
+
+
+def investigation(w: World, status="allegation_received", assigned=False):
+    return factories.InvestigationFactory(status=status, assigned_officer=w.officer if assigned else None)
+
+
+def draft_wro(w: World):
+    return factories.WroFactory(status="draft", effective_date=None)

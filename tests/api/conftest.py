@@ -1,0 +1,26 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _throttle_counts_start_at_zero():
+    # Throttle counters live in the cache; each test starts with none spent.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def client_for(user) -> APIClient:
+    """A system calling with `Authorization: Token ...`; no user: an anonymous caller."""
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def api():
+    return client_for

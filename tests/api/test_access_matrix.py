@@ -1,0 +1,222 @@
+"""Who may call what: every endpoint and action, for every kind of caller, from one table.
+
+Columns: anonymous, importer of organisation A (whose records these are), importer of organisation B,
+officer, supervisor, administrator. 401 anonymous; 404 where the object is outside the caller's scope
+(never 403, so a stranger learns nothing); 403 where the caller sees the object but their role may not
+act; 2xx where they may. Objects are built in the state in which the action is open.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+
+from cases.api.urls import router
+from tests import factories
+from tests.api import builders as b
+from tests.api.conftest import client_for
+
+ROLES = ("anonymous", "importer_a", "importer_b", "officer", "supervisor", "admin")
+TODAY = datetime.date.today()
+YESTERDAY = (TODAY - datetime.timedelta(days=1)).isoformat()
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    setup: Callable = lambda w: {}
+    body: Callable = lambda w, o: {}
+    expect: str = ""
+
+    def expected(self) -> dict[str, int]:
+        return dict(zip(ROLES, (int(code) for code in self.expect.split()), strict=True))
+
+
+def one(obj):
+    return {"id": obj.pk, "obj": obj}
+
+
+NOTICE = {"reason": "Forced labor indicated.", "anticipated_length": "30 days", "tests_or_inquiries": "Audit",
+          "information_requested": "Supply-chain map"}
+LISTS = "401 200 200 200 200 200"
+STAFF_LISTS = "401 403 403 200 200 200"
+READ_A = "401 200 404 200 200 200"
+STAFF_ACT = "401 403 404 200 200 403"
+SUPERVISOR_ACT = "401 403 404 403 200 403"
+
+TABLE = {
+    # --- lists ------------------------------------------------------------------------------------
+    **{f"list {name}": Row("get", f"/api/v1/{name}/", expect=LISTS) for name in (
+        "orders/wros", "orders/findings", "shipments", "detentions", "submissions", "rfis", "decisions", "protests",
+        "deadlines", "notifications")},
+    "list entities": Row("get", "/api/v1/entities/", expect=STAFF_LISTS),
+    "list investigations": Row("get", "/api/v1/investigations/", expect=STAFF_LISTS),
+    # --- reads of one object ----------------------------------------------------------------------
+    "get active wro": Row("get", "/api/v1/orders/wros/{id}/", lambda w: one(factories.WroFactory()),
+                          expect="401 200 200 200 200 200"),
+    "get draft wro": Row("get", "/api/v1/orders/wros/{id}/", lambda w: one(b.draft_wro(w)),
+                         expect="401 404 404 200 200 200"),
+    "get finding": Row("get", "/api/v1/orders/findings/{id}/", lambda w: one(factories.FindingFactory()),
+                       expect="401 200 200 200 200 200"),
+    "get entity": Row("get", "/api/v1/entities/{id}/", lambda w: one(factories.ForeignEntityFactory()),
+                      expect="401 403 403 200 200 200"),
+    "get investigation": Row("get", "/api/v1/investigations/{id}/", lambda w: one(b.investigation(w)),
+                             expect="401 403 403 200 200 200"),
+    "get shipment": Row("get", "/api/v1/shipments/{id}/", lambda w: one(b.pending_shipment(w)), expect=READ_A),
+    "get detention": Row("get", "/api/v1/detentions/{id}/", lambda w: one(b.detention(w)), expect=READ_A),
+    "get submission": Row("get", "/api/v1/submissions/{id}/", lambda w: one(b.filed_package(w)), expect=READ_A),
+    "get draft submission": Row("get", "/api/v1/submissions/{id}/", lambda w: one(b.draft(w)),
+                                expect="401 200 404 404 404 404"),
+    "get rfi": Row("get", "/api/v1/rfis/{id}/", lambda w: one(b.open_rfi(w)), expect=READ_A),
+    "get approved decision": Row("get", "/api/v1/decisions/{id}/",
+                                 lambda w: one(b.decided(w, "exclude", "wro").decisions.get()), expect=READ_A),
+    "get proposed decision": Row("get", "/api/v1/decisions/{id}/",
+                                 lambda w: one(b.proposed(w).decisions.get()), expect="401 404 404 200 200 200"),
+    "get protest": Row("get", "/api/v1/protests/{id}/", lambda w: one(b.filed_protest(w)), expect=READ_A),
+    "get deadline": Row("get", "/api/v1/deadlines/{id}/", lambda w: one(b.importer_window(w)), expect=READ_A),
+    "get notification": Row("get", "/api/v1/notifications/{id}/", lambda w: one(b.importer_notification(w)),
+                            expect="401 200 404 404 404 404"),
+    "get timeline": Row("get", "/api/v1/detentions/{id}/timeline/", lambda w: one(b.detention(w)),
+                        expect="401 403 403 200 200 200"),
+    # --- shipments ----------------------------------------------------------------------------------
+    "register shipment": Row(
+        "post", "/api/v1/shipments/", body=lambda w, o: {
+            "entry_number": "ZZ9-7654321-0", "importer": w.org_a.pk, "country_of_origin": "MY",
+            "hts_codes": ["4015.19.0510"], "description": "Gloves", "quantity": "5", "value": "900.00",
+            "port_code": "1001", "importation_date": YESTERDAY},
+        expect="401 403 403 201 201 403"),
+    "record presentation": Row("post", "/api/v1/shipments/{id}/record-presentation/",
+                               lambda w: one(b.pending_shipment(w, presented=False)),
+                               lambda w, o: {"presentation_date": YESTERDAY}, STAFF_ACT),
+    "release shipment": Row("post", "/api/v1/shipments/{id}/release/", lambda w: one(b.pending_shipment(w)),
+                            expect=STAFF_ACT),
+    "detain shipment": Row("post", "/api/v1/shipments/{id}/detain/", lambda w: one(b.pending_shipment(w)),
+                           lambda w, o: {"basis": "uflpa"}, "401 403 404 201 201 403"),
+    # --- detentions ---------------------------------------------------------------------------------
+    "issue notice": Row("post", "/api/v1/detentions/{id}/issue-notice/", lambda w: one(b.detention(w)),
+                        lambda w, o: NOTICE, STAFF_ACT),
+    "take": Row("post", "/api/v1/detentions/{id}/take/", lambda w: one(b.detention(w, by=w.supervisor)),
+                expect=STAFF_ACT),
+    "assign": Row("post", "/api/v1/detentions/{id}/assign/", lambda w: one(b.detention(w)),
+                  lambda w, o: {"officer": w.officer.pk}, SUPERVISOR_ACT),
+    "start review": Row("post", "/api/v1/detentions/{id}/start-review/",
+                        lambda w: one(b.filed_package(w).detention), expect=STAFF_ACT),
+    "send rfi": Row("post", "/api/v1/detentions/{id}/send-rfi/", lambda w: one(b.noticed(w)),
+                    lambda w, o: {"questions": "Who spun the yarn?"}, STAFF_ACT),
+    "propose decision": Row("post", "/api/v1/detentions/{id}/propose-decision/", lambda w: one(b.noticed(w)),
+                            lambda w, o: {"outcome": "release", "reasons": "Clean audit."}, STAFF_ACT),
+    "approve decision": Row("post", "/api/v1/detentions/{id}/approve-decision/", lambda w: one(b.proposed(w)),
+                            expect=SUPERVISOR_ACT),
+    "send back decision": Row("post", "/api/v1/detentions/{id}/send-back-decision/", lambda w: one(b.proposed(w)),
+                              lambda w, o: {"reason": "Cite the audit."}, SUPERVISOR_ACT),
+    "elect export": Row("post", "/api/v1/detentions/{id}/elect-export/", lambda w: one(b.noticed(w)),
+                        expect="401 200 404 200 200 403"),
+    "record forfeiture": Row("post", "/api/v1/detentions/{id}/record-forfeiture/",
+                             lambda w: one(b.decided(w, "seize", "caatsa")),
+                             lambda w, o: {"reason": "Forfeiture case 2026-1001-0001"}, SUPERVISOR_ACT),
+    "release from seizure": Row("post", "/api/v1/detentions/{id}/release-from-seizure/",
+                                lambda w: one(b.decided(w, "seize", "caatsa")),
+                                lambda w, o: {"reason": "Petition granted."}, SUPERVISOR_ACT),
+    "add note": Row("post", "/api/v1/detentions/{id}/add-note/", lambda w: one(b.detention(w)),
+                    lambda w, o: {"body": "Called the broker."}, "401 403 404 201 201 403"),
+    "save draft": Row("post", "/api/v1/detentions/{id}/save-draft/", lambda w: one(b.noticed(w, basis="uflpa")),
+                      lambda w, o: {"package": "uflpa_applicability", "summary": "Texas cotton."},
+                      "401 200 404 403 403 403"),
+    "file protest": Row("post", "/api/v1/detentions/{id}/file-protest/",
+                        lambda w: one(b.decided(w, "exclude", "wro")), lambda w, o: b.protest_body(o["obj"]),
+                        "401 201 404 403 403 403"),
+    # --- submissions, RFIs, protests, clocks --------------------------------------------------------
+    "submit package": Row("post", "/api/v1/submissions/{id}/submit/", lambda w: one(b.draft(w)),
+                          expect="401 200 404 404 404 404"),
+    "withdraw package": Row("post", "/api/v1/submissions/{id}/withdraw/", lambda w: one(b.filed_package(w)),
+                            expect="401 200 404 403 403 403"),
+    "answer rfi": Row("post", "/api/v1/rfis/{id}/answer/", lambda w: one(b.open_rfi(w)),
+                      lambda w, o: {"answer": "Mills in Texas."}, "401 200 404 403 403 403"),
+    "allow protest": Row("post", "/api/v1/protests/{id}/allow/", lambda w: one(b.filed_protest(w)),
+                         lambda w, o: {"reason": "Remediated producer."}, SUPERVISOR_ACT),
+    "deny protest": Row("post", "/api/v1/protests/{id}/deny/", lambda w: one(b.filed_protest(w)),
+                        lambda w, o: {"reason": "No new evidence."}, SUPERVISOR_ACT),
+    "grant extension": Row("post", "/api/v1/deadlines/{id}/grant-extension/", lambda w: one(b.importer_window(w)),
+                           lambda w, o: {"new_due_date": (o["obj"].due_date + datetime.timedelta(days=14)).isoformat(),
+                                         "reason": "Translations pending."}, SUPERVISOR_ACT),
+    # --- orders ---------------------------------------------------------------------------------------
+    "draft wro": Row("post", "/api/v1/orders/wros/", body=lambda w, o: {
+        "reference": "WRO-2026-0100", "entity_name": "Dandong Gloves Co.", "merchandise": "Gloves", "country": "CN",
+        "hts_codes": ["4015.19"], "is_region_wide": True}, expect="401 403 403 201 201 403"),
+    "activate wro": Row("post", "/api/v1/orders/wros/{id}/activate/", lambda w: one(b.draft_wro(w)),
+                        lambda w, o: {"effective_date": YESTERDAY}, "401 404 404 403 200 403"),
+    "modify wro": Row("post", "/api/v1/orders/wros/{id}/modify/", lambda w: one(factories.WroFactory()),
+                      lambda w, o: {"exempt_producer": o["obj"].entity_id, "effective_date": YESTERDAY,
+                                    "reason": "Remediated."}, "401 403 403 403 200 403"),
+    "revoke wro": Row("post", "/api/v1/orders/wros/{id}/revoke/", lambda w: one(factories.WroFactory()),
+                      lambda w, o: {"effective_date": YESTERDAY, "reason": "No longer imported."},
+                      "401 403 403 403 200 403"),
+    "convert wro": Row("post", "/api/v1/orders/wros/{id}/convert-to-finding/", lambda w: one(factories.WroFactory()),
+                       lambda w, o: {"reference": "FND-2026-0001", "published_date": YESTERDAY,
+                                     "federal_register_citation": "91 FR 1234"}, "401 403 403 403 201 403"),
+    "publish finding": Row("post", "/api/v1/orders/findings/", body=lambda w, o: {
+        "reference": "FND-2026-0002", "entity_name": "Dandong Gloves Co.", "merchandise": "Gloves", "country": "CN",
+        "is_region_wide": True, "published_date": YESTERDAY, "federal_register_citation": "91 FR 99"}, expect="401 403 403 403 201 403"),
+    "modify finding": Row("post", "/api/v1/orders/findings/{id}/modify/", lambda w: one(factories.FindingFactory()),
+                          lambda w, o: {"exempt_producer": o["obj"].entity_id, "effective_date": YESTERDAY,
+                                        "reason": "Remediated."}, "401 403 403 403 200 403"),
+    "end finding": Row("post", "/api/v1/orders/findings/{id}/mark-no-longer-necessary/",
+                       lambda w: one(factories.FindingFactory()),
+                       lambda w, o: {"effective_date": YESTERDAY, "reason": "Producer closed."},
+                       "401 403 403 403 200 403"),
+    # --- investigations -----------------------------------------------------------------------------
+    "log allegation": Row("post", "/api/v1/investigations/", body=lambda w, o: {
+        "allegation_source": "NGO report", "allegation_received_on": YESTERDAY,
+        "allegation_summary": "North Korean workers in Dandong.", "subject": "Dandong Gloves Co.",
+        "merchandise": "Gloves", "country": "CN"}, expect="401 403 403 201 201 403"),
+    "return nonconforming": Row("post", "/api/v1/investigations/{id}/return-nonconforming/",
+                                lambda w: one(b.investigation(w)), lambda w, o: {"advice": "Describe the goods."},
+                                "401 403 403 200 200 403"),
+    "open investigation": Row("post", "/api/v1/investigations/{id}/open/", lambda w: one(b.investigation(w)),
+                              expect="401 403 403 200 200 403"),
+    "assign investigation": Row("post", "/api/v1/investigations/{id}/assign/", lambda w: one(b.investigation(w)),
+                                lambda w, o: {"officer": w.officer.pk}, "401 403 403 403 200 403"),
+    "assess indicator": Row("post", "/api/v1/investigations/{id}/assess-indicator/",
+                            lambda w: one(b.investigation(w, status="under_investigation")),
+                            lambda w, o: {"indicator": "debt_bondage", "observed": True, "notes": "Fees."},
+                            "401 403 403 200 200 403"),
+    "close investigation": Row("post", "/api/v1/investigations/{id}/close/",
+                               lambda w: one(b.investigation(w, status="under_investigation")),
+                               lambda w, o: {"reason": "Not substantiated."}, "401 403 403 200 200 403"),
+    "recommend wro": Row("post", "/api/v1/investigations/{id}/recommend-wro/",
+                         lambda w: one(b.investigation(w, status="under_investigation", assigned=True)),
+                         lambda w, o: {"reference": "WRO-2026-0200"}, "401 403 403 201 201 403"),
+}
+
+CELLS = [(label, role) for label in TABLE for role in ROLES]
+
+
+@pytest.fixture
+def world(officer, supervisor, admin_user, importer_a, importer_b, org_a, org_b):
+    return b.World(officer, supervisor, admin_user, importer_a, importer_b, org_a, org_b)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("label", "role"), CELLS, ids=[f"{label}-{role}" for label, role in CELLS])
+def test_access_matrix(world, label, role):
+    row = TABLE[label]
+    objects = row.setup(world)
+    path = row.path.format(**objects)
+    client = client_for(world.user(role))
+
+    response = getattr(client, row.method)(path, row.body(world, objects) if row.method == "post" else None,
+                                           format="json")
+
+    assert response.status_code == row.expected()[role], response.content.decode()[:500]
+
+
+def test_the_table_covers_every_route_of_the_api():
+    """Every resource route (list, detail and each action) appears in at least one row."""
+    covered = set()
+    for row in TABLE.values():
+        concrete = row.path.replace("{id}", "1").removeprefix("/api/v1/")
+        covered |= {url.pattern.regex.pattern for url in router.urls if url.pattern.regex.match(concrete)}
+
+    assert {url.pattern.regex.pattern for url in router.urls} - covered == set()
