@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cases.context_processors.workspace",  # unread notification count in the header
             ],
         },
     },
@@ -200,6 +201,53 @@ CASES_DEEMED_EXCLUSION_POLICY = {
 }
 # Days an importer has to answer a request for information (CBP Form 28 practice).
 CASES_RFI_RESPONSE_DAYS = env.int("CASES_RFI_RESPONSE_DAYS", default=30)
+
+# --- Evidence files (evidence app) ---------------------------------------------------------------
+# Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.
+EVIDENCE_ROOT = Path(env.str("EVIDENCE_ROOT", default=str(VAR_DIR / "evidence")))
+# Uploads stream here while being hashed. Keep it on the same filesystem as EVIDENCE_ROOT so a
+# finished upload is moved into place by a rename instead of a second copy.
+EVIDENCE_UPLOAD_TEMP_DIR = Path(env.str("EVIDENCE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "evidence-incoming")))
+# Largest accepted file. Set the web server in front to the same limit plus 1 MB for the form
+# (nginx: `client_max_body_size 101m;`) so it refuses larger bodies before they reach Django.
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+# ZIP archives are inspected without extracting; these bound what the scanner would have to unpack.
+EVIDENCE_ZIP_MAX_ENTRIES = env.int("EVIDENCE_ZIP_MAX_ENTRIES", default=10_000)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES = env.int("EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES", default=1024 * 1024 * 1024)
+EVIDENCE_ZIP_MAX_RATIO = env.int("EVIDENCE_ZIP_MAX_RATIO", default=200)
+# "clamav" (clamd over its Unix socket) or "none" (local runs only: files are marked clean unscanned;
+# `check --deploy` refuses it).
+EVIDENCE_SCANNER = env.str("EVIDENCE_SCANNER", default="none" if DEBUG else "clamav")
+EVIDENCE_CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+EVIDENCE_CLAMD_TIMEOUT = env.int("EVIDENCE_CLAMD_TIMEOUT", default=120)
+# "filesystem" (EVIDENCE_ROOT) or "s3" (any S3-compatible store, through django-storages).
+EVIDENCE_STORAGE = env.str("EVIDENCE_STORAGE", default="filesystem")
+if EVIDENCE_STORAGE == "s3":
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("EVIDENCE_S3_REGION", default="") or None,
+            "location": env.str("EVIDENCE_S3_PREFIX", default="evidence"),
+            # Content-addressed keys must never be silently replaced by other bytes.
+            "file_overwrite": False,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+elif EVIDENCE_STORAGE == "filesystem":
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": EVIDENCE_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    raise ValueError(f"EVIDENCE_STORAGE must be 'filesystem' or 's3', not {EVIDENCE_STORAGE!r}.")
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,7 @@ from cases.models.orders import (
     WroStatus,
 )
 from cases.models.people import ImporterOrganisation, Role, User
+from cases.models.saved_filters import SavedFilter
 from cases.models.shipments import ReleaseStatus, Shipment
 from cases.models.submissions import (
     OPEN_SUBMISSION_STATUSES,
@@ -49,5 +50,5 @@ __all__ = [
     "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification",
     "NotificationPreference", "OrderExemption",
     "Outcome", "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
-    "RfiStatus", "Role", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
+    "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]

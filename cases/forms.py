@@ -1,0 +1,213 @@
+"""Browser forms: they parse and label input; the services decide what is allowed and valid."""
+
+from django import forms
+
+from cases.models import (
+    Basis,
+    DetentionStatus,
+    FindingStatus,
+    IloIndicator,
+    InvestigationStatus,
+    NoteVisibility,
+    Outcome,
+    Role,
+    User,
+    WroStatus,
+)
+from cases.services.decisions import OUTCOMES_BY_BASIS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _blank(choices, label="Any"):
+    return [("", label), *choices]
+
+
+class VersionedForm(forms.Form):
+    """Every action form carries the version of the object it was built from (stale forms are refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(required=False, choices=_blank(DetentionStatus.choices))
+    port = forms.RegexField(required=False, regex=r"^\d{4}$", max_length=4, label="Port code",
+                            error_messages={"invalid": "A port code is 4 digits, e.g. 1001."})
+    basis = forms.ChoiceField(required=False, choices=_blank(Basis.choices))
+    order = forms.CharField(required=False, max_length=40, label="Order reference")
+    country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$", max_length=2, label="Country of origin",
+                               error_messages={"invalid": "Use the two-letter country code, e.g. CN."})
+    hts = forms.RegexField(required=False, regex=r"^[0-9.]{2,12}$", max_length=12, label="HTS code starts with",
+                           error_messages={"invalid": "Digits and dots only, e.g. 4015.19."})
+    importer = forms.CharField(required=False, max_length=100, label="Importer name contains")
+    officer = forms.ChoiceField(required=False, label="Assigned officer")
+    detained_from = forms.DateField(required=False, widget=DATE, label="Detained from")
+    detained_to = forms.DateField(required=False, widget=DATE, label="Detained to")
+    presented_from = forms.DateField(required=False, widget=DATE, label="Presented from")
+    presented_to = forms.DateField(required=False, widget=DATE, label="Presented to")
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = [("", "Anyone"), ("none", "Nobody (unassigned)")] + [
+            (str(o.pk), o.display_name) for o in officers
+        ]
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Name for this filter")
+    query_string = forms.CharField(max_length=1000, required=False, widget=forms.HiddenInput)
+
+
+def officer_choices():
+    return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("last_name", "first_name", "username")
+
+
+class AssignForm(VersionedForm):
+    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Officer", empty_label="Choose an officer")
+    reason = forms.CharField(required=False, max_length=500, label="Reason (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_choices()
+
+
+class BulkAssignForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Assign the selected detentions to",
+                                     empty_label="Choose an officer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_choices()
+
+
+class NoticeForm(VersionedForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="(B) Specific reason for the detention")
+    anticipated_length = forms.CharField(max_length=300, label="(C) Anticipated length of the detention")
+    tests_or_inquiries = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                                         label="(D) Tests or inquiries to be made")
+    information_requested = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                                            label="(E) Information that, if supplied, may speed the disposition")
+
+
+class ProposeDecisionForm(VersionedForm):
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="Proposed outcome")
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")
+
+    def __init__(self, *args, basis=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if basis in OUTCOMES_BY_BASIS:
+            allowed = OUTCOMES_BY_BASIS[basis]
+            self.fields["outcome"].choices = [(v, label) for v, label in Outcome.choices if v in allowed]
+
+
+class SendBackForm(VersionedForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for sending it back")
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+    visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL,
+                                   widget=forms.RadioSelect, label="Who may read it")
+
+
+class RfiForm(VersionedForm):
+    questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Questions to the importer")
+
+
+class OrderFilterForm(forms.Form):
+    KINDS = [("wro", "Withhold Release Orders"), ("finding", "Findings")]
+    kind = forms.ChoiceField(choices=KINDS, required=False, label="Kind of order")
+    q = forms.CharField(required=False, max_length=100, label="Reference, entity or merchandise contains")
+    status = forms.ChoiceField(required=False, label="Status")
+    country = forms.RegexField(required=False, regex=r"^[A-Za-z]{2}$", max_length=2, label="Country",
+                               error_messages={"invalid": "Use the two-letter country code, e.g. CN."})
+    merchandise = forms.CharField(required=False, max_length=100, label="Merchandise contains")
+    entity = forms.CharField(required=False, max_length=100, label="Entity contains")
+    date_from = forms.DateField(required=False, widget=DATE, label="Effective from")
+    date_to = forms.DateField(required=False, widget=DATE, label="Effective to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = {"wro": WroStatus.choices, "finding": FindingStatus.choices}
+        kind = (self.data.get("kind") or "wro") if self.is_bound else "wro"
+        self.fields["status"].choices = _blank(statuses.get(kind, WroStatus.choices))
+
+
+class WroForm(forms.Form):
+    reference = forms.CharField(max_length=40, label="Reference", help_text="For example WRO-2026-0001.")
+    entity_name = forms.CharField(max_length=400, label="Entity or region as published")
+    is_region_wide = forms.BooleanField(required=False, label="Covers a whole region or country")
+    merchandise = forms.CharField(max_length=300)
+    country = forms.CharField(max_length=2, label="Country (two letters)")
+    hts_codes = forms.CharField(required=False, label="HTSUS headings", help_text="Separated by commas or spaces.")
+    source = forms.CharField(required=False, max_length=300, label="Source")
+
+
+class EffectiveDateForm(forms.Form):
+    effective_date = forms.DateField(widget=DATE, label="Effective date")
+
+
+class EndOrderForm(forms.Form):
+    effective_date = forms.DateField(widget=DATE, label="No longer covers goods imported from")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+
+
+class ModifyOrderForm(forms.Form):
+    exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt producer")
+    exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt importer")
+    description = forms.CharField(required=False, max_length=300, label="Or describe who is exempted")
+    effective_date = forms.DateField(widget=DATE, label="Effective date")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+
+    def __init__(self, *args, producers=None, importers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exempt_producer"].queryset = producers
+        self.fields["exempt_importer"].queryset = importers
+
+
+class ConvertToFindingForm(forms.Form):
+    reference = forms.CharField(max_length=40, label="Finding reference")
+    published_date = forms.DateField(widget=DATE, label="Date of publication")
+    federal_register_citation = forms.CharField(max_length=100, label="Federal Register citation")
+
+
+class InvestigationFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=_blank(InvestigationStatus.choices))
+    q = forms.CharField(required=False, max_length=100, label="Reference, subject or merchandise contains")
+    mine = forms.BooleanField(required=False, label="Only investigations assigned to me")
+
+
+class IndicatorChecklistForm(forms.Form):
+    """The 11 ILO indicators, each observed or not, with notes."""
+
+    def __init__(self, *args, assessments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {a.indicator: a for a in assessments or ()}
+        for value, label in IloIndicator.choices:
+            existing = current.get(value)
+            self.fields[f"{value}__observed"] = forms.BooleanField(
+                required=False, label=f"{label}: observed", initial=bool(existing and existing.observed))
+            self.fields[f"{value}__notes"] = forms.CharField(
+                required=False, label=f"{label}: notes", widget=forms.Textarea(attrs={"rows": 2}),
+                initial=existing.notes if existing else "")
+
+    def rows(self):
+        return [(value, label, self[f"{value}__observed"], self[f"{value}__notes"])
+                for value, label in IloIndicator.choices]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+
+
+class RecommendWroForm(forms.Form):
+    reference = forms.CharField(max_length=40, label="Reference of the draft order")
+    merchandise = forms.CharField(required=False, max_length=300, label="Merchandise (defaults to the investigation's)")
+
+
+class InvestigationAssignForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Officer", empty_label="Choose an officer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_choices()

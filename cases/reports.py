@@ -1,0 +1,106 @@
+"""Figures for the supervisor's home: workload per officer and the four charts.
+
+Each figure is one aggregate query computed by the database, bounded whatever the number of cases.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from cases import queries
+from cases.clocks import add_calendar_days, add_months
+from cases.models import (
+    OPEN_DETENTION_STATUSES,
+    Basis,
+    DeadlineState,
+    DecisionStatus,
+    Outcome,
+    Role,
+)
+
+AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, 30), (31, 60), (61, None))
+
+
+def workload(actor, today: datetime.date):
+    """Officers with their open, overdue and awaiting-approval case counts, busiest first."""
+    open_cases = Q(detentions__status__in=OPEN_DETENTION_STATUSES)
+    return (
+        queries.visible_users(actor).filter(role=Role.OFFICER, is_active=True)
+        .annotate(
+            open_count=Count("detentions", filter=open_cases, distinct=True),
+            overdue_count=Count(
+                "detentions",
+                filter=open_cases & Q(detentions__deadlines__state=DeadlineState.OPEN,
+                                      detentions__deadlines__due_date__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("-open_count", "last_name", "username")
+    )
+
+
+def queue_ageing(actor, today: datetime.date) -> dict:
+    """Open detentions by days waiting since presentation."""
+    qs = queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES)
+    counts, labels = {}, []
+    for index, (low, high) in enumerate(AGE_BUCKETS):
+        labels.append(f"{low}–{high} days" if high is not None else f"over {low - 1} days")
+        window = Q(presented_on__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            window &= Q(presented_on__gte=today - datetime.timedelta(days=high))
+        counts[f"bucket_{index}"] = Count("id", filter=window)
+    row = qs.aggregate(**counts)
+    values = [row[f"bucket_{index}"] for index in range(len(AGE_BUCKETS))]
+    return {"labels": labels, "values": values, "rows": list(zip(labels, values, strict=True))}
+
+
+def deadlines_ahead(actor, today: datetime.date, days: int = 30) -> dict:
+    """Open clocks falling due on each of the next `days` days."""
+    end = add_calendar_days(today, days - 1)
+    rows = dict(
+        queries.visible_deadlines(actor).filter(state=DeadlineState.OPEN, due_date__gte=today, due_date__lte=end)
+        .order_by().values_list("due_date").annotate(n=Count("id"))
+    )
+    dates = [today + datetime.timedelta(days=offset) for offset in range(days)]
+    return {"labels": [f"{d:%d %b}" for d in dates], "values": [rows.get(d, 0) for d in dates]}
+
+
+def outcomes_per_month(actor, today: datetime.date, months: int = 12) -> dict:
+    """Approved decisions per month of approval, by outcome, for the last `months` months."""
+    first = add_months(today.replace(day=1), -(months - 1))
+    rows = (
+        queries.visible_decisions(actor).filter(status=DecisionStatus.APPROVED, reviewed_at__date__gte=first)
+        .annotate(month=TruncMonth("reviewed_at")).order_by().values_list("month", "outcome").annotate(n=Count("id"))
+    )
+    table = {}
+    for month, outcome, n in rows:
+        key = (month.date() if isinstance(month, datetime.datetime) else month).replace(day=1)
+        table[(key, outcome)] = n
+    month_starts = [add_months(first, i) for i in range(months)]
+    return {
+        "labels": [f"{m:%b %Y}" for m in month_starts],
+        "series": [
+            {"label": str(Outcome(outcome).label), "values": [table.get((m, outcome), 0) for m in month_starts]}
+            for outcome in Outcome.values
+        ],
+    }
+
+
+def detentions_per_basis(actor) -> dict:
+    """Open detentions by legal basis."""
+    rows = dict(
+        queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES)
+        .order_by().values_list("basis").annotate(n=Count("id"))
+    )
+    labels, values = [str(label) for label in Basis.labels], [rows.get(b, 0) for b in Basis.values]
+    return {"labels": labels, "values": values, "rows": list(zip(labels, values, strict=True))}
+
+
+def supervisor_charts(actor, today: datetime.date) -> dict:
+    return {
+        "ageing": queue_ageing(actor, today),
+        "deadlines": deadlines_ahead(actor, today),
+        "outcomes": outcomes_per_month(actor, today),
+        "basis": detentions_per_basis(actor),
+    }

@@ -1,0 +1,46 @@
+"""Browser pages of the officers' and supervisors' workspace (the importer portal lives under portal/)."""
+
+from django.urls import path
+
+from cases.views import detention_pages, home, inbox, investigations_pages, orders_pages, queues, search, supervisor
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("queue/", queues.queue, name="queue"),
+    path("queue/export.csv", queues.export_csv, name="queue-export"),
+    path("queue/assign/", queues.bulk_assign, name="queue-bulk-assign"),
+    path("queue/filters/", queues.save_filter, name="saved-filter-create"),
+    path("queue/filters/<int:pk>/delete/", queues.delete_filter, name="saved-filter-delete"),
+    path("detentions/<int:pk>/", detention_pages.detail, name="detention"),
+    path("detentions/<int:pk>/take/", detention_pages.take, name="detention-take"),
+    path("detentions/<int:pk>/assign/", detention_pages.assign, name="detention-assign"),
+    path("detentions/<int:pk>/notice/", detention_pages.notice, name="detention-notice"),
+    path("detentions/<int:pk>/notice/print/", detention_pages.notice_print, name="detention-notice-print"),
+    path("detentions/<int:pk>/review/", detention_pages.start_review, name="detention-start-review"),
+    path("detentions/<int:pk>/rfi/", detention_pages.send_rfi, name="detention-rfi"),
+    path("detentions/<int:pk>/propose/", detention_pages.propose, name="detention-propose"),
+    path("detentions/<int:pk>/approve/", detention_pages.approve, name="detention-approve"),
+    path("detentions/<int:pk>/send-back/", detention_pages.send_back, name="detention-send-back"),
+    path("detentions/<int:pk>/notes/", detention_pages.add_note, name="detention-note"),
+    path("supervisor/", supervisor.home, name="supervisor"),
+    path("supervisor/approve/", supervisor.bulk_approve, name="supervisor-bulk-approve"),
+    path("orders/", orders_pages.registry, name="orders"),
+    path("orders/wro/new/", orders_pages.create_wro, name="order-create"),
+    path("orders/<str:kind>/<int:pk>/", orders_pages.detail, name="order"),
+    path("orders/wro/<int:pk>/activate/", orders_pages.activate, name="order-activate"),
+    path("orders/wro/<int:pk>/convert/", orders_pages.convert, name="order-convert"),
+    path("orders/<str:kind>/<int:pk>/modify/", orders_pages.modify, name="order-modify"),
+    path("orders/<str:kind>/<int:pk>/end/", orders_pages.end, name="order-end"),
+    path("investigations/", investigations_pages.investigation_list, name="investigations"),
+    path("investigations/<int:pk>/", investigations_pages.investigation_detail, name="investigation"),
+    path("investigations/<int:pk>/open/", investigations_pages.open_investigation, name="investigation-open"),
+    path("investigations/<int:pk>/assign/", investigations_pages.assign, name="investigation-assign"),
+    path("investigations/<int:pk>/indicators/", investigations_pages.assess, name="investigation-assess"),
+    path("investigations/<int:pk>/close/", investigations_pages.close, name="investigation-close"),
+    path("investigations/<int:pk>/return/", investigations_pages.return_nonconforming, name="investigation-return"),
+    path("investigations/<int:pk>/recommend/", investigations_pages.recommend, name="investigation-recommend"),
+    path("search/", search.search, name="search"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox-read"),
+    path("inbox/read-all/", inbox.mark_all_read, name="inbox-read-all"),
+]

@@ -1,0 +1,80 @@
+"""What every staff page shares: refusing importer accounts, paging, reading versions and answering
+service refusals with a message instead of an error page."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from cases.errors import CaseError
+
+PAGE_SIZE = 25
+
+
+def staff_required(view):
+    """Officers, supervisors and administrators only; an importer gets 404, so nothing leaks that the page exists."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_agency_staff:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def posted_version(request) -> int | None:
+    """The object's version the form was built from; a missing or garbled one is refused as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def message_for(error: Exception) -> str:
+    """One sentence a person can act on, from a service's refusal or validation error."""
+    if isinstance(error, CaseError):
+        return error.message
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return " ".join(str(m) for msgs in error.message_dict.values() for m in msgs)
+        return " ".join(error.messages)
+    return str(error)
+
+
+def run_action(request, action, *, success: str):
+    """Call a service; on a refusal show why (nothing changed). Answers True when the action happened."""
+    try:
+        action()
+    except (CaseError, ValidationError) as error:
+        messages.error(request, message_for(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's per-field messages next to the fields of the form that was posted."""
+    if hasattr(error, "error_dict"):
+        for field, msgs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, msgs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def bulk_selection(request, name: str = "selected") -> list[tuple[int, int]]:
+    """Checkbox values `pk:version` from a list page; malformed values are dropped."""
+    picked = []
+    for value in request.POST.getlist(name):
+        pk, _, version = value.partition(":")
+        if pk.isdigit() and version.isdigit():
+            picked.append((int(pk), int(version)))
+    return picked

@@ -1,0 +1,220 @@
+"""The detention page and the actions taken from it; the printable notice of detention."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import queries
+from cases.errors import CaseError
+from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
+from cases.models import DeadlineState, DecisionStatus
+from cases.services import decisions, detentions, rfis, submissions
+from cases.services.support import business_calendar, today
+from cases.timeline import describe_event
+from cases.views.common import apply_errors, message_for, posted_version, staff_required
+from cases.workflows import allowed_actions
+from cases import worklists
+
+
+def _detention(request, pk):
+    qs = queries.visible_detentions(request.user).prefetch_related("decisions", "protests")
+    return queries.get_visible_or_404(qs, pk=pk)
+
+
+def _clocks(user, detention, day, calendar):
+    rows = []
+    for deadline in queries.visible_deadlines(user).filter(detention=detention).order_by("state", "due_date", "id"):
+        rule = worklists.CLOCK_RULES.get(deadline.kind)
+        rows.append({
+            "deadline": deadline, "label": rule.label if rule else deadline.kind,
+            "is_open": deadline.state == DeadlineState.OPEN,
+            "days_left": (deadline.due_date - day).days,
+            "urgency": worklists.urgency(deadline.due_date, day, calendar)
+            if deadline.state == DeadlineState.OPEN else "none",
+        })
+    return rows
+
+
+def render_detail(request, detention, *, forms=None, status=200):
+    user, day, calendar = request.user, today(), business_calendar()
+    actions = allowed_actions(user, detention)
+    version = {"version": detention.version}
+    context_forms = {
+        "notice_form": NoticeForm(initial=version),
+        "assign_form": AssignForm(initial={**version, "officer": detention.assigned_officer_id}),
+        "propose_form": ProposeDecisionForm(initial=version, basis=detention.basis),
+        "send_back_form": SendBackForm(initial=version),
+        "note_form": NoteForm(),
+        "rfi_form": RfiForm(initial=version),
+    }
+    context_forms.update(forms or {})
+    events = (queries.visible_audit_events(user).filter(detention=detention)
+              .select_related("detention").order_by("sequence"))
+    pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
+    context = {
+        "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": actions,
+        "clocks": _clocks(user, detention, day, calendar), "today": day,
+        "submissions": queries.visible_submissions(user).filter(detention=detention),
+        "rfis": queries.visible_rfis(user).filter(detention=detention),
+        "notes": queries.visible_notes(user).filter(detention=detention),
+        "decisions": queries.visible_decisions(user).filter(detention=detention),
+        "pending_decision": pending,
+        "timeline": [(event, describe_event(event, calendar)) for event in events],
+        "days_waiting": (day - detention.presented_on).days,
+        **context_forms,
+    }
+    return render(request, "cases/detention_detail.html", context, status=status)
+
+
+@staff_required
+def detail(request, pk: int):
+    return render_detail(request, _detention(request, pk))
+
+
+def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kwargs=None):
+    """Parse the form, call the service; on a refusal say why, on bad input show it next to the field."""
+    detention = _detention(request, pk)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST, **(form_kwargs or {}))
+        if not form.is_valid():
+            messages.error(request, "Check the highlighted fields.")
+            return render_detail(request, detention, forms={form_name: form}, status=400)
+        data = form.cleaned_data
+    try:
+        call(detention, data, posted_version(request))
+    except ValidationError as error:
+        if form_class is not None:
+            apply_errors(form, error)
+            messages.error(request, message_for(error))
+            return render_detail(request, detention, forms={form_name: form}, status=400)
+        messages.error(request, message_for(error))
+    except CaseError as error:
+        messages.error(request, message_for(error))
+    else:
+        messages.success(request, success)
+    return redirect("detention", pk=pk)
+
+
+@staff_required
+@require_POST
+def take(request, pk: int):
+    return _act(request, pk, success="You took the case; it is now in your queue.",
+                call=lambda d, data, v: detentions.take_detention(actor=request.user, detention=d, expected_version=v))
+
+
+@staff_required
+@require_POST
+def assign(request, pk: int):
+    return _act(
+        request, pk, form_class=AssignForm, form_name="assign_form", success="The case was assigned.",
+        call=lambda d, data, v: detentions.assign_detention(
+            actor=request.user, detention=d, officer=data["officer"], reason=data["reason"], expected_version=v),
+    )
+
+
+@staff_required
+@require_POST
+def propose(request, pk: int):
+    detention = _detention(request, pk)
+    return _act(
+        request, pk, form_class=ProposeDecisionForm, form_name="propose_form", form_kwargs={"basis": detention.basis},
+        success="Decision proposed; it takes effect when a supervisor approves it.",
+        call=lambda d, data, v: decisions.propose_decision(
+            actor=request.user, detention=d, outcome=data["outcome"], reasons=data["reasons"], expected_version=v),
+    )
+
+
+@staff_required
+@require_POST
+def approve(request, pk: int):
+    return _act(request, pk, success="Decision approved; it takes effect today.",
+                call=lambda d, data, v: decisions.approve_decision(actor=request.user, detention=d,
+                                                                   expected_version=v))
+
+
+@staff_required
+@require_POST
+def send_back(request, pk: int):
+    return _act(
+        request, pk, form_class=SendBackForm, form_name="send_back_form",
+        success="The proposal was sent back to the officer.",
+        call=lambda d, data, v: decisions.send_back_decision(
+            actor=request.user, detention=d, reason=data["reason"], expected_version=v),
+    )
+
+
+@staff_required
+@require_POST
+def start_review(request, pk: int):
+    return _act(request, pk, success="Review started.",
+                call=lambda d, data, v: submissions.start_review(actor=request.user, detention=d,
+                                                                 expected_version=v))
+
+
+@staff_required
+@require_POST
+def send_rfi(request, pk: int):
+    return _act(
+        request, pk, form_class=RfiForm, form_name="rfi_form", success="Request for information sent.",
+        call=lambda d, data, v: rfis.send_rfi(actor=request.user, detention=d, questions=data["questions"],
+                                              expected_version=v),
+    )
+
+
+@staff_required
+@require_POST
+def add_note(request, pk: int):
+    return _act(
+        request, pk, form_class=NoteForm, form_name="note_form", success="Note saved.",
+        call=lambda d, data, v: detentions.add_note(actor=request.user, detention=d, body=data["body"],
+                                                    visibility=data["visibility"]),
+    )
+
+
+@staff_required
+def notice(request, pk: int):
+    """The notice form (GET) and issuing it (POST), then the printable notice."""
+    detention = _detention(request, pk)
+    if detention.notice_issued_on:
+        return redirect("detention-notice-print", pk=pk)
+    if "issue_notice" not in allowed_actions(request.user, detention):
+        messages.error(request, "You may not issue the notice of detention for this case now.")
+        return redirect("detention", pk=pk)
+    form = NoticeForm(request.POST or None, initial={"version": detention.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            detentions.issue_notice(
+                actor=request.user, detention=detention, reason=form.cleaned_data["reason"],
+                anticipated_length=form.cleaned_data["anticipated_length"],
+                tests_or_inquiries=form.cleaned_data["tests_or_inquiries"],
+                information_requested=form.cleaned_data["information_requested"],
+                expected_version=posted_version(request),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            messages.error(request, message_for(error))
+            return redirect("detention", pk=pk)
+        else:
+            messages.success(request, "Notice of detention issued; the importer has been notified.")
+            return redirect("detention-notice-print", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=status)
+
+
+@staff_required
+def notice_print(request, pk: int):
+    """The notice of detention (CBP Form 6051D) with the five contents of 19 U.S.C. 1499(c)(2)(A)-(E)."""
+    detention = _detention(request, pk)
+    if not detention.notice_issued_on:
+        messages.error(request, "The notice of detention has not been issued yet.")
+        return redirect("detention", pk=pk)
+    issued_by = (queries.visible_audit_events(request.user)
+                 .filter(detention=detention, action="issue_notice").order_by("-sequence").first())
+    window = submissions.importer_window(detention)
+    return render(request, "cases/notice_print.html", {
+        "detention": detention, "shipment": detention.shipment, "order": detention.order,
+        "issued_by": issued_by.actor if issued_by else None, "window": window,
+    })

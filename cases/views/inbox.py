@@ -1,0 +1,38 @@
+"""The notification inbox: the rows the services wrote for this person, newest first, with read marks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import queries
+from cases.views.common import paginate
+
+
+@login_required
+def inbox(request):
+    qs = queries.visible_notifications(request.user).select_related("detention__shipment")
+    if request.GET.get("show") == "unread":
+        qs = qs.filter(read_at__isnull=True)
+    return render(request, "cases/inbox.html", {"page": paginate(request, qs), "show": request.GET.get("show", "")})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk: int):
+    notification = queries.get_visible_or_404(queries.visible_notifications(request.user), pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    if notification.detention_id and request.POST.get("open") and request.user.is_agency_staff:
+        return redirect("detention", pk=notification.detention_id)
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = queries.visible_notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("inbox")

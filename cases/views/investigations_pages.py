@@ -1,0 +1,169 @@
+"""Investigations: the list, the detail page with the 11 ILO indicators as a checklist, and the actions
+up to recommending a WRO (which drafts an order linked back to the investigation)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import queries
+from cases.errors import CaseError
+from cases.forms import (
+    IndicatorChecklistForm,
+    InvestigationAssignForm,
+    InvestigationFilterForm,
+    ReasonForm,
+    RecommendWroForm,
+)
+from cases.models import IloIndicator
+from cases.services import investigations
+from cases.views.common import apply_errors, message_for, paginate, staff_required
+from cases.workflows import allowed_actions
+
+
+@staff_required
+def investigation_list(request):
+    form = InvestigationFilterForm(request.GET or None)
+    qs = queries.visible_investigations(request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["q"]:
+            qs = qs.filter(Q(reference__icontains=data["q"]) | Q(subject__icontains=data["q"])
+                           | Q(merchandise__icontains=data["q"]))
+        if data["mine"]:
+            qs = qs.filter(assigned_officer=request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/investigations.html",
+                  {"form": form, "page": paginate(request, qs), "query": params.urlencode()})
+
+
+def _investigation(request, pk):
+    return queries.get_visible_or_404(queries.visible_investigations(request.user), pk=pk)
+
+
+def render_investigation(request, investigation, *, forms=None, status=200):
+    assessments = list(investigation.indicators.all())
+    context = {
+        "investigation": investigation, "actions": allowed_actions(request.user, investigation),
+        "checklist": IndicatorChecklistForm(assessments=assessments),
+        "observed_count": sum(a.observed for a in assessments), "indicator_total": len(IloIndicator.values),
+        "assign_form": InvestigationAssignForm(initial={"officer": investigation.assigned_officer_id}),
+        "close_form": ReasonForm(), "return_form": ReasonForm(prefix="advice"),
+        "recommend_form": RecommendWroForm(),
+    }
+    context.update(forms or {})
+    return render(request, "cases/investigation_detail.html", context, status=status)
+
+
+@staff_required
+def investigation_detail(request, pk: int):
+    return render_investigation(request, _investigation(request, pk))
+
+
+def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kwargs=None):
+    investigation = _investigation(request, pk)
+    data = {}
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, **(form_kwargs or {}))
+        if not form.is_valid():
+            messages.error(request, "Check the highlighted fields.")
+            return render_investigation(request, investigation, forms={form_name: form}, status=400)
+        data = form.cleaned_data
+    try:
+        result = call(investigation, data)
+    except ValidationError as error:
+        messages.error(request, message_for(error))
+        if form is not None:
+            apply_errors(form, error)
+            return render_investigation(request, investigation, forms={form_name: form}, status=400)
+    except CaseError as error:
+        messages.error(request, message_for(error))
+    else:
+        messages.success(request, success)
+        if getattr(result, "kind", None) == "wro":
+            return redirect("order", kind="wro", pk=result.pk)
+    return redirect("investigation", pk=pk)
+
+
+@staff_required
+@require_POST
+def open_investigation(request, pk: int):
+    return _act(request, pk, success="Investigation opened.",
+                call=lambda i, d: investigations.open_investigation(actor=request.user, investigation=i))
+
+
+@staff_required
+@require_POST
+def assign(request, pk: int):
+    return _act(request, pk, form_class=InvestigationAssignForm, form_name="assign_form",
+                success="Investigating officer assigned.",
+                call=lambda i, d: investigations.assign_investigation(actor=request.user, investigation=i,
+                                                                      officer=d["officer"]))
+
+
+@staff_required
+@require_POST
+def assess(request, pk: int):
+    """Save the whole checklist: one service call per indicator whose answer changed, all or nothing."""
+    investigation = _investigation(request, pk)
+    assessments = list(investigation.indicators.all())
+    form = IndicatorChecklistForm(request.POST, assessments=assessments)
+    if not form.is_valid():
+        return render_investigation(request, investigation, forms={"checklist": form}, status=400)
+    current = {a.indicator: a for a in assessments}
+    try:
+        with transaction.atomic():
+            for value in IloIndicator.values:
+                observed = form.cleaned_data[f"{value}__observed"]
+                notes = form.cleaned_data[f"{value}__notes"].strip()
+                existing = current.get(value)
+                if existing is not None and existing.observed == observed and existing.notes == notes:
+                    continue
+                try:
+                    investigations.assess_indicator(actor=request.user, investigation=investigation,
+                                                    indicator=value, observed=observed, notes=notes)
+                except ValidationError as error:
+                    # The service speaks of "notes"; put the message next to this indicator's notes.
+                    raise ValidationError({f"{value}__notes": error.messages}) from error
+    except ValidationError as error:
+        apply_errors(form, error)
+        messages.error(request, message_for(error))
+        return render_investigation(request, investigation, forms={"checklist": form}, status=400)
+    except CaseError as error:
+        messages.error(request, message_for(error))
+        return redirect("investigation", pk=pk)
+    messages.success(request, "ILO indicator checklist saved.")
+    return redirect("investigation", pk=pk)
+
+
+@staff_required
+@require_POST
+def close(request, pk: int):
+    return _act(request, pk, form_class=ReasonForm, form_name="close_form", success="Investigation closed.",
+                call=lambda i, d: investigations.close_investigation(actor=request.user, investigation=i,
+                                                                     reason=d["reason"]))
+
+
+@staff_required
+@require_POST
+def return_nonconforming(request, pk: int):
+    return _act(request, pk, form_class=ReasonForm, form_name="return_form", form_kwargs={"prefix": "advice"},
+                success="Allegation returned with written advice.",
+                call=lambda i, d: investigations.return_nonconforming(actor=request.user, investigation=i,
+                                                                      advice=d["reason"]))
+
+
+@staff_required
+@require_POST
+def recommend(request, pk: int):
+    return _act(request, pk, form_class=RecommendWroForm, form_name="recommend_form",
+                success="WRO recommended: a draft order awaits a supervisor's activation.",
+                call=lambda i, d: investigations.recommend_wro(
+                    actor=request.user, investigation=i, reference=d["reference"],
+                    merchandise=d["merchandise"] or None))

@@ -1,0 +1,163 @@
+"""The orders registry: WROs and Findings with search and filters, detail pages listing the detentions
+held under each order, and the supervisor's actions (create, activate, modify, revoke, convert)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import queries
+from cases.errors import CaseError
+from cases.forms import ConvertToFindingForm, EffectiveDateForm, EndOrderForm, ModifyOrderForm, OrderFilterForm, WroForm
+from cases.services import orders
+from cases.views.common import apply_errors, message_for, paginate, staff_required
+from cases.workflows import allowed_actions
+
+
+def _filtered(user, data):
+    kind = data.get("kind") or "wro"
+    if kind == "finding":
+        qs, date_field = queries.visible_findings(user), "published_date"
+    else:
+        qs, date_field = queries.visible_wros(user), "effective_date"
+    if data.get("q"):
+        q = data["q"]
+        qs = qs.filter(Q(reference__icontains=q) | Q(entity_name__icontains=q) | Q(merchandise__icontains=q))
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("country"):
+        qs = qs.filter(country=data["country"].upper())
+    if data.get("merchandise"):
+        qs = qs.filter(merchandise__icontains=data["merchandise"])
+    if data.get("entity"):
+        qs = qs.filter(entity_name__icontains=data["entity"])
+    if data.get("date_from"):
+        qs = qs.filter(**{f"{date_field}__gte": data["date_from"]})
+    if data.get("date_to"):
+        qs = qs.filter(**{f"{date_field}__lte": data["date_to"]})
+    return kind, qs
+
+
+@staff_required
+def registry(request):
+    form = OrderFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    kind, qs = _filtered(request.user, data)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/orders.html", {
+        "form": form, "kind": kind, "page": paginate(request, qs), "query": params.urlencode(),
+        "create_form": WroForm() if request.user.is_agency_staff else None,
+    })
+
+
+def _order(request, kind, pk):
+    qs = queries.visible_findings(request.user) if kind == "finding" else queries.visible_wros(request.user)
+    return queries.get_visible_or_404(qs, pk=pk)
+
+
+def render_order(request, order, *, forms=None, status=200):
+    detentions = (queries.visible_detentions(request.user).filter(**{order.kind: order})
+                  .prefetch_related("decisions").order_by("-detained_on", "-id"))
+    context = {
+        "order": order, "kind": order.kind, "actions": allowed_actions(request.user, order),
+        "page": paginate(request, detentions),
+        "exemptions": order.exemptions.select_related("producer", "importer").order_by("effective_date"),
+        "activate_form": EffectiveDateForm(), "end_form": EndOrderForm(), "convert_form": ConvertToFindingForm(),
+        "modify_form": ModifyOrderForm(producers=queries.visible_entities(request.user),
+                                       importers=queries.visible_organisations(request.user)),
+    }
+    context.update(forms or {})
+    return render(request, "cases/order_detail.html", context, status=status)
+
+
+@staff_required
+def detail(request, kind: str, pk: int):
+    return render_order(request, _order(request, kind, pk))
+
+
+@staff_required
+@require_POST
+def create_wro(request):
+    form = WroForm(request.POST)
+    if form.is_valid():
+        try:
+            wro = orders.create_wro(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            messages.error(request, message_for(error))
+            return redirect("orders")
+        else:
+            messages.success(request, f"Draft order {wro.reference} created; a supervisor activates it.")
+            return redirect("order", kind="wro", pk=wro.pk)
+    messages.error(request, "Check the highlighted fields.")
+    kind, qs = _filtered(request.user, {})
+    return render(request, "cases/orders.html", {
+        "form": OrderFilterForm(), "kind": kind, "page": paginate(request, qs), "query": "", "create_form": form,
+        "open_create": True,
+    }, status=400)
+
+
+def _order_action(request, kind, pk, *, form_class, form_name, call, success, form_kwargs=None):
+    order = _order(request, kind, pk)
+    form = form_class(request.POST, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            result = call(order, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            messages.error(request, message_for(error))
+            return redirect("order", kind=kind, pk=pk)
+        else:
+            messages.success(request, success)
+            return redirect("order", kind=result.kind, pk=result.pk)
+    messages.error(request, "Check the highlighted fields.")
+    return render_order(request, order, forms={form_name: form}, status=400)
+
+
+@staff_required
+@require_POST
+def activate(request, pk: int):
+    return _order_action(
+        request, "wro", pk, form_class=EffectiveDateForm, form_name="activate_form", success="Order activated.",
+        call=lambda o, d: orders.activate_wro(actor=request.user, wro=o, effective_date=d["effective_date"]),
+    )
+
+
+@staff_required
+@require_POST
+def modify(request, kind: str, pk: int):
+    service = orders.modify_finding if kind == "finding" else orders.modify_wro
+    return _order_action(
+        request, kind, pk, form_class=ModifyOrderForm, form_name="modify_form", success="Order modified.",
+        form_kwargs={"producers": queries.visible_entities(request.user),
+                     "importers": queries.visible_organisations(request.user)},
+        call=lambda o, d: service(actor=request.user, **{kind: o}, **d),
+    )
+
+
+@staff_required
+@require_POST
+def end(request, kind: str, pk: int):
+    """Revoke a WRO, or mark a Finding no longer necessary."""
+    if kind == "finding":
+        def call(o, d):
+            return orders.mark_finding_no_longer_necessary(actor=request.user, finding=o, **d)
+    else:
+        def call(o, d):
+            return orders.revoke_wro(actor=request.user, wro=o, **d)
+    return _order_action(request, kind, pk, form_class=EndOrderForm, form_name="end_form", call=call,
+                         success="The order no longer covers goods imported from that date.")
+
+
+@staff_required
+@require_POST
+def convert(request, pk: int):
+    return _order_action(
+        request, "wro", pk, form_class=ConvertToFindingForm, form_name="convert_form",
+        success="Finding published from this order.",
+        call=lambda o, d: orders.publish_finding(actor=request.user, source_wro=o, **d),
+    )

@@ -1,0 +1,159 @@
+"""The officers' work queues: tabs, filters kept in the URL, saved filters, CSV export, bulk assignment."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cases import queries, worklists
+from cases.errors import CaseError
+from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
+from cases.models import SavedFilter
+from cases.services.detentions import assign_detention
+from cases.services.support import business_calendar, today
+from cases.views.common import bulk_selection, message_for, paginate, staff_required
+
+FILTER_KEYS = ("tab", "sort", *QueueFilterForm.base_fields)
+
+
+def _queue_request(request):
+    """Tab, sort and filters from the URL; invalid filters are shown as errors and ignored."""
+    user = request.user
+    default_tab = "mine" if user.is_officer else "all"
+    tab = request.GET.get("tab") if request.GET.get("tab") in worklists.TABS else default_tab
+    sort = request.GET.get("sort") if request.GET.get("sort") in worklists.SORTS else "deadline"
+    form = QueueFilterForm(request.GET or None, officers=officer_choices())
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    day, calendar = today(), business_calendar()
+    qs = worklists.apply_filters(worklists.queue(user, tab, day, calendar), cleaned)
+    return tab, sort, form, qs.order_by(*worklists.SORTS[sort]), day, calendar
+
+
+def _query_string(request, **overrides) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in overrides.items():
+        params[key] = value
+    return params.urlencode()
+
+
+@staff_required
+def queue(request):
+    tab, sort, form, qs, day, calendar = _queue_request(request)
+    page = paginate(request, qs)
+    rows = [
+        {
+            "detention": d,
+            "days_waiting": (day - d.presented_on).days,
+            "urgency": worklists.urgency(d.next_due, day, calendar),
+            "clock": worklists.clock_label(d.next_kind),
+        }
+        for d in page
+    ]
+    tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
+    context = {
+        "tab": tab, "tab_label": worklists.TABS[tab], "tabs": tabs, "sort": sort, "form": form, "page": page,
+        "rows": rows, "today": day,
+        "sort_waiting": _query_string(request, sort="-waiting" if sort == "waiting" else "waiting"),
+        "sort_deadline": _query_string(request, sort="-deadline" if sort == "deadline" else "deadline"),
+        "current_query": _query_string(request),
+        "saved_filters": SavedFilter.objects.filter(owner=request.user),
+        "save_form": SavedFilterForm(initial={"query_string": _query_string(request)}),
+        "bulk_form": BulkAssignForm() if request.user.is_supervisor else None,
+    }
+    return render(request, "cases/queue.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@staff_required
+def export_csv(request):
+    """The filtered queue, every row (not just one page), as CSV for a spreadsheet."""
+    _tab, _sort, _form, qs, day, _calendar = _queue_request(request)
+    writer = csv.writer(_Echo())
+    header = ["Entry number", "Importer", "Producer", "Basis", "Order", "State", "Port", "Assigned officer",
+              "Presented on", "Detained on", "Days since presentation", "Next deadline", "Next deadline due"]
+
+    def rows():
+        yield writer.writerow(header)
+        for d in qs.iterator(chunk_size=500):
+            order = d.wro or d.finding
+            yield writer.writerow([
+                d.shipment.entry_number, d.shipment.importer.name,
+                d.shipment.producer.name if d.shipment.producer else "", d.get_basis_display(),
+                order.reference if order else "", d.get_status_display(), d.port_code,
+                d.assigned_officer.display_name if d.assigned_officer else "", d.presented_on.isoformat(),
+                d.detained_on.isoformat(), (day - d.presented_on).days, worklists.clock_label(d.next_kind),
+                d.next_due.isoformat() if d.next_due else "",
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="detentions-{day:%Y-%m-%d}.csv"'
+    return response
+
+
+@staff_required
+@require_POST
+def bulk_assign(request):
+    """Assign each ticked detention to one officer: one service call (and one audit event) per case."""
+    back = reverse("queue") + (f"?{request.POST['next_query']}" if request.POST.get("next_query") else "")
+    if not request.user.is_supervisor:
+        messages.error(request, "Only a supervisor may assign detentions to officers.")
+        return redirect(back)
+    form = BulkAssignForm(request.POST)
+    picked = bulk_selection(request)
+    if not form.is_valid() or not picked:
+        messages.error(request, "Tick at least one detention and choose an officer.")
+        return redirect(back)
+    officer = form.cleaned_data["officer"]
+    found = {d.pk: d for d in queries.visible_detentions(request.user).filter(pk__in=[pk for pk, _ in picked])}
+    done, refused = 0, []
+    for pk, version in picked:
+        detention = found.get(pk)
+        if detention is None:
+            refused.append(f"Detention {pk}: not found.")
+            continue
+        try:
+            assign_detention(actor=request.user, detention=detention, officer=officer, expected_version=version)
+            done += 1
+        except (CaseError, ValidationError) as error:
+            refused.append(f"{detention.shipment.entry_number}: {message_for(error)}")
+    if done:
+        messages.success(request, f"Assigned {done} detention{'s' if done != 1 else ''} to {officer.display_name}.")
+    for line in refused:
+        messages.error(request, line)
+    return redirect(back)
+
+
+@staff_required
+@require_POST
+def save_filter(request):
+    form = SavedFilterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the filter a name.")
+        return redirect(reverse("queue") + f"?{request.POST.get('query_string', '')}")
+    query = form.cleaned_data["query_string"]
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate name is refused without breaking the request
+            SavedFilter.objects.create(owner=request.user, name=form.cleaned_data["name"], query_string=query)
+        messages.success(request, f"Saved the filter “{form.cleaned_data['name']}”.")
+    except IntegrityError:
+        messages.error(request, f"You already have a filter named “{form.cleaned_data['name']}”; choose another name.")
+    return redirect(reverse("queue") + (f"?{query}" if query else ""))
+
+
+@staff_required
+@require_POST
+def delete_filter(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk, owner=request.user)
+    saved.delete()
+    messages.success(request, f"Deleted the filter “{saved.name}”.")
+    return redirect("queue")

@@ -1,0 +1,78 @@
+"""The supervisor's home: the review queue of proposed decisions, bulk approval, workload and charts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import queries, reports, worklists
+from cases.errors import CaseError
+from cases.models import OPEN_DETENTION_STATUSES, DecisionStatus
+from cases.services.decisions import approve_decision
+from cases.services.support import today
+from cases.views.common import bulk_selection, message_for, paginate, staff_required
+
+
+def supervisor_only(view):
+    @staff_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_supervisor:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def review_queue(actor):
+    """Open detentions with a proposal awaiting approval, oldest proposal first."""
+    return (
+        worklists.with_next_deadline(
+            queries.visible_detentions(actor).filter(
+                status__in=OPEN_DETENTION_STATUSES, decisions__status=DecisionStatus.PROPOSED)
+        )
+        .prefetch_related("decisions__proposed_by")
+        .order_by("decisions__proposed_at", "id")
+    )
+
+
+@supervisor_only
+def home(request):
+    day = today()
+    page = paginate(request, review_queue(request.user))
+    rows = []
+    for detention in page:
+        pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
+        rows.append({"detention": detention, "decision": pending,
+                     "own": pending is not None and pending.proposed_by_id == request.user.pk})
+    return render(request, "cases/supervisor_home.html", {
+        "page": page, "rows": rows, "workload": reports.workload(request.user, day),
+        "charts": reports.supervisor_charts(request.user, day), "today": day,
+    })
+
+
+@supervisor_only
+@require_POST
+def bulk_approve(request):
+    """Approve each ticked proposal: one service call, so one audit event and one stale check, per case."""
+    picked = bulk_selection(request)
+    if not picked:
+        messages.error(request, "Tick at least one proposed decision to approve.")
+        return redirect("supervisor")
+    found = {d.pk: d for d in queries.visible_detentions(request.user).filter(pk__in=[pk for pk, _ in picked])}
+    approved = 0
+    for pk, version in picked:
+        detention = found.get(pk)
+        if detention is None:
+            messages.error(request, f"Detention {pk}: not found.")
+            continue
+        try:
+            approve_decision(actor=request.user, detention=detention, expected_version=version)
+            approved += 1
+        except (CaseError, ValidationError) as error:
+            messages.error(request, f"{detention.shipment.entry_number}: {message_for(error)}")
+    if approved:
+        messages.success(request, f"Approved {approved} decision{'s' if approved != 1 else ''}.")
+    return redirect("supervisor")

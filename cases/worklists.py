@@ -1,0 +1,109 @@
+"""The officers' work queues: detentions with their next open clock, filtered the way the URL says.
+
+Everything here builds one queryset; a page of any queue costs a fixed number of queries whatever
+the number of rows (the next deadline comes from correlated subqueries, not a query per row).
+"""
+
+import datetime
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from cases import queries
+from cases.clocks import CLOCK_RULES, add_business_days
+from cases.models import OPEN_DETENTION_STATUSES, Deadline, DeadlineState, Decision, DecisionStatus
+
+DUE_SOON_BUSINESS_DAYS = 5
+
+TABS = {
+    "mine": "Assigned to me",
+    "port": "My port, unassigned",
+    "due": "Due within 5 business days",
+    "overdue": "Overdue",
+    "all": "All open detentions",
+}
+
+SORTS = {
+    "waiting": ("presented_on", "id"),  # longest waiting first
+    "-waiting": ("-presented_on", "-id"),
+    "deadline": ("next_due", "id"),
+    "-deadline": ("-next_due", "-id"),
+}
+
+
+def with_next_deadline(qs: QuerySet) -> QuerySet:
+    """Annotate each detention with its earliest open clock (kind and due date)."""
+    next_open = Deadline.objects.filter(detention=OuterRef("pk"), state=DeadlineState.OPEN).order_by("due_date", "id")
+    return qs.annotate(
+        next_due=Subquery(next_open.values("due_date")[:1]),
+        next_kind=Subquery(next_open.values("kind")[:1]),
+        pending_decision_outcome=Subquery(
+            # One pending proposal at most (a unique constraint); shown on the supervisor's review queue.
+            Decision.objects.filter(detention=OuterRef("pk"), status=DecisionStatus.PROPOSED)
+            .values("outcome")[:1]
+        ),
+    )
+
+
+def due_soon_limit(today: datetime.date, calendar=None) -> datetime.date:
+    return add_business_days(today, DUE_SOON_BUSINESS_DAYS, calendar)
+
+
+def queue(actor, tab: str, today: datetime.date, calendar=None) -> QuerySet:
+    """The detentions of one queue tab, before the person's own filters."""
+    qs = with_next_deadline(queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES))
+    if tab == "mine":
+        return qs.filter(assigned_officer=actor)
+    if tab == "port":
+        qs = qs.filter(assigned_officer__isnull=True)
+        return qs.filter(port_code=actor.port_code) if actor.port_code else qs
+    if tab == "due":
+        return qs.filter(next_due__gte=today, next_due__lte=due_soon_limit(today, calendar))
+    if tab == "overdue":
+        return qs.filter(next_due__lt=today)
+    return qs
+
+
+def urgency(next_due: datetime.date | None, today: datetime.date, calendar=None) -> str:
+    """A colour word for the next deadline: overdue, due soon (5 business days) or on track."""
+    if next_due is None:
+        return "none"
+    if next_due < today:
+        return "overdue"
+    if next_due <= due_soon_limit(today, calendar):
+        return "soon"
+    return "ok"
+
+
+def clock_label(kind: str | None) -> str:
+    rule = CLOCK_RULES.get(kind) if kind else None
+    return rule.label if rule else ""
+
+
+def apply_filters(qs: QuerySet, data) -> QuerySet:
+    """The filters of the queue form (cleaned data), each narrowing the list."""
+    if data.get("state"):
+        qs = qs.filter(status=data["state"])
+    if data.get("port"):
+        qs = qs.filter(port_code=data["port"])
+    if data.get("basis"):
+        qs = qs.filter(basis=data["basis"])
+    if data.get("order"):
+        qs = qs.filter(Q(wro__reference__icontains=data["order"]) | Q(finding__reference__icontains=data["order"]))
+    if data.get("country"):
+        qs = qs.filter(shipment__country_of_origin=data["country"].upper())
+    if data.get("hts"):
+        # HTS codes are a JSON list of strings; an element starting with the prefix appears in the
+        # stored text right after a quote, on SQLite and PostgreSQL alike.
+        qs = qs.filter(shipment__hts_codes__icontains=f'"{data["hts"]}')
+    if data.get("importer"):
+        qs = qs.filter(shipment__importer__name__icontains=data["importer"])
+    officer = data.get("officer")
+    if officer == "none":
+        qs = qs.filter(assigned_officer__isnull=True)
+    elif officer:
+        qs = qs.filter(assigned_officer_id=officer)
+    for field, lookup in (("detained_from", "detained_on__gte"), ("detained_to", "detained_on__lte"),
+                          ("presented_from", "presented_on__gte"), ("presented_to", "presented_on__lte")):
+        if data.get(field):
+            qs = qs.filter(**{lookup: data[field]})
+    return qs
