@@ -31,6 +31,7 @@ from cases.models import (
     OrderExemption,
     Protest,
     RequestForInformation,
+    SavedFilter,
     Shipment,
     User,
     WithholdReleaseOrder,
@@ -282,6 +283,15 @@ class DeadlineAdmin(ReadOnlyAdmin):
         if deadline.shipment_id:
             return f"Entry {deadline.shipment.entry_number}"
         return f"Investigation {deadline.investigation.reference}"
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(ReadOnlyAdmin):
+    """A person's own queue shortcuts: theirs to keep or remove in the queue pages, not the administrator's."""
+
+    list_display = ("name", "owner", "query_string", "created_at")
+    search_fields = ("name", "owner__username")
+    list_select_related = ("owner",)
 
 
 # --- Read-only: the outbox and the audit trail -----------------------------------------------------
