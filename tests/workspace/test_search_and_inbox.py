@@ -1,0 +1,116 @@
+"""The search box and the notification inbox."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Notification
+from tests import factories
+from tests.cases import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("query", ["entry", "importer", "producer", "order"])
+def test_search_finds_a_detention_by_entry_importer_producer_or_order(client, officer, org_a, query):
+    detention = helpers.detained(officer=officer, basis="wro", importer=org_a)
+    other = helpers.detained(officer=officer)
+    term = {"entry": detention.shipment.entry_number, "importer": "Alpha Imports",
+            "producer": detention.shipment.producer.name, "order": detention.wro.reference}[query]
+    client.force_login(officer)
+
+    page = client.get(reverse("search"), {"q": term}).content.decode()
+
+    assert detention.shipment.entry_number in page
+    assert other.shipment.entry_number not in page
+
+
+def test_search_finds_orders(client, officer):
+    wro = factories.WroFactory(reference="WRO-2021-0777")
+    client.force_login(officer)
+
+    assert wro.reference in client.get(reverse("search"), {"q": "0777"}).content.decode()
+
+
+def test_a_one_letter_search_asks_for_more(client, officer):
+    client.force_login(officer)
+
+    assert "at least two characters" in client.get(reverse("search"), {"q": "A"}).content.decode()
+
+
+def test_every_staff_page_carries_the_labelled_search_box(client, officer):
+    client.force_login(officer)
+
+    page = client.get(reverse("queue")).content.decode()
+
+    assert 'role="search"' in page and '<label class="usa-sr-only" for="site-search-q">' in page
+
+
+def test_an_importer_gets_not_found_for_staff_search(client, importer_a):
+    client.force_login(importer_a)
+
+    assert client.get(reverse("search"), {"q": "gloves"}).status_code == 404
+
+
+def test_the_header_shows_the_unread_count(client, officer):
+    helpers.detained(officer=officer)  # notifies the assigned officer
+    client.force_login(officer)
+
+    page = client.get(reverse("queue")).content.decode()
+
+    assert '<span class="usa-tag unread-count">1<span class="usa-sr-only"> unread</span></span>' in page
+
+
+def test_the_inbox_lists_only_my_notifications(client, officer, officer2):
+    helpers.detained(officer=officer)
+    helpers.detained(officer=officer2)
+    client.force_login(officer)
+
+    page = client.get(reverse("inbox")).content.decode()
+
+    assert page.count('class="unread"') == 1
+
+
+def test_marking_a_notification_read_lowers_the_count(client, officer):
+    helpers.detained(officer=officer)
+    notification = Notification.objects.get(recipient=officer)
+    client.force_login(officer)
+
+    client.post(reverse("inbox-read", args=[notification.pk]))
+
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert "unread-count" not in client.get(reverse("inbox")).content.decode()
+
+
+def test_nobody_marks_another_persons_notification(client, officer, officer2):
+    helpers.detained(officer=officer2)
+    notification = Notification.objects.get(recipient=officer2)
+    client.force_login(officer)
+
+    assert client.post(reverse("inbox-read", args=[notification.pk])).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_mark_all_read(client, officer):
+    helpers.detained(officer=officer)
+    helpers.detained(officer=officer)
+    client.force_login(officer)
+
+    response = client.post(reverse("inbox-read-all"), follow=True)
+
+    assert "Marked 2 notifications as read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=officer, read_at__isnull=True).exists()
+
+
+def test_the_unread_filter_hides_read_notifications(client, officer):
+    helpers.detained(officer=officer)
+    helpers.detained(officer=officer)
+    first = Notification.objects.filter(recipient=officer).first()
+    client.force_login(officer)
+    client.post(reverse("inbox-read", args=[first.pk]))
+
+    page = client.get(reverse("inbox"), {"show": "unread"}).content.decode()
+
+    assert first.subject not in page or page.count('class="unread"') == 1
+    assert page.count("<tr") == 2  # the header row and the one unread notification

@@ -1,0 +1,143 @@
+"""The supervisor's home: review queue, bulk approval (one audit event per case), workload and charts."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from cases import reports
+from cases.models import AuditEvent, Detention
+from tests.cases import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_gets_not_found_for_the_supervisor_home(client, officer):
+    client.force_login(officer)
+
+    assert client.get(reverse("supervisor")).status_code == 404
+
+
+def test_an_importer_gets_not_found_for_the_supervisor_home(client, importer_a):
+    client.force_login(importer_a)
+
+    assert client.get(reverse("supervisor")).status_code == 404
+
+
+def test_the_review_queue_lists_proposals_with_outcome_and_proposer(client, officer, supervisor):
+    detention = helpers.proposed(officer=officer, outcome="exclude", basis="uflpa")
+    helpers.detained(officer=officer)  # no proposal: not on the review queue
+    client.force_login(supervisor)
+
+    page = client.get(reverse("supervisor")).content.decode()
+
+    assert detention.shipment.entry_number in page
+    assert "<strong>Exclude</strong>" in page and "Ana Ruiz" in page
+    assert "(1)" in page
+
+
+def test_bulk_approve_approves_each_ticked_case_with_one_audit_event_each(client, officer, supervisor):
+    cases = [helpers.proposed(officer=officer) for _ in range(3)]
+    client.force_login(supervisor)
+
+    response = client.post(reverse("supervisor-bulk-approve"),
+                           {"selected": [f"{d.pk}:{d.version}" for d in cases]}, follow=True)
+
+    assert "Approved 3 decisions." in response.content.decode()
+    assert Detention.objects.filter(status="released").count() == 3
+    assert AuditEvent.objects.filter(action="approve_decision", object_type="detention").count() == 3
+
+
+def test_bulk_approve_skips_a_stale_case_and_says_so(client, officer, supervisor):
+    fresh, stale = helpers.proposed(officer=officer), helpers.proposed(officer=officer)
+    client.force_login(supervisor)
+
+    response = client.post(reverse("supervisor-bulk-approve"), {
+        "selected": [f"{fresh.pk}:{fresh.version}", f"{stale.pk}:{stale.version + 1}"]}, follow=True)
+
+    stale.refresh_from_db()
+    assert stale.status == "notice_issued"
+    assert "Approved 1 decision." in response.content.decode()
+    assert "changed since the page was loaded" in response.content.decode()
+
+
+def test_a_supervisors_own_proposal_has_no_checkbox_and_is_refused_in_bulk(client, supervisor):
+    own = helpers.proposed(officer=supervisor)
+    client.force_login(supervisor)
+
+    page = client.get(reverse("supervisor")).content.decode()
+    response = client.post(reverse("supervisor-bulk-approve"), {"selected": [f"{own.pk}:{own.version}"]}, follow=True)
+
+    assert f'value="{own.pk}:{own.version}"' not in page
+    own.refresh_from_db()
+    assert own.status == "notice_issued"
+    assert "cannot approve or send back their own proposal" in response.content.decode()
+
+
+def test_bulk_approve_with_nothing_ticked_says_so(client, supervisor):
+    client.force_login(supervisor)
+
+    response = client.post(reverse("supervisor-bulk-approve"), {}, follow=True)
+
+    assert "Tick at least one proposed decision" in response.content.decode()
+
+
+def test_an_officer_cannot_bulk_approve(client, officer, officer2):
+    detention = helpers.proposed(officer=officer2)
+    client.force_login(officer)
+
+    assert client.post(reverse("supervisor-bulk-approve"),
+                       {"selected": [f"{detention.pk}:{detention.version}"]}).status_code == 404
+    detention.refresh_from_db()
+    assert detention.status == "notice_issued"
+
+
+def test_the_workload_counts_open_and_overdue_cases_per_officer(client, officer, officer2, supervisor):
+    helpers.detained(officer=officer)
+    helpers.detained(officer=officer, importation_date=datetime.date.today() - datetime.timedelta(days=40))
+    client.force_login(supervisor)
+
+    rows = {u.username: (u.open_count, u.overdue_count) for u in reports.workload(supervisor, datetime.date.today())}
+
+    assert rows["officer"] == (2, 1)
+    assert rows["officer2"] == (0, 0)
+    page = client.get(reverse("supervisor")).content.decode()
+    assert f"?tab=all&amp;officer={officer.pk}" in page
+
+
+def test_the_charts_are_embedded_as_json_for_chart_js(client, officer, supervisor):
+    helpers.detained(officer=officer, basis="uflpa")
+    client.force_login(supervisor)
+
+    page = client.get(reverse("supervisor")).content.decode()
+
+    start = page.index('<script id="chart-data" type="application/json">') + len(
+        '<script id="chart-data" type="application/json">')
+    data = json.loads(page[start:page.index("</script>", start)])
+    assert set(data) == {"ageing", "deadlines", "outcomes", "basis"}
+    assert sum(data["ageing"]["values"]) == 1
+    assert data["basis"]["values"][3] == 1
+    assert len(data["deadlines"]["values"]) == 30
+    assert "/static/vendor/chart.umd.min.js" in page
+
+
+def test_deadlines_ahead_counts_open_clocks_by_due_date(officer, supervisor):
+    detention = helpers.detained(officer=officer)
+    today = datetime.date.today()
+    due = sorted(d.due_date for d in detention.deadlines.filter(state="open") if today <= d.due_date < today + datetime.timedelta(days=30))
+
+    data = reports.deadlines_ahead(supervisor, today)
+
+    assert sum(data["values"]) == len(due)
+
+
+def test_outcomes_per_month_counts_approved_decisions(officer, supervisor):
+    detention = helpers.proposed(officer=officer)
+    from cases.services.decisions import approve_decision
+
+    approve_decision(actor=supervisor, detention=detention)
+
+    data = reports.outcomes_per_month(supervisor, datetime.date.today())
+    release = next(s for s in data["series"] if s["label"] == "Release")
+    assert release["values"][-1] == 1
