@@ -1,0 +1,41 @@
+"""Template tags for case pages, which list evidence without the cases app importing it.
+
+    {% load evidence_files %}
+    {% evidence_panel detention %}                       files of one case object, with the upload link
+    {% evidence_custody_events detention as events %}    custody events of a detention's files, for the timeline
+"""
+
+from django import template
+from django.db.models import Q
+from django.urls import reverse
+
+from cases.models import Detention
+from evidence import queries, services
+from evidence.models import CustodyEvent
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence/_panel.html", takes_context=True)
+def evidence_panel(context, target, heading="Files"):
+    user = context["request"].user
+    target_type = queries.target_type_of(target)
+    return {
+        "files": list(queries.files_of(user, target)),
+        "heading": heading,
+        "upload_url": reverse("evidence:upload", args=[target_type, target.pk])
+        if services.may_add(user, target) else "",
+        "target_type": target_type,
+        "target_pk": target.pk,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def evidence_custody_events(context, detention: Detention):
+    """Custody events of the files on a detention, its submissions and its RFIs that the viewer may see."""
+    user = context["request"].user
+    files = queries.visible_evidence_files(user).filter(
+        Q(detention=detention) | Q(submission__detention=detention) | Q(rfi__detention=detention)
+    )
+    events = CustodyEvent.objects.filter(file__in=files).select_related("file").order_by("at", "id")
+    return list(queries.visible_custody(user, events))
