@@ -115,7 +115,7 @@ def visible_deadlines(actor) -> QuerySet[Deadline]:
 
 
 def visible_notifications(actor) -> QuerySet[Notification]:
-    if not (actor and actor.is_authenticated):
+    if not (actor and actor.is_authenticated and actor.is_active):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=actor).select_related("detention")
 
@@ -157,7 +157,7 @@ def visible_entities(actor) -> QuerySet[ForeignEntity]:
 
 
 def visible_users(actor) -> QuerySet[User]:
-    if actor and actor.is_authenticated and actor.role == Role.ADMIN:
+    if actor and actor.is_authenticated and actor.is_active and actor.role == Role.ADMIN:
         return User.objects.all()
     if _is_staff_role(actor):
         return User.objects.exclude(role=Role.IMPORTER)
