@@ -10,6 +10,37 @@ from rest_framework import serializers
 from cases import models
 from cases.workflows import allowed_actions
 
+# State-table action -> the API action that performs it (POST /<resource>/<id>/<action>/). Table actions
+# taken through another object's endpoint are named there (a submission is filed by the importer's draft
+# on the detention); those the system or another action records (deemed exclusion, WRO issued) are not
+# offered to a caller.
+API_ACTIONS = {
+    models.Detention: {
+        "issue_notice": "issue-notice", "receive_submission": "save-draft", "start_review": "start-review",
+        "send_rfi": "send-rfi", "assign": "assign", "take": "take", "propose_decision": "propose-decision",
+        "approve_decision": "approve-decision", "send_back_decision": "send-back-decision",
+        "elect_export": "elect-export", "file_protest": "file-protest", "record_forfeiture": "record-forfeiture",
+        "release_from_seizure": "release-from-seizure", "add_note": "add-note",
+    },
+    models.AdmissibilitySubmission: {"submit": "submit", "withdraw": "withdraw"},
+    models.RequestForInformation: {"answer": "answer"},
+    models.Protest: {"allow": "allow", "deny": "deny"},
+    models.WithholdReleaseOrder: {"activate": "activate", "modify": "modify", "revoke": "revoke",
+                                  "convert_to_finding": "convert-to-finding"},
+    models.Finding: {"modify": "modify", "mark_no_longer_necessary": "mark-no-longer-necessary"},
+    models.Investigation: {
+        "return_nonconforming": "return-nonconforming", "open_investigation": "open", "assign": "assign",
+        "assess_indicators": "assess-indicator", "close_no_action": "close", "recommend_wro": "recommend-wro",
+    },
+}
+
+
+def api_actions(user, obj) -> list[str]:
+    """The API actions `user` may take on `obj` now, in the state table's order, without repeats."""
+    paths = API_ACTIONS.get(type(obj), {})
+    named = (paths.get(action) for action in allowed_actions(user, obj))
+    return list(dict.fromkeys(name for name in named if name))
+
 
 class AllowedActionsField(serializers.SerializerMethodField):
     """The actions the caller may take now, from the state tables of cases.workflows."""
@@ -24,8 +55,7 @@ class WithAllowedActions(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def _allowed_actions(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return [action.replace("_", "-") for action in allowed_actions(getattr(request, "user", None), obj)]
+        return api_actions(getattr(self.context.get("request"), "user", None), obj)
 
 
 class OrganisationSummarySerializer(serializers.ModelSerializer):

@@ -7,8 +7,8 @@ act; 2xx where they may. Objects are built in the state in which the action is o
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
@@ -158,7 +158,8 @@ TABLE = {
                                      "federal_register_citation": "91 FR 1234"}, "401 403 403 403 201 403"),
     "publish finding": Row("post", "/api/v1/orders/findings/", body=lambda w, o: {
         "reference": "FND-2026-0002", "entity_name": "Dandong Gloves Co.", "merchandise": "Gloves", "country": "CN",
-        "is_region_wide": True, "published_date": YESTERDAY, "federal_register_citation": "91 FR 99"}, expect="401 403 403 403 201 403"),
+        "is_region_wide": True, "published_date": YESTERDAY, "federal_register_citation": "91 FR 99"},
+        expect="401 403 403 403 201 403"),
     "modify finding": Row("post", "/api/v1/orders/findings/{id}/modify/", lambda w: one(factories.FindingFactory()),
                           lambda w, o: {"exempt_producer": o["obj"].entity_id, "effective_date": YESTERDAY,
                                         "reason": "Remediated."}, "401 403 403 403 200 403"),

@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.api.schema import ApiSchema
-from cases.api.serializers import shipment_actions
+from cases.api.serializers import api_actions, shipment_actions
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import Role, Shipment
-from cases.workflows import MACHINES, allowed_actions
+from cases.workflows import MACHINES
 
 
 def post_action(url_path: str, *, request=None, response=None, summary: str, status_code: int = 200):
@@ -45,9 +45,7 @@ class ReadOnlyResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         fresh = type(obj)._default_manager.get(pk=obj.pk)
         if isinstance(fresh, Shipment):
             return shipment_actions(self.request.user, fresh)
-        if type(fresh) in MACHINES:
-            return [name.replace("_", "-") for name in allowed_actions(self.request.user, fresh)]
-        return []
+        return api_actions(self.request.user, fresh)
 
     def act(self, *, obj, call, body=None, answer=None, answer_serializer=None, transition: str | None = None,
             roles=None, status_code: int = status.HTTP_200_OK):

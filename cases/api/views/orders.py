@@ -72,7 +72,8 @@ class FindingViewSet(ReadOnlyResource):
     @extend_schema(request=inputs.FindingInput, responses={201: FindingSerializer},
                    summary="Record a published Finding (supervisors)")
     def create(self, request):
-        return self.act(obj=None, body=inputs.FindingInput, roles=(Role.SUPERVISOR,), status_code=status.HTTP_201_CREATED,
+        return self.act(obj=None, body=inputs.FindingInput, roles=(Role.SUPERVISOR,),
+                        status_code=status.HTTP_201_CREATED,
                         call=lambda **data: orders.publish_finding(actor=request.user, **data),
                         answer=lambda finding: self.get_queryset().get(pk=finding.pk))
 

@@ -1,0 +1,167 @@
+"""One error format for every refusal, with the status the issue names for each kind."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from cases.models import Detention
+from tests.api import builders as b
+from tests.api.conftest import client_for
+from tests.api.test_access_matrix import NOTICE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(officer, supervisor, admin_user, importer_a, importer_b, org_a, org_b):
+    return b.World(officer, supervisor, admin_user, importer_a, importer_b, org_a, org_b)
+
+
+def test_refused_transition_answers_409_with_the_current_state_and_the_callers_allowed_actions(world):
+    detention = b.noticed(world)
+
+    response = client_for(world.officer).post(f"/api/v1/detentions/{detention.pk}/issue-notice/", NOTICE)
+
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "invalid_transition"
+    assert error["current_state"] == "notice_issued"
+    assert "send-rfi" in error["allowed_actions"] and "issue-notice" not in error["allowed_actions"]
+    assert "notice issued" in error["message"]
+
+
+def test_a_stale_version_answers_409_and_changes_nothing(world):
+    detention = b.detention(world)
+
+    response = client_for(world.officer).post(
+        f"/api/v1/detentions/{detention.pk}/issue-notice/", {**NOTICE, "expected_version": detention.version + 5}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "stale_object"
+    assert Detention.objects.get(pk=detention.pk).status == "detained"
+
+
+def test_the_current_version_lets_the_action_through(world):
+    detention = b.detention(world)
+
+    response = client_for(world.officer).post(
+        f"/api/v1/detentions/{detention.pk}/issue-notice/", {**NOTICE, "expected_version": detention.version}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["version"] == detention.version + 1
+
+
+def test_a_role_that_may_never_act_gets_403_with_the_reason(world):
+    detention = b.proposed(world)
+
+    response = client_for(world.officer).post(f"/api/v1/detentions/{detention.pk}/approve-decision/", {})
+
+    assert response.status_code == 403
+    assert response.json() == {"error": {"code": "not_permitted", "message": response.json()["error"]["message"]}}
+    assert "Supervisor" in response.json()["error"]["message"]
+
+
+def test_the_proposing_officer_cannot_approve_even_as_a_supervisor(world):
+    detention = b.detention(world, by=world.supervisor)
+    client_for(world.supervisor).post(f"/api/v1/detentions/{detention.pk}/propose-decision/",
+                                      {"outcome": "release", "reasons": "Clean audit."})
+
+    response = client_for(world.supervisor).post(f"/api/v1/detentions/{detention.pk}/approve-decision/", {})
+
+    assert response.status_code == 403
+    assert "own proposal" in response.json()["error"]["message"]
+
+
+def test_a_malformed_value_answers_400_naming_the_field(world):
+    detention = b.detention(world)
+
+    response = client_for(world.officer).post(f"/api/v1/detentions/{detention.pk}/issue-notice/",
+                                              {**NOTICE, "reason": " ", "issued_on": "not a date"})
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert set(error["fields"]) == {"issued_on"}  # shapes first; the service's rules then name the rest
+
+
+def test_the_services_own_validation_reaches_the_caller_as_field_errors(world):
+    detention = b.detention(world)
+
+    response = client_for(world.officer).post(f"/api/v1/detentions/{detention.pk}/issue-notice/",
+                                              {**NOTICE, "reason": " "})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"reason": ["State the specific reason for the detention "
+                                                             "(1499(c)(2)(B))."]}
+
+
+def test_another_organisations_detention_is_404_not_403_for_reads_and_actions(world):
+    detention = b.noticed(world)
+    stranger = client_for(world.importer_b)
+
+    responses = [stranger.get(f"/api/v1/detentions/{detention.pk}/"),
+                 stranger.post(f"/api/v1/detentions/{detention.pk}/elect-export/", {})]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    assert responses[0].json() == {"error": {"code": "not_found", "message": "Not found."}}
+    assert responses[0].json() == client_for(world.importer_b).get("/api/v1/detentions/999999/").json()
+
+
+def test_another_organisations_objects_never_appear_in_lists(world):
+    b.noticed(world)
+
+    for path in ("detentions", "shipments", "deadlines", "notifications"):
+        assert client_for(world.importer_b).get(f"/api/v1/{path}/").json()["results"] == [], path
+
+
+def test_anonymous_callers_get_401_with_a_token_challenge(world):
+    response = client_for(None).get("/api/v1/detentions/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_token_is_issued_for_a_username_and_password(world):
+    response = client_for(None).post("/api/v1/auth/token/", {"username": "importer", "password": "test-pass-2026!"})
+
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert client_for(None).get("/api/v1/detentions/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+
+
+def test_a_wrong_password_gets_no_token_and_the_error_format(world):
+    response = client_for(None).post("/api/v1/auth/token/", {"username": "importer", "password": "guess"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    assert "token" not in response.json()
+
+
+def test_the_browser_session_works_too(client, world):
+    client.force_login(world.importer_a)
+
+    assert client.get("/api/v1/detentions/").status_code == 200
+
+
+@override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
+                                   "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "3/minute"}})
+def test_callers_over_the_configured_rate_get_429_with_retry_after(world):
+    importer = client_for(world.importer_a)
+    statuses = [importer.get("/api/v1/detentions/").status_code for _ in range(4)]
+    anonymous = [client_for(None).get("/api/v1/schema/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200, 429]
+    assert anonymous == [200, 200, 429]
+    throttled = importer.get("/api/v1/detentions/")
+    assert throttled.json()["error"]["code"] == "throttled"
+    assert int(throttled["Retry-After"]) > 0
+
+
+def test_unknown_filter_values_are_400_in_the_same_format(world):
+    response = client_for(world.officer).get("/api/v1/detentions/?status=lost_at_sea")
+
+    assert response.status_code == 400
+    assert "status" in response.json()["error"]["fields"]
