@@ -1,4 +1,8 @@
+import tempfile
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 
 from tests import factories
 
@@ -47,3 +51,16 @@ def importer_a(org_a):
 @pytest.fixture
 def importer_b(org_b):
     return factories.UserFactory(role="importer", organisation=org_b, username="importer2")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Reliability tests start worker processes that must open the test database too.
+
+    SQLite's default test database lives in this process's memory, so when such tests are collected it is
+    put in a file of its own (one per session, so concurrent runs do not share it). PostgreSQL needs nothing.
+    """
+    database = django_settings.DATABASES["default"]
+    wants_shared = any(item.get_closest_marker("redis") for item in request.session.items)
+    if wants_shared and database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp(prefix="flcm-db-")) / "test.sqlite3")
