@@ -19,6 +19,7 @@ from cases.models import (
     Role,
 )
 
+BASIS_SHORT = {"wro": "WRO", "finding": "Finding", "caatsa": "CAATSA (North Korean labor)", "uflpa": "UFLPA"}
 AGE_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, 30), (31, 60), (61, None))
 
 
@@ -93,7 +94,7 @@ def detentions_per_basis(actor) -> dict:
         queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES)
         .order_by().values_list("basis").annotate(n=Count("id"))
     )
-    labels, values = [str(label) for label in Basis.labels], [rows.get(b, 0) for b in Basis.values]
+    labels, values = [BASIS_SHORT[b] for b in Basis.values], [rows.get(b, 0) for b in Basis.values]
     return {"labels": labels, "values": values, "rows": list(zip(labels, values, strict=True))}
 
 

@@ -137,3 +137,22 @@ def describe_event(event, calendar: BusinessCalendar | None = None) -> str:
                                          "release_from_seizure"):
         sentence += f", saying: “{event.reason}”"
     return sentence + "."
+
+
+# A decision's proposal, approval and send-back each write two events: one on the detention (state,
+# version) and one on the decision. The timeline tells each act once, keeping the event whose data
+# makes the better sentence (the proposal's outcome, the approval's new state, the send-back's reason).
+_TOLD_BY_THE_OTHER_EVENT = {
+    ("propose_decision", "detention"),
+    ("approve_decision", "decision"),
+    ("send_back_decision", "decision"),
+}
+
+
+def case_timeline(events, calendar: BusinessCalendar | None = None) -> list[tuple[object, str]]:
+    """(event, sentence) pairs for a case page, one per act, in the order given."""
+    return [
+        (event, describe_event(event, calendar))
+        for event in events
+        if (event.action, event.object_type) not in _TOLD_BY_THE_OTHER_EVENT
+    ]

@@ -5,16 +5,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import queries
+from cases import queries, worklists
 from cases.errors import CaseError
 from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
 from cases.models import DeadlineState, DecisionStatus
 from cases.services import decisions, detentions, rfis, submissions
 from cases.services.support import business_calendar, today
-from cases.timeline import describe_event
+from cases.timeline import case_timeline
 from cases.views.common import apply_errors, message_for, posted_version, staff_required
 from cases.workflows import allowed_actions
-from cases import worklists
 
 
 def _detention(request, pk):
@@ -60,7 +59,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
-        "timeline": [(event, describe_event(event, calendar)) for event in events],
+        "timeline": case_timeline(events, calendar),
         "days_waiting": (day - detention.presented_on).days,
         **context_forms,
     }

@@ -48,7 +48,7 @@ def test_buttons_follow_the_state_table(client, officer, supervisor):
     assert "Issue the notice of detention" in page
     assert "Propose the decision" in page
     assert "Approve the proposed decision" not in page
-    assert 'action="/detentions/%d/assign/"' % detention.pk not in page
+    assert f'action="/detentions/{detention.pk}/assign/"' not in page
 
 
 def test_an_officer_takes_an_unassigned_case(client, officer, supervisor):
@@ -77,7 +77,8 @@ def test_a_stale_form_is_refused_with_a_message(client, officer, supervisor):
     detention = helpers.detained(officer=supervisor)
     client.force_login(officer)
 
-    response = client.post(reverse("detention-take", args=[detention.pk]), {"version": detention.version + 5}, follow=True)
+    response = client.post(reverse("detention-take", args=[detention.pk]), {"version": detention.version + 5},
+                           follow=True)
 
     detention.refresh_from_db()
     assert detention.assigned_officer is None
@@ -246,7 +247,8 @@ def test_sending_back_needs_a_reason(client, officer, supervisor):
     detention = helpers.proposed(officer=officer)
     client.force_login(supervisor)
 
-    response = client.post(reverse("detention-send-back", args=[detention.pk]), {"version": detention.version, "reason": ""})
+    response = client.post(reverse("detention-send-back", args=[detention.pk]),
+                           {"version": detention.version, "reason": ""})
 
     assert response.status_code == 400
     assert Decision.objects.get(detention=detention).status == "proposed"

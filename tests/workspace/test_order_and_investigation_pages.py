@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Finding, IloIndicatorAssessment, WithholdReleaseOrder
-from cases.services import investigations
 from tests import factories
 from tests.cases import helpers
 

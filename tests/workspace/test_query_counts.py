@@ -42,7 +42,8 @@ def count(client, url, params=None) -> int:
 PAGES = [
     ("queue-all", lambda wro: (reverse("queue"), {"tab": "all"}), 12),
     ("queue-mine", lambda wro: (reverse("queue"), {"tab": "mine", "sort": "waiting"}), 12),
-    ("queue-filtered", lambda wro: (reverse("queue"), {"tab": "all", "basis": "wro", "hts": "4015", "importer": "Inc"}), 12),
+    ("queue-filtered",
+     lambda wro: (reverse("queue"), {"tab": "all", "basis": "wro", "hts": "4015", "importer": "Inc"}), 12),
     ("queue-csv", lambda wro: (reverse("queue-export"), {"tab": "all"}), 6),
     ("supervisor", lambda wro: (reverse("supervisor"), {}), 14),
     ("orders", lambda wro: (reverse("orders"), {"kind": "wro"}), 8),

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AuditEvent, Detention, SavedFilter
-from tests import factories
 from tests.cases import helpers
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +151,8 @@ def test_date_range_filters_apply_to_the_detention_date(client, officer):
     new = helpers.detained(officer=officer)
     client.force_login(officer)
 
-    page = entries(client.get(reverse("queue"), {"tab": "all", "detained_to": (today - datetime.timedelta(days=20)).isoformat()}))
+    cutoff = (today - datetime.timedelta(days=20)).isoformat()
+    page = entries(client.get(reverse("queue"), {"tab": "all", "detained_to": cutoff}))
 
     assert old.shipment.entry_number in page and new.shipment.entry_number not in page
 
@@ -223,7 +223,8 @@ def test_an_importer_cannot_export_the_queue(client, importer_a):
 def test_a_saved_filter_reopens_the_same_view(client, officer):
     client.force_login(officer)
 
-    response = client.post(reverse("saved-filter-create"), {"name": "UFLPA at my port", "query_string": "tab=all&basis=uflpa"})
+    response = client.post(reverse("saved-filter-create"),
+                           {"name": "UFLPA at my port", "query_string": "tab=all&basis=uflpa"})
     page = entries(client.get(reverse("queue")))
 
     assert response.status_code == 302 and response.url == reverse("queue") + "?tab=all&basis=uflpa"
@@ -296,7 +297,8 @@ def test_an_officer_cannot_bulk_assign(client, officer, officer2, supervisor):
     case = helpers.detained(officer=supervisor)
     client.force_login(officer)
 
-    response = client.post(reverse("queue-bulk-assign"), {"officer": officer2.pk, "selected": [f"{case.pk}:{case.version}"]},
+    response = client.post(reverse("queue-bulk-assign"),
+                           {"officer": officer2.pk, "selected": [f"{case.pk}:{case.version}"]},
                            follow=True)
 
     assert "Only a supervisor may assign" in entries(response)

@@ -125,7 +125,8 @@ def test_the_charts_are_embedded_as_json_for_chart_js(client, officer, superviso
 def test_deadlines_ahead_counts_open_clocks_by_due_date(officer, supervisor):
     detention = helpers.detained(officer=officer)
     today = datetime.date.today()
-    due = sorted(d.due_date for d in detention.deadlines.filter(state="open") if today <= d.due_date < today + datetime.timedelta(days=30))
+    horizon = today + datetime.timedelta(days=30)
+    due = [d.due_date for d in detention.deadlines.filter(state="open") if today <= d.due_date < horizon]
 
     data = reports.deadlines_ahead(supervisor, today)
 

@@ -3,7 +3,7 @@
 import datetime
 
 from cases.models import AuditEvent, Detention
-from cases.timeline import describe_event
+from cases.timeline import case_timeline, describe_event
 
 
 def event(action, *, actor_label="Officer Ana Ruiz", after=None, before=None, reason="", detained_on=None,
@@ -56,7 +56,8 @@ def test_an_approval_of_the_detention_names_the_new_state():
 def test_a_send_back_quotes_the_reason():
     e = event("send_back_decision", actor_label="Supervisor Sam Diaz", reason="Check the audit report.")
 
-    assert describe_event(e) == "Supervisor Sam Diaz sent the proposed decision back, saying: “Check the audit report.”."
+    assert describe_event(e) == (
+        "Supervisor Sam Diaz sent the proposed decision back, saying: “Check the audit report.”.")
 
 
 def test_a_reassignment_differs_from_a_first_assignment():
@@ -70,7 +71,8 @@ def test_a_reassignment_differs_from_a_first_assignment():
 def test_the_detention_names_its_basis():
     e = event("detain", after={"basis": "uflpa"})
 
-    assert describe_event(e) == "Officer Ana Ruiz detained the goods under the UFLPA presumption (Xinjiang / Entity List)."
+    assert describe_event(e) == (
+        "Officer Ana Ruiz detained the goods under the UFLPA presumption (Xinjiang / Entity List).")
 
 
 def test_an_internal_note_is_told_apart_from_a_shared_one():
@@ -87,3 +89,17 @@ def test_a_refused_attempt_says_it_was_refused():
     e = event("approve_decision", outcome="refused")
 
     assert "was refused" in describe_event(e)
+
+
+def test_the_case_timeline_tells_a_proposal_and_its_approval_once_each():
+    events = [
+        event("propose_decision", after={}, object_type="detention"),
+        event("propose_decision", after={"outcome": "exclude"}, object_type="decision"),
+        event("approve_decision", actor_label="Supervisor Sam Diaz", after={"status": "excluded"}),
+        event("approve_decision", actor_label="Supervisor Sam Diaz", object_type="decision"),
+    ]
+
+    sentences = [sentence for _event, sentence in case_timeline(events)]
+
+    assert sentences == ["Officer Ana Ruiz proposed exclusion of the goods.",
+                         "Supervisor Sam Diaz approved the decision: the goods are excluded."]
