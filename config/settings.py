@@ -286,6 +286,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.send_daily_digests",
         "schedule": crontab(hour=env.int("CASES_DIGEST_HOUR_UTC", default=11), minute=0),
     },
+    # Scans whose task was lost while Redis or the worker was down; reads the pending-scan partial index.
+    "requeue-stale-evidence-scans": {
+        "task": "evidence.requeue_stale_scans", "schedule": 300.0, "options": {"expires": 290},
+    },
+    # Re-hash every stored evidence file (manage.py verify_evidence does the same on demand).
+    "verify-evidence-weekly": {
+        "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),
+    },
 }
 # How long a worker's claim on a notification lasts; after it lapses the relay may send the row again.
 CASES_NOTIFICATION_LEASE_SECONDS = env.int("CASES_NOTIFICATION_LEASE_SECONDS", default=300)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Notification
-from evidence import screening
+from evidence import screening, tasks
 from evidence.models import EvidenceFile
 from evidence.scanning import ClamdScanner, parse_reply
 from evidence.services import intake_file
@@ -155,3 +155,12 @@ def test_pending_scans_older_than_the_lease_are_run_again(draft, importer_a, set
     assert screening.requeue_stale_scans(older_than=datetime.timedelta(0)) == [evidence_file.pk]
     evidence_file.refresh_from_db()
     assert evidence_file.scan_status == "clean"
+
+
+@pytest.mark.django_db
+def test_scan_task_records_the_verdict(draft, importer_a, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    evidence_file = intake_file(actor=importer_a, target=draft, category="audit_report",
+                                uploaded_file=SimpleUploadedFile("a.pdf", support.PDF))
+    assert tasks.scan_file.apply(args=[evidence_file.pk]).get() == "clean"
+    assert tasks.scan_file.apply(args=[evidence_file.pk]).get() is None

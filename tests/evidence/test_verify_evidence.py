@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
 
-from evidence import services
+from cases.models import Notification
+from evidence import services, tasks
 from tests.evidence import support
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,17 @@ def test_the_command_returns_a_non_zero_exit_status(draft, importer_a, evidence_
     with pytest.raises(SystemExit) as exited:
         ManagementUtility(["manage.py", "verify_evidence"]).execute()
     assert exited.value.code != 0
+
+
+def test_weekly_task_tells_supervisors_of_missing_files(draft, importer_a, supervisor, evidence_storage):
+    evidence_file = stored(importer_a, draft)
+    os.remove(os.path.join(evidence_storage, evidence_file.storage_key))
+    assert tasks.verify_evidence.apply().get() == 1
+    notice = Notification.objects.get(recipient=supervisor, kind="evidence_integrity")
+    assert f"evidence file #{evidence_file.pk}" in notice.body
+
+
+def test_weekly_task_is_quiet_when_everything_is_intact(draft, importer_a, supervisor):
+    stored(importer_a, draft)
+    assert tasks.verify_evidence.apply().get() == 0
+    assert not Notification.objects.filter(kind="evidence_integrity").exists()
