@@ -232,3 +232,24 @@ def test_upload_page_lists_only_the_categories_the_importer_may_file(client, dra
     page = client.get(upload_url(draft)).content.decode()
     assert 'value="audit_report"' in page
     assert 'value="investigation_evidence"' not in page
+
+
+def test_docx_is_recognised_through_the_streaming_path(client, draft, importer_a):
+    login(client, importer_a)
+    response = post_file(client, upload_url(draft), "statement.docx", support.docx_bytes())
+    assert response.status_code == 302
+    assert EvidenceFile.objects.get().content_type.endswith("wordprocessingml.document")
+
+
+def test_upload_can_return_to_the_page_it_came_from(client, draft, importer_a):
+    login(client, importer_a)
+    response = client.post(upload_url(draft) + "?next=/portal/", {
+        "category": "audit_report", "file": SimpleUploadedFile("a.pdf", support.PDF)})
+    assert response["Location"] == "/portal/"
+
+
+def test_upload_never_returns_to_another_site(client, draft, importer_a):
+    login(client, importer_a)
+    response = client.post(upload_url(draft) + "?next=https://evil.example/", {
+        "category": "audit_report", "file": SimpleUploadedFile("a.pdf", support.PDF)})
+    assert response["Location"].startswith("/evidence/files/")
