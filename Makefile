@@ -16,11 +16,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# The whole system: Redis on loopback (installed from Debian if missing), then the web server, a Celery
+# worker and beat from the Procfile under honcho. Ctrl-C stops honcho's processes and the trap stops Redis.
+REDIS_PORT ?= 6379
+REDIS_PID := var/redis.pid
+
 run: venv assets
 	@mkdir -p var
+	@command -v redis-server >/dev/null || { echo "Installing redis-server from Debian"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$SUDO apt-get update -q \
+	  && $$SUDO apt-get install -y -q -o DPkg::Lock::Timeout=300 redis-server; }
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@if [ -f $(REDIS_PID) ] && kill -0 "$$(cat $(REDIS_PID))" 2>/dev/null; then kill "$$(cat $(REDIS_PID))"; sleep 0.5; fi
+	@redis-server --port $(REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+	  --pidfile $(CURDIR)/$(REDIS_PID) --dir $(CURDIR)/var --logfile $(CURDIR)/var/redis.log; \
+	for i in $$(seq 50); do [ -s $(REDIS_PID) ] && break; sleep 0.1; done; \
+	pid=$$(cat $(REDIS_PID)); trap 'kill $$pid 2>/dev/null; echo "Redis stopped."' EXIT; \
+	REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(BIN)/honcho start -f Procfile
 
 test: venv assets
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -269,7 +269,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis re-delivers an unacknowledged task after the visibility timeout, so it must exceed the longest
+# task's time limit (evidence.verify_evidence: 6 hours) or a running task would start a second time.
+# Work lost with a dead worker does not wait for it: the sweep runs every minute and the relay re-sends.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7 * 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang while Redis is down: give up publishing quickly, the relay re-sends later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

@@ -25,7 +25,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from cases import clocks
 from cases.actors import SYSTEM
@@ -54,12 +54,26 @@ def sweep_deadlines(*, on: datetime.date | None = None) -> Counter:
     # Lapses first, so a clock that ran out is not also reminded about.
     lapsed = Deadline.objects.filter(state=DeadlineState.OPEN, due_date__lt=day, escalated_on__isnull=True)
     for deadline_id in list(lapsed.order_by("due_date", "id").values_list("id", flat=True)):
-        report[_fire_lapse(deadline_id, day)] += 1
+        report[_retrying(_fire_lapse, deadline_id, day)] += 1
     reminders = Deadline.objects.filter(state=DeadlineState.OPEN, next_reminder_on__lte=day)
     for deadline_id in list(reminders.order_by("next_reminder_on", "id").values_list("id", flat=True)):
-        report[_fire_reminder(deadline_id, day, calendar)] += 1
+        report[_retrying(_fire_reminder, deadline_id, day, calendar)] += 1
     report.pop(None, None)
     return report
+
+
+def _retrying(fire, deadline_id: int, *args, attempts: int = 3) -> str | None:
+    """Run one row's transaction, again if the database aborted it (a deadlock with a concurrent sweep or
+    a person's action on the same case, or SQLite's lock timeout); the claim makes a retry safe.
+
+    A row that still fails is left open and is tried again by the next minute's sweep.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return fire(deadline_id, *args)
+        except OperationalError as exc:
+            logger.warning("Clock %s: transaction aborted (attempt %s of %s): %s", deadline_id, attempt, attempts, exc)
+    return "retry_later"
 
 
 # --- Reminders --------------------------------------------------------------------------------
