@@ -36,7 +36,7 @@ AGENCY_CATEGORIES = frozenset({Category.INVESTIGATION_EVIDENCE, Category.NOTICE}
 
 class ScanStatus(models.TextChoices):
     PENDING = "pending", "Waiting for the malware scan"
-    CLEAN = "clean", "Scanned, no malware found"
+    CLEAN = "clean", "No malware found"
     INFECTED = "infected", "Malware found: quarantined"
     ERROR = "error", "Scan failed"
 

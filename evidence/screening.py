@@ -99,7 +99,7 @@ def _record_verdict(file_id: int, claimed_at, result: ScanResult) -> EvidenceFil
     evidence_file.scan_claimed_at = None
     evidence_file.save(update_fields=["scan_status", "scan_detail", "scanned_at", "scan_claimed_at"])
     record_custody(evidence_file=evidence_file, action=CustodyAction.SCANNED, actor=SYSTEM,
-                   detail=f"{evidence_file.get_scan_status_display()}. {result.detail}")
+                   detail=result.detail)
     record_event(actor=SYSTEM, action="scan_evidence", obj=evidence_file, before=before,
                  after=snapshot(evidence_file, ["scan_status", "scan_detail"]), detention=evidence_file.case_detention)
     if result.verdict == ScanStatus.INFECTED:

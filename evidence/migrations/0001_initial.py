@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField()),
                 ('sha256', models.CharField(db_index=True, max_length=64)),
                 ('content_type', models.CharField(help_text='Detected from the bytes, not from the name.', max_length=100)),
-                ('scan_status', models.CharField(choices=[('pending', 'Waiting for the malware scan'), ('clean', 'Scanned, no malware found'), ('infected', 'Malware found: quarantined'), ('error', 'Scan failed')], default='pending', max_length=10)),
+                ('scan_status', models.CharField(choices=[('pending', 'Waiting for the malware scan'), ('clean', 'No malware found'), ('infected', 'Malware found: quarantined'), ('error', 'Scan failed')], default='pending', max_length=10)),
                 ('scan_detail', models.TextField(blank=True)),
                 ('scanned_at', models.DateTimeField(blank=True, null=True)),
                 ('scan_claimed_at', models.DateTimeField(blank=True, null=True)),
