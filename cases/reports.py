@@ -68,11 +68,14 @@ def deadlines_ahead(actor, today: datetime.date, days: int = 30) -> dict:
 
 
 def outcomes_per_month(actor, today: datetime.date, months: int = 12) -> dict:
-    """Approved decisions per month of approval, by outcome, for the last `months` months."""
+    """Approved decisions per month the decision took effect, by outcome, for the last `months` months."""
     first = add_months(today.replace(day=1), -(months - 1))
     rows = (
-        queries.visible_decisions(actor).filter(status=DecisionStatus.APPROVED, reviewed_at__date__gte=first)
-        .annotate(month=TruncMonth("reviewed_at")).order_by().values_list("month", "outcome").annotate(n=Count("id"))
+        # The detention's decided_on is the business date the approval took effect (historical cases
+        # entered later keep their own date), where reviewed_at is when the row was written.
+        queries.visible_decisions(actor).filter(status=DecisionStatus.APPROVED, detention__decided_on__gte=first)
+        .annotate(month=TruncMonth("detention__decided_on")).order_by().values_list("month", "outcome")
+        .annotate(n=Count("id"))
     )
     table = {}
     for month, outcome, n in rows:

@@ -80,7 +80,8 @@ def test_supervisor_approves_a_proposal_from_the_review_queue(live_server, page,
 
     sign_in(page, live_server, "diaz")
     expect(page.get_by_role("heading", name="Review and workload", level=1)).to_be_visible()
-    page.wait_for_function("document.querySelectorAll('canvas').length === 4")
+    # The four charts drawn by Chart.js from the page's JSON, served locally (no CDN).
+    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 4")
     camera.shot("review-queue")
 
     page.get_by_role("checkbox", name=f"Approve the decision on entry {entry}").check()
@@ -109,6 +110,12 @@ def test_supervisor_bulk_assigns_five_detentions(live_server, page, camera):
     sign_in(page, live_server, "diaz")
     page.get_by_role("link", name="Work queues").click()
     page.get_by_role("link", name="My port, unassigned").click()
+    # Filters apply in place (htmx) and stay in the URL, so the view can be bookmarked.
+    assert page.evaluate("typeof htmx") == "object"
+    page.get_by_label("Basis").select_option("caatsa")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"basis=caatsa"))
+    expect(page.get_by_role("heading", name=re.compile(r"My port, unassigned \(5\)"))).to_be_visible()
     camera.shot("unassigned-queue")
     for detention in cases:
         page.get_by_role("checkbox", name=f"Select entry {detention.shipment.entry_number}").check()
