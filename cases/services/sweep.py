@@ -52,14 +52,24 @@ def sweep_deadlines(*, on: datetime.date | None = None) -> Counter:
     calendar = business_calendar()
     report = Counter()
     # Lapses first, so a clock that ran out is not also reminded about.
-    lapsed = Deadline.objects.filter(state=DeadlineState.OPEN, due_date__lt=day, escalated_on__isnull=True)
-    for deadline_id in list(lapsed.order_by("due_date", "id").values_list("id", flat=True)):
+    for deadline_id in list(due_for_lapse(day)):
         report[_retrying(_fire_lapse, deadline_id, day)] += 1
-    reminders = Deadline.objects.filter(state=DeadlineState.OPEN, next_reminder_on__lte=day)
-    for deadline_id in list(reminders.order_by("next_reminder_on", "id").values_list("id", flat=True)):
+    for deadline_id in list(due_for_reminder(day)):
         report[_retrying(_fire_reminder, deadline_id, day, calendar)] += 1
     report.pop(None, None)
     return report
+
+
+def due_for_lapse(day: datetime.date):
+    """Ids of open clocks past their due date and not yet escalated; reads the deadline_open_due index."""
+    return (Deadline.objects.filter(state=DeadlineState.OPEN, due_date__lt=day, escalated_on__isnull=True)
+            .order_by("due_date", "id").values_list("id", flat=True))
+
+
+def due_for_reminder(day: datetime.date):
+    """Ids of open clocks whose reminder day has come; reads the deadline_open_reminder index."""
+    return (Deadline.objects.filter(state=DeadlineState.OPEN, next_reminder_on__lte=day)
+            .order_by("next_reminder_on", "id").values_list("id", flat=True))
 
 
 def _retrying(fire, deadline_id: int, *args, attempts: int = 3) -> str | None:
