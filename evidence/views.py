@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,17 +97,26 @@ def _accept_upload(request, target, target_type, replaces, uploaded_file):
                             error=error.message)
     messages.success(request, f"“{evidence_file.original_filename}” was received. It is being checked for "
                               "malware and can be opened once the check is done.")
-    next_url = request.POST.get("next") or request.GET.get("next")
+    next_url = _safe_next(request)
+    return redirect(next_url) if next_url else redirect("evidence:file", pk=evidence_file.pk)
+
+
+def _safe_next(request) -> str:
+    """The page to return to after the upload, if it is on this site."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect("evidence:file", pk=evidence_file.pk)
+        return next_url
+    return ""
 
 
 def _upload_page(request, target, target_type, replaces, *, form=None, status=HTTPStatus.OK, error=""):
     form = form or UploadForm(actor=request.user, initial={"category": getattr(replaces, "category", "")})
+    query = {"replaces": replaces.pk} if replaces is not None else {}
+    if _safe_next(request):
+        query["next"] = _safe_next(request)
     action = reverse("evidence:upload", args=[target_type, target.pk])
-    if replaces is not None:
-        action += f"?replaces={replaces.pk}"
+    if query:
+        action += "?" + urlencode(query)
     context = {
         "form": form, "target": target, "target_type": target_type, "replaces": replaces, "error": error,
         "action": action, "max_megabytes": settings.EVIDENCE_MAX_UPLOAD_BYTES // (1024 * 1024),

@@ -253,3 +253,9 @@ def test_upload_never_returns_to_another_site(client, draft, importer_a):
     response = client.post(upload_url(draft) + "?next=https://evil.example/", {
         "category": "audit_report", "file": SimpleUploadedFile("a.pdf", support.PDF)})
     assert response["Location"].startswith("/evidence/files/")
+
+
+def test_upload_page_keeps_the_return_address_in_its_form(client, draft, importer_a):
+    login(client, importer_a)
+    page = client.get(upload_url(draft) + "?next=/portal/detentions/1/").content.decode()
+    assert 'action="' + upload_url(draft) + '?next=%2Fportal%2Fdetentions%2F1%2F"' in page
