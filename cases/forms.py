@@ -135,12 +135,19 @@ class OrderFilterForm(forms.Form):
 
 class WroForm(forms.Form):
     reference = forms.CharField(max_length=40, label="Reference", help_text="For example WRO-2026-0001.")
-    entity_name = forms.CharField(max_length=400, label="Entity or region as published")
+    entity = forms.ModelChoiceField(queryset=None, required=False, label="Producer named by the order",
+                                    empty_label="None (region-wide order)")
+    entity_name = forms.CharField(max_length=400, required=False, label="Entity or region as published",
+                                  help_text="Defaults to the producer's name.")
     is_region_wide = forms.BooleanField(required=False, label="Covers a whole region or country")
     merchandise = forms.CharField(max_length=300)
     country = forms.CharField(max_length=2, label="Country (two letters)")
     hts_codes = forms.CharField(required=False, label="HTSUS headings", help_text="Separated by commas or spaces.")
     source = forms.CharField(required=False, max_length=300, label="Source")
+
+    def __init__(self, *args, entities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = entities
 
 
 class EffectiveDateForm(forms.Form):

@@ -48,7 +48,7 @@ def registry(request):
     params.pop("page", None)
     return render(request, "cases/orders.html", {
         "form": form, "kind": kind, "page": paginate(request, qs), "query": params.urlencode(),
-        "create_form": WroForm() if request.user.is_agency_staff else None,
+        "create_form": WroForm(entities=queries.visible_entities(request.user)),
     })
 
 
@@ -80,7 +80,7 @@ def detail(request, kind: str, pk: int):
 @staff_required
 @require_POST
 def create_wro(request):
-    form = WroForm(request.POST)
+    form = WroForm(request.POST, entities=queries.visible_entities(request.user))
     if form.is_valid():
         try:
             wro = orders.create_wro(actor=request.user, **form.cleaned_data)

@@ -286,3 +286,14 @@ def test_a_draft_naming_no_producer_must_be_region_wide(client, officer):
 
     assert response.status_code == 400
     assert "mark the order as region-wide" in text(response)
+
+
+def test_a_draft_may_name_the_producer(client, officer):
+    producer = factories.ForeignEntityFactory(name="Example Spinning Mill", country="CN")
+    client.force_login(officer)
+
+    client.post(reverse("order-create"), {
+        "reference": "WRO-2026-0045", "entity": producer.pk, "merchandise": "Yarn", "country": "CN"})
+
+    wro = WithholdReleaseOrder.objects.get(reference="WRO-2026-0045")
+    assert wro.entity == producer and wro.entity_name == "Example Spinning Mill"

@@ -142,3 +142,17 @@ def test_outcomes_per_month_counts_approved_decisions(officer, supervisor):
     data = reports.outcomes_per_month(supervisor, datetime.date.today())
     release = next(s for s in data["series"] if s["label"] == "Release")
     assert release["values"][-1] == 1
+
+
+def test_a_case_sent_back_and_proposed_again_appears_once_on_the_review_queue(client, officer, supervisor):
+    from cases.services.decisions import propose_decision, send_back_decision
+
+    detention = helpers.proposed(officer=officer)
+    send_back_decision(actor=supervisor, detention=detention, reason="Read the audit first.")
+    propose_decision(actor=officer, detention=detention, outcome="release", reasons="Audit read.")
+    client.force_login(supervisor)
+
+    page = client.get(reverse("supervisor")).content.decode()
+
+    assert page.count(f'href="/detentions/{detention.pk}/"') == 1
+    assert "Audit read." in page
