@@ -258,7 +258,7 @@ LOGGING = {
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without a broker (tests, a bare `manage.py runserver`) work runs inline after commit.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_ACCEPT_CONTENT = ["json"]
