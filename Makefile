@@ -49,12 +49,15 @@ $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/uswds/css $(VENDOR)/uswds/js
-	cp $(USWDS_DIST)/css/uswds.min.css $(VENDOR)/uswds/css/
-	cp $(USWDS_DIST)/js/uswds.min.js $(USWDS_DIST)/js/uswds-init.min.js $(VENDOR)/uswds/js/
+	# Source-map comments are dropped: the maps are not shipped, and collectstatic's manifest
+	# storage refuses a file that points to a missing one.
+	for f in css/uswds.min.css js/uswds.min.js js/uswds-init.min.js; do \
+		sed '/^\/[/*]# sourceMappingURL=/d' $(USWDS_DIST)/$$f > $(VENDOR)/uswds/$$f; done
 	grep -o 'url([^)]*)' $(USWDS_DIST)/css/uswds.min.css | sed -e 's/^url(//' -e 's/)$$//' -e 's/["'\'']//g' \
 		| grep '^\.\./' | sed -e 's#^\.\./##' -e 's/[?#].*//' | sort -u \
 		| while read -r f; do mkdir -p "$(VENDOR)/uswds/$$(dirname "$$f")" && cp "$(USWDS_DIST)/$$f" "$(VENDOR)/uswds/$$f"; done
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
+	for f in htmx.org/dist/htmx.min.js chart.js/dist/chart.umd.min.js; do \
+		sed '/^\/[/*]# sourceMappingURL=/d' node_modules/$$f > $(VENDOR)/$$(basename $$f); done
 	touch $@
 
 lint: venv
