@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # An invited importer chooses a password through Django's one-time reset token (cases.services.organisations).
+    path("accounts/set-password/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="portal/set_password.html", success_url=reverse_lazy("set_password_done")), name="set_password"),
+    path("accounts/set-password/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="portal/set_password_done.html"), name="set_password_done"),
+    # The importer portal: an organisation's users answer the detentions of their goods.
+    path("portal/", include("cases.portal_urls", namespace="portal")),
     path("admin/", admin.site.urls),
     # Evidence files: upload, the file page with its custody log, and the only way bytes leave.
     path("evidence/", include("evidence.urls", namespace="evidence")),

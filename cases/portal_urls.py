@@ -1,0 +1,25 @@
+"""The importer portal, included at /portal/ (namespace "portal")."""
+
+from django.urls import path
+
+from cases.views.portal import detentions, organisation, submissions
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", detentions.home, name="home"),
+    path("detentions/<int:detention_pk>/", detentions.detention, name="detention"),
+    path("detentions/<int:detention_pk>/submission/", submissions.edit, name="submission_edit"),
+    path("detentions/<int:detention_pk>/export/", detentions.elect_export, name="elect_export"),
+    path("detentions/<int:detention_pk>/protest/", detentions.file_protest, name="protest"),
+    path("submissions/<int:submission_pk>/", submissions.detail, name="submission"),
+    path("submissions/<int:submission_pk>/review/", submissions.review, name="submission_review"),
+    path("submissions/<int:submission_pk>/submit/", submissions.submit, name="submission_submit"),
+    path("submissions/<int:submission_pk>/withdraw/", submissions.withdraw, name="submission_withdraw"),
+    path("rfis/<int:rfi_pk>/", detentions.rfi, name="rfi"),
+    path("notifications/", organisation.inbox, name="inbox"),
+    path("notifications/<int:notification_pk>/read/", organisation.mark_read, name="notification_read"),
+    path("organisation/", organisation.organisation, name="organisation"),
+    path("organisation/invite/", organisation.invite, name="invite"),
+    path("organisation/users/<int:user_pk>/disable/", organisation.disable, name="disable_user"),
+]

@@ -1,0 +1,160 @@
+"""Portal pages about a detention: the home list, the detention itself, export, protest and RFIs."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cases import queries
+from cases.errors import CaseError
+from cases.models import OPEN_DETENTION_STATUSES, OPEN_SUBMISSION_STATUSES, RfiStatus
+from cases.portal_forms import ExportForm, ProtestForm, RfiAnswerForm
+from cases.services import detentions as detention_services
+from cases.services import protests as protest_services
+from cases.services import rfis as rfi_services
+from cases.services.support import today
+from cases.views.common import apply_errors, message_for, posted_version
+from cases.views.portal.common import (
+    countdown,
+    importer_required,
+    long_date,
+    open_importer_deadlines,
+    own_files,
+    run_checked,
+)
+from cases.workflows import allowed_actions
+
+CLOSED_SHOWN = 50
+PREPARABLE_STATES = ("notice_issued", "submission_received", "under_review")
+
+
+@importer_required
+def home(request):
+    """The organisation's detained shipments, each with its next deadline; unread notices first."""
+    user = request.user
+    unread = list(queries.visible_notifications(user).filter(read_at__isnull=True).select_related(
+        "detention__shipment")[:20])
+    unread_detentions = {n.detention_id for n in unread if n.detention_id}
+    open_detentions = list(queries.visible_detentions(user).filter(status__in=OPEN_DETENTION_STATUSES))
+    deadlines = open_importer_deadlines(user, [d.pk for d in open_detentions])
+    rows = []
+    for detention in open_detentions:
+        clocks = deadlines.get(detention.pk, [])
+        rows.append({
+            "detention": detention, "next_deadline": clocks[0] if clocks else None,
+            "countdown": countdown(clocks[0]) if clocks else "", "unread": detention.pk in unread_detentions,
+        })
+    # Cases with news first, then the most pressing deadline.
+    rows.sort(key=lambda r: (not r["unread"], r["next_deadline"].due_date if r["next_deadline"] else datetime.date.max))
+    closed = queries.visible_detentions(user).exclude(status__in=OPEN_DETENTION_STATUSES).order_by(
+        "-closed_on", "-id")[:CLOSED_SHOWN]
+    return render(request, "portal/home.html", {"rows": rows, "closed": closed, "unread": unread})
+
+
+@importer_required
+def detention(request, detention_pk: int):
+    """The notice of detention, the importer-visible notes, requests for information and decisions."""
+    user = request.user
+    detention = queries.get_visible_or_404(queries.visible_detentions(user), pk=detention_pk)
+    submissions = list(queries.visible_submissions(user).filter(detention=detention).order_by("-created_at"))
+    open_submission = next((s for s in submissions if s.status in OPEN_SUBMISSION_STATUSES), None)
+    clocks = open_importer_deadlines(user, [detention.pk]).get(detention.pk, [])
+    context = {
+        "detention": detention,
+        "shipment": detention.shipment,
+        "order": detention.order,
+        "notes": queries.visible_notes(user).filter(detention=detention),
+        "rfis": queries.visible_rfis(user).filter(detention=detention),
+        "decisions": queries.visible_decisions(user).filter(detention=detention).order_by("-reviewed_at"),
+        "protests": queries.visible_protests(user).filter(detention=detention),
+        "submissions": submissions,
+        "open_submission": open_submission,
+        "may_prepare": detention.status in PREPARABLE_STATES
+        and (open_submission is None or open_submission.status == "draft"),
+        "deadlines": [{"deadline": d, "text": countdown(d)} for d in clocks],
+        "actions": allowed_actions(user, detention),
+    }
+    return render(request, "portal/detention.html", context)
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def elect_export(request, detention_pk: int):
+    """Export the goods instead of contesting (19 CFR 12.44(a)); not offered under a Finding."""
+    detention = queries.get_visible_or_404(queries.visible_detentions(request.user), pk=detention_pk)
+    form = ExportForm(request.POST or None, initial={"version": detention.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            detention_services.elect_export(actor=request.user, detention=detention,
+                                            expected_version=posted_version(request))
+        except (CaseError, ValidationError) as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, "You elected to export the goods. The case is closed; the port will "
+                                      "arrange the export with you.")
+            return redirect("portal:detention", detention_pk=detention.pk)
+    return render(request, "portal/export.html", {
+        "detention": detention, "form": form, "allowed": "elect_export" in allowed_actions(request.user, detention),
+    })
+
+
+def _protest_initial(detention) -> dict:
+    organisation = detention.shipment.importer
+    return {
+        "protestant_name": organisation.name, "protestant_address": organisation.address,
+        "importer_number": organisation.importer_number, "entry_number": detention.shipment.entry_number,
+        "merchandise": detention.shipment.description, "version": detention.version,
+    }
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def file_protest(request, detention_pk: int):
+    """Protest the exclusion (19 U.S.C. 1514) with the contents of 19 CFR 174.13, within 180 days."""
+    detention = queries.get_visible_or_404(queries.visible_detentions(request.user), pk=detention_pk)
+    form = ProtestForm(request.POST or None, initial=_protest_initial(detention))
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            run_checked(detention, posted_version(request), "file_protest", "detention",
+                        lambda: protest_services.file_protest(actor=request.user, detention=detention, **values))
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            form.add_error(None, message_for(error))
+        else:
+            messages.success(request, "Your protest is filed. The port decides it within 30 days, or it is "
+                                      "deemed denied (19 U.S.C. 1499(c)(5)(B)).")
+            return redirect("portal:detention", detention_pk=detention.pk)
+    window = queries.visible_deadlines(request.user).filter(detention=detention, kind="protest_filing").order_by(
+        "-id").first()
+    return render(request, "portal/protest.html", {
+        "detention": detention, "form": form, "window": countdown(window) if window else "",
+        "allowed": "file_protest" in allowed_actions(request.user, detention),
+    })
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def rfi(request, rfi_pk: int):
+    """A request for information: answer it with text (and files) before its due date."""
+    rfi = queries.get_visible_or_404(queries.visible_rfis(request.user), pk=rfi_pk)
+    window_closed = rfi.status == RfiStatus.OPEN and today() > rfi.due_date
+    form = RfiAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rfi_services.answer_rfi(actor=request.user, rfi=rfi, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            form.add_error(None, message_for(error))
+        else:
+            messages.success(request, "Your answer was sent to the port.")
+            return redirect("portal:rfi", rfi_pk=rfi.pk)
+    return render(request, "portal/rfi.html", {
+        "rfi": rfi, "detention": rfi.detention, "form": form, "window_closed": window_closed,
+        "due": long_date(rfi.due_date), "may_answer": rfi.status == RfiStatus.OPEN and not window_closed,
+        "files": own_files(request.user, rfi),
+    })

@@ -1,0 +1,170 @@
+"""The portal's pages: home, the detention, the inbox; each for the importer's own organisation."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Notification
+from cases.services import decisions
+from tests.portal.builders import excluded, internal_and_shared_notes, noticed, with_rfi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_open_detentions_with_the_next_deadline_in_words_and_dates(client, officer, importer_a):
+    detention = noticed(officer=officer, basis="wro", importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    due = detention.shipment.importation_date
+    assert detention.shipment.entry_number in page
+    assert "Notice issued" in page
+    assert "days left to submit proof of admissibility: due " in page
+    assert "19 CFR 12.43" in page
+    assert str(due.year) in page or str(due.year + 1) in page
+
+
+def test_home_puts_detentions_with_unread_notices_first(client, officer, importer_a):
+    quiet = noticed(officer=officer, basis="caatsa", importer=importer_a.organisation)
+    Notification.objects.filter(detention=quiet).update(read_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    news = noticed(officer=officer, basis="wro", importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    assert "Unread notices" in page
+    assert f"Notice of detention: entry {news.shipment.entry_number}" in page
+    table = page[page.index("Open detentions"):]
+    assert table.index(news.shipment.entry_number) < table.index(quiet.shipment.entry_number)
+
+
+def test_home_says_so_when_nothing_is_detained(client, importer_a):
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    assert "No open detentions." in page
+
+
+def test_signing_in_as_an_importer_leads_to_the_portal(client, importer_a):
+    client.force_login(importer_a)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("portal:home")
+
+
+def test_staff_get_404_on_portal_pages(client, officer, supervisor):
+    for person in (officer, supervisor):
+        client.force_login(person)
+        assert client.get(reverse("portal:home")).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(reverse("portal:home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_detention_page_shows_the_notice_of_detention(client, officer, importer_a):
+    detention = noticed(officer=officer, basis="wro", importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
+
+    assert "Notice of detention" in page
+    assert detention.notice_reason in page
+    assert detention.notice_anticipated_length in page
+    assert detention.notice_tests_or_inquiries in page
+    assert detention.notice_information_requested in page
+    assert detention.wro.reference in page
+    assert "Prepare your admissibility submission" in page
+    assert "Elect to export the goods" in page
+
+
+def test_detention_page_shows_importer_notes_but_never_internal_ones(client, officer, importer_a):
+    detention = noticed(officer=officer, importer=importer_a.organisation)
+    internal_and_shared_notes(officer=officer, detention=detention)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
+
+    assert "Please send the mill&#x27;s payroll." in page
+    assert "INTERNAL" not in page
+    assert "supplier looks suspicious" not in page
+
+
+def test_detention_page_never_names_the_assigned_officer(client, officer, importer_a):
+    detention = noticed(officer=officer, importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
+
+    assert detention.assigned_officer is None or officer.last_name not in page
+    assert "version" not in page.lower().replace('name="version"', "")
+
+
+def test_detention_page_shows_open_rfis_with_their_due_date(client, officer, importer_a):
+    rfi = with_rfi(officer=officer, importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[rfi.detention_id])).content.decode()
+
+    assert reverse("portal:rfi", args=[rfi.pk]) in page
+    assert f"answer by {rfi.due_date.day} {rfi.due_date:%B %Y}" in page
+
+
+def test_detention_page_shows_approved_decisions_and_their_reasons(client, officer, supervisor, importer_a):
+    detention = excluded(officer=officer, supervisor=supervisor, basis="wro", importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
+
+    assert "Exclude" in page
+    assert "The importer did not show the gloves were made without forced labor." in page
+    assert "File a protest" in page
+
+
+def test_a_proposed_decision_stays_hidden_until_approved(client, officer, importer_a):
+    detention = noticed(officer=officer, importer=importer_a.organisation)
+    decisions.propose_decision(actor=officer, detention=detention, outcome="exclude", reasons="SECRET DRAFT REASONS")
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
+
+    assert "SECRET DRAFT REASONS" not in page
+    assert "No decision yet." in page
+
+
+def test_inbox_lists_the_importers_notices_unread_first(client, officer, importer_a):
+    detention = noticed(officer=officer, importer=importer_a.organisation)
+    client.force_login(importer_a)
+
+    page = client.get(reverse("portal:inbox")).content.decode()
+
+    assert f"Notice of detention: entry {detention.shipment.entry_number}" in page
+    assert "Unread" in page
+
+
+def test_marking_a_notice_read_and_opening_its_case(client, officer, importer_a):
+    detention = noticed(officer=officer, importer=importer_a.organisation)
+    notice = Notification.objects.get(recipient=importer_a, detention=detention)
+    client.force_login(importer_a)
+
+    response = client.post(reverse("portal:notification_read", args=[notice.pk]), {"open": "1"})
+
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert response.url == reverse("portal:detention", args=[detention.pk])
+
+
+def test_every_notice_to_an_importer_is_also_emailed(officer, importer_a, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        detention = noticed(officer=officer, importer=importer_a.organisation)
+
+    assert any(detention.shipment.entry_number in m.subject and importer_a.email in m.to for m in mailoutbox)
