@@ -121,6 +121,7 @@ def main() -> None:
             print("    plan:", plan.replace("\n", " | "))
         connections["default"].close()
         path.unlink()
+    WORK.rmdir()
     if len(results) > 1:
         (small, t_small), (large, t_large) = results[0], results[-1]
         print(f"{large // small}x the rows, {t_large / t_small:.2f}x the time")
