@@ -10,7 +10,8 @@ generated file of each size with curl (streamed from disk, multipart, as a brows
   including the multipart parsing, hashing, type check, storage, database rows and the scan hand-off),
 - the server process's peak resident memory (VmHWM from /proc; target: < 150 MB and the same for both
   sizes). Each size runs on a fresh server so its peak is its own; each is uploaded --repeat times
-  (fresh bytes each time) and the medians are reported, since other work on the machine adds noise.
+  (fresh bytes each time) and the medians are reported, since other work on the machine adds noise;
+- CPU seconds per GB spent by sha256sum and by the server process, which other work does not inflate.
 
     .venv/bin/python benchmarks/upload_throughput.py                 # 100 MB and 1 GB under gunicorn
     .venv/bin/python benchmarks/upload_throughput.py --sizes-mb 100 --server runserver
@@ -20,6 +21,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -134,6 +136,17 @@ def timed(cmd: list[str]) -> tuple[float, str]:
     return time.perf_counter() - start, out
 
 
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process: what it cost, whatever else the machine was doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def upload(base: str, work: Path, csrf: str, sample: Path, investigation_id: int) -> float:
     seconds, out = timed([
         "curl", "--silent", "--show-error", "--output", "/dev/null",
@@ -158,7 +171,7 @@ def measure(size_mb: int, server_kind: str, port: int, repeat: int) -> dict:
         sample = work / f"sample-{size_mb}mb.pdf"
         generate(sample, size)
         server, pid = start_server(server_kind, port, env)
-        sha_rates, upload_rates, digests = [], [], []
+        sha_rates, upload_rates, digests, sha_cpu, server_cpu = [], [], [], [], []
         try:
             base = f"http://127.0.0.1:{port}"
             csrf = sign_in(base, work / "cookies.txt")
@@ -167,10 +180,14 @@ def measure(size_mb: int, server_kind: str, port: int, repeat: int) -> dict:
                 with open(sample, "r+b") as f:  # new bytes each time, so no upload is a stored duplicate
                     f.seek(-16, os.SEEK_END)
                     f.write(os.urandom(16))
+                cpu_before = children_cpu_seconds()
                 sha_seconds, sha_out = timed(["sha256sum", str(sample)])
+                sha_cpu.append(children_cpu_seconds() - cpu_before)
                 digests.append(sha_out.split()[0])
                 sha_rates.append(size_mb / sha_seconds)
+                cpu_before = process_cpu_seconds(pid)
                 upload_rates.append(size_mb / upload(base, work, csrf, sample, investigation_id))
+                server_cpu.append(process_cpu_seconds(pid) - cpu_before)
             rss_peak = peak_rss_mb(pid)
         finally:
             server.send_signal(signal.SIGTERM)
@@ -183,6 +200,8 @@ def measure(size_mb: int, server_kind: str, port: int, repeat: int) -> dict:
         return {
             "size_mb": size_mb, "sha256sum_mb_s": statistics.median(sha_rates),
             "upload_mb_s": statistics.median(upload_rates), "rss_before_mb": rss_before, "rss_peak_mb": rss_peak,
+            "sha256sum_cpu_s_per_gb": statistics.median(sha_cpu) * 1024 / size_mb,
+            "server_cpu_s_per_gb": statistics.median(server_cpu) * 1024 / size_mb,
         }
 
 
@@ -200,11 +219,12 @@ def main():
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"server: {args.server}, {os.cpu_count()} CPUs, load average after the run {load}; MB = 2^20 bytes")
     print(f"medians of {args.repeat} runs per size")
-    print(f"{'size':>8} {'sha256sum':>12} {'upload':>12} {'ratio':>6} {'RSS idle':>9} {'RSS peak':>9}")
+    print(f"{'size':>8} {'sha256sum':>12} {'upload':>12} {'ratio':>6} {'RSS idle':>9} {'RSS peak':>9} "
+          f"{'CPU s/GB: sha256sum':>20} {'server':>7}")
     for r in results:
         print(f"{r['size_mb']:>6}MB {r['sha256sum_mb_s']:>7.0f} MB/s {r['upload_mb_s']:>7.0f} MB/s "
               f"{r['upload_mb_s'] / r['sha256sum_mb_s']:>6.2f} {r['rss_before_mb']:>6.1f} MB "
-              f"{r['rss_peak_mb']:>6.1f} MB")
+              f"{r['rss_peak_mb']:>6.1f} MB {r['sha256sum_cpu_s_per_gb']:>20.2f} {r['server_cpu_s_per_gb']:>7.2f}")
     ok = all(r["upload_mb_s"] >= r["sha256sum_mb_s"] / 2 and r["rss_peak_mb"] < 150 for r in results)
     print("targets (upload >= half of sha256sum, peak RSS < 150 MB):", "met" if ok else "NOT met")
 
