@@ -11,7 +11,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 5})
 class VersionedForm(forms.Form):
     """Carries the version of the object the page showed; a form built from an older one is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Read by the view (cases.views.common.posted_version): a missing or garbled value is refused there as
+    # stale, with a message, rather than as an error on a field the person cannot see.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class SubmissionForm(VersionedForm):

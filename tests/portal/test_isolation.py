@@ -7,6 +7,7 @@ maps its arguments to objects fails, naming it) without anyone remembering to ad
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from cases import portal_urls
@@ -165,3 +166,16 @@ def test_a_draft_stays_a_draft_and_unseen_by_the_other_organisation(client, impo
 
     assert "BRAVO SECRET SUMMARY" not in page
     assert AdmissibilitySubmission.objects.get(pk=bravo["submission_pk"]).status == SubmissionStatus.DRAFT
+
+
+@pytest.mark.parametrize(("name", "converters"), PORTAL_ROUTES, ids=[r[0] for r in PORTAL_ROUTES])
+def test_every_portal_post_needs_the_csrf_token(importer_b, bravo, name, converters):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(importer_b)
+    url = url_for(name, converters, bravo) if converters else reverse(f"portal:{name}")
+    before = _unchanged(bravo)
+
+    response = client.post(url, {"version": 1, "answer": "x", "confirm": "on", "summary": "changed"})
+
+    assert response.status_code == 403
+    assert _unchanged(bravo) == before

@@ -268,3 +268,28 @@ def test_the_service_and_the_review_page_agree_on_what_is_missing(client, import
 
     for part in submissions.submission_missing_parts(draft):
         assert part.replace("'", "&#x27;") in page
+
+
+def test_an_importer_may_switch_a_uflpa_draft_to_the_exception_package(client, officer, importer_a):
+    detention = noticed(officer=officer, basis="uflpa", importer=importer_a.organisation)
+    client.force_login(importer_a)
+    client.post(editor_url(detention), {"package": "uflpa_applicability", "summary": "First try."})
+    draft = AdmissibilitySubmission.objects.get(detention=detention)
+
+    client.post(editor_url(detention), {"package": "uflpa_exception", "summary": "First try.",
+                                        "version": draft.version, "answer__due_diligence": "Audited yearly."})
+
+    draft.refresh_from_db()
+    assert draft.package == "uflpa_exception"
+    assert draft.answers["due_diligence"] == "Audited yearly."
+    assert "Complete answers to every inquiry made by the agency" in client.get(editor_url(detention)).content.decode()
+
+
+def test_a_package_kind_that_does_not_fit_the_basis_is_refused(client, importer_a, wro_case):
+    client.force_login(importer_a)
+
+    response = client.post(editor_url(wro_case), {"package": "caatsa_evidence", "summary": "x"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not AdmissibilitySubmission.objects.filter(detention=wro_case).exists()
