@@ -293,3 +293,16 @@ def test_a_package_kind_that_does_not_fit_the_basis_is_refused(client, importer_
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not AdmissibilitySubmission.objects.filter(detention=wro_case).exists()
+
+
+def test_two_tabs_starting_a_draft_make_one_draft_and_the_second_is_told_to_reload(client, importer_a, wro_case):
+    client.force_login(importer_a)
+    first_tab = full_post("certificate_and_statement")
+    second_tab = {**full_post("certificate_and_statement"), "summary": "From the second tab"}
+
+    client.post(editor_url(wro_case), first_tab)
+    response = client.post(editor_url(wro_case), second_tab)
+
+    assert AdmissibilitySubmission.objects.filter(detention=wro_case).count() == 1
+    assert AdmissibilitySubmission.objects.get(detention=wro_case).summary != "From the second tab"
+    assert "changed since the page was loaded" in response.content.decode()

@@ -21,7 +21,6 @@ from cases.views.portal.common import (
     importer_required,
     long_date,
     open_importer_deadlines,
-    own_files,
     run_checked,
 )
 from cases.workflows import allowed_actions
@@ -156,5 +155,4 @@ def rfi(request, rfi_pk: int):
     return render(request, "portal/rfi.html", {
         "rfi": rfi, "detention": rfi.detention, "form": form, "window_closed": window_closed,
         "due": long_date(rfi.due_date), "may_answer": rfi.status == RfiStatus.OPEN and not window_closed,
-        "files": own_files(request.user, rfi),
     })

@@ -22,10 +22,14 @@ def _documents(actor, submission, package=None):
     if package is None:
         return []
     files = own_files(actor, submission) if submission is not None else []
-    return [
-        {"item": item, "files": [f for f in files if f.category == item.document_category]}
-        for item in CHECKLISTS[package] if item.document_category
-    ]
+    items = [item for item in CHECKLISTS[package] if item.document_category]
+    documents = [{"item": item, "files": [f for f in files if f.category == item.document_category]}
+                 for item in items]
+    listed = {item.document_category for item in items}
+    others = [f for f in files if f.category not in listed]
+    if others:
+        documents.append({"item": None, "files": others})
+    return documents
 
 
 @importer_required
