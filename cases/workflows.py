@@ -40,6 +40,9 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[Guard, ...] = ()  # refusals in the current state: 409
     actor_guards: tuple[Guard, ...] = ()  # refusals of this person whatever the state: 403
+    # Internal transitions are consequences of another act (closing a case's loose ends); they are
+    # checked and audited like any other, but never offered as a button or an API action.
+    internal: bool = False
 
 
 @dataclass
@@ -88,7 +91,7 @@ class StateMachine:
         return transition
 
     def allowed(self, actor, obj) -> list[Transition]:
-        return [t for t in self.transitions if self.refusal(actor, obj, t) is None]
+        return [t for t in self.transitions if not t.internal and self.refusal(actor, obj, t) is None]
 
 
 def _role_label(role) -> str:
@@ -151,8 +154,9 @@ def _recommendation_complete(actor, investigation) -> str | None:
 
 # --- The tables --------------------------------------------------------------------------------
 
-def T(action, label, sources, target, roles, guards=(), actor_guards=()):  # noqa: N802 - reads as a table
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(guards), tuple(actor_guards))
+def T(action, label, sources, target, roles, guards=(), actor_guards=(), internal=False):  # noqa: N802 - a table
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(guards), tuple(actor_guards),
+                      internal)
 
 
 _UNDECIDED = ("detained", "notice_issued", "submission_received", "under_review")
@@ -182,6 +186,8 @@ DETENTION = StateMachine("detention", Detention, "status", [
     T("release_from_seizure", "Release the goods from seizure (petition granted)", ["seized"], "released",
       {SUPERVISOR}),
     T("add_note", "Add a note", DetentionStatus.values, None, STAFF),
+    T("release_on_protest", "Release the goods on an allowed protest", ["excluded", "deemed_excluded"], "released",
+      {SUPERVISOR}, internal=True),
 ])
 
 SUBMISSION = StateMachine("submission", AdmissibilitySubmission, "status", [
@@ -191,19 +197,29 @@ SUBMISSION = StateMachine("submission", AdmissibilitySubmission, "status", [
     T("start_review", "Start the review", ["submitted"], "under_review", STAFF),
     T("request_more_information", "Request more information", ["submitted", "under_review"],
       "more_information_requested", STAFF),
-    T("accept", "Accept the package", ["submitted", "under_review"], "accepted", {SUPERVISOR}),
+    # A package is accepted or rejected by the approved decision, which may rest on the record after an
+    # unanswered request for information.
+    T("accept", "Accept the package", ["submitted", "under_review", "more_information_requested"], "accepted",
+      {SUPERVISOR}),
     T("reject", "Reject the package", ["submitted", "under_review", "more_information_requested"], "rejected",
       {SUPERVISOR, SYSTEM}),
+    T("close_unresolved", "Close the package: the case ended before it was resolved",
+      ["draft", "submitted", "under_review", "more_information_requested"], "withdrawn",
+      {IMPORTER, OFFICER, SUPERVISOR, SYSTEM}, internal=True),
 ])
 
 RFI = StateMachine("request for information", RequestForInformation, "status", [
     T("answer", "Answer the request", ["open"], "answered", {IMPORTER}),
     T("lapse", "Record the request as lapsed", ["open"], "lapsed", {SYSTEM}),
+    T("close", "Close the request: the case was decided", ["open"], "lapsed", {IMPORTER, OFFICER, SUPERVISOR, SYSTEM},
+      internal=True),
 ])
 
 DECISION = StateMachine("decision", Decision, "status", [
     T("approve", "Approve", ["proposed"], "approved", {SUPERVISOR}),
     T("send_back", "Send back", ["proposed"], "sent_back", {SUPERVISOR}),
+    T("lapse", "Withdraw the proposal: the case ended without it", ["proposed"], "sent_back",
+      {IMPORTER, OFFICER, SUPERVISOR, SYSTEM}, internal=True),
 ])
 
 PROTEST = StateMachine("protest", Protest, "status", [

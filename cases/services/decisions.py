@@ -12,10 +12,10 @@ from django.utils import timezone
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.models import Basis, Decision, DecisionStatus, Detention, Outcome, ReleaseStatus
+from cases.services.closing import close_loose_ends, resolve_submission
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, supervisors
-from cases.services.submissions import resolve_submission
 from cases.services.support import lock, require_text, today
 from cases.workflows import require
 
@@ -36,7 +36,9 @@ def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
     require(actor, detention, "propose_decision")
     if outcome not in OUTCOMES_BY_BASIS[detention.basis]:
         allowed = ", ".join(str(Outcome(o).label).lower() for o in OUTCOMES_BY_BASIS[detention.basis])
-        raise ValidationError({"outcome": f"Under the {detention.get_basis_display()} the outcome is one of: {allowed}."})
+        raise ValidationError(
+            {"outcome": f"Under the {detention.get_basis_display()} the outcome is one of: {allowed}."}
+        )
     reasons = require_text(reasons, "reasons", "Give the reasons for the proposed decision.")
     apply_transition(actor=actor, detention=detention, action="propose_decision", expected_version=expected_version,
                      reason=reasons)
@@ -47,7 +49,8 @@ def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
                  after=snapshot(decision, ["outcome", "reasons", "status"]), detention=detention)
     notify(
         recipients=[u for u in supervisors(detention.port_code) if u.pk != actor.pk], kind="decision_proposed",
-        subject=f"Decision to approve: {decision.get_outcome_display().lower()} entry {detention.shipment.entry_number}",
+        subject=f"Decision to approve: {decision.get_outcome_display().lower()} "
+                f"entry {detention.shipment.entry_number}",
         body=reasons, key=f"decision-{decision.pk}-proposed", detention=detention,
     )
     return decision
@@ -82,6 +85,7 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
                  after=snapshot(decision, ["status", "reviewed_by"]), detention=detention)
     resolve_submission(actor=actor, detention=detention, accepted=decision.outcome == Outcome.RELEASE,
                        reason=decision.reasons)
+    close_loose_ends(actor=actor, detention=detention, reason=f"Decided: {decision.get_outcome_display().lower()}.")
     _open_consequences(detention, decision, decided_on)
     notify(
         recipients=[*importer_users(detention), decision.proposed_by], kind="decision",

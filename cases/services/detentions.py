@@ -24,6 +24,7 @@ from cases.models import (
     Shipment,
     User,
 )
+from cases.services.closing import close_loose_ends, resolve_submission
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.shipments import require_staff
@@ -285,7 +286,7 @@ def elect_export(*, actor, detention: Detention, exported_on: datetime.date | No
         actor=actor, detention=detention, action="elect_export", expected_version=expected_version,
         changes={"exported_on": exported_on, "closed_on": exported_on},
     )
-    _withdraw_open_submission(actor, detention)
+    close_loose_ends(actor=actor, detention=detention, reason="The goods were exported.")
     cancel_open_clocks(detention=detention, on=exported_on)
     notify(
         recipients=list(responsible_officers(detention)), kind="export_elected",
@@ -294,16 +295,6 @@ def elect_export(*, actor, detention: Detention, exported_on: datetime.date | No
         key=f"detention-{detention.pk}-exported", detention=detention,
     )
     return detention
-
-
-def _withdraw_open_submission(actor, detention) -> None:
-    submission = detention.submissions.filter(status__in=["draft", "submitted"]).first()
-    if submission is not None:
-        before = snapshot(submission, ["status"])
-        submission.status = "withdrawn"
-        submission.save(update_fields=["status", "updated_at"])
-        record_event(actor=actor, action="withdraw_submission", obj=submission, before=before,
-                     after=snapshot(submission, ["status"]), reason="goods exported", detention=detention)
 
 
 @transaction.atomic
@@ -324,10 +315,9 @@ def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -
         changes={"decided_on": deemed_on}, reason="admissibility_determination lapsed (19 U.S.C. 1499(c)(5)(A))",
     )
     # The filed package is closed with the exclusion it did not prevent (SUBMISSION: the system rejects).
-    from cases.services.submissions import resolve_submission  # submissions imports this module
-
-    resolve_submission(actor=SYSTEM, detention=detention, accepted=False,
-                       reason="No final admissibility decision within 30 days of presentation: deemed excluded.")
+    reason = "No final admissibility decision within 30 days of presentation: deemed excluded."
+    resolve_submission(actor=SYSTEM, detention=detention, accepted=False, reason=reason)
+    close_loose_ends(actor=SYSTEM, detention=detention, reason=reason)
     close_clocks(kinds=[DeadlineKind.ADMISSIBILITY_DETERMINATION], detention=detention, on=deemed_on,
                  state=DeadlineState.LAPSED)
     close_clocks(kinds=[DeadlineKind.PROOF_OF_ADMISSIBILITY, DeadlineKind.UFLPA_RESPONSE,

@@ -97,13 +97,8 @@ def decide_protest(*, actor, protest: Protest, allow: bool, reason: str) -> Prot
                  after=snapshot(protest, PROTEST_FIELDS), reason=reason, detention=detention)
     close_clocks(kinds=[DeadlineKind.PROTEST_DECISION], protest=protest, on=decided_on)
     if allow:
-        before_d = snapshot(detention, ["status", "closed_on"])
-        detention.status = "released"
-        detention.closed_on = decided_on
-        detention.version += 1
-        detention.save(update_fields=["status", "closed_on", "version", "updated_at"])
-        record_event(actor=actor, action="release_on_protest", obj=detention, before=before_d,
-                     after=snapshot(detention, ["status", "closed_on"]), reason=reason, detention=detention)
+        apply_transition(actor=actor, detention=detention, action="release_on_protest",
+                         changes={"closed_on": decided_on}, reason=reason)
         cancel_open_clocks(detention=detention, on=decided_on)
         shipment = detention.shipment
         shipment.release_status = ReleaseStatus.RELEASED

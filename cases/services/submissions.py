@@ -19,6 +19,7 @@ from cases.models import (
     Role,
     SubmissionStatus,
 )
+from cases.services.closing import FILED_STATUSES
 from cases.services.deadlines import close_clocks
 from cases.services.detentions import apply_transition
 from cases.services.notifications import notify, responsible_officers
@@ -80,7 +81,7 @@ def save_draft(
     draft = detention.submissions.select_for_update().filter(status=SubmissionStatus.DRAFT).first()
     allowed_packages = PACKAGES_BY_BASIS[detention.basis]
     if draft is None:
-        if detention.submissions.filter(status__in=["submitted", "under_review", "more_information_requested"]).exists():
+        if detention.submissions.filter(status__in=FILED_STATUSES).exists():
             raise InvalidTransition(action="save_draft", current_state=detention.status, object_label="detention",
                                     reason="a package is already filed; answer the agency's requests instead")
         package = package or allowed_packages[0]
@@ -208,22 +209,6 @@ def start_review(*, actor, detention: Detention, expected_version: int | None = 
         record_event(actor=actor, action="start_submission_review", obj=submission, before=before,
                      after=snapshot(submission, ["status"]), detention=detention)
     return detention
-
-
-def resolve_submission(*, actor, detention: Detention, accepted: bool, reason: str) -> None:
-    """Close the filed package with the decision that took effect (called inside the decision's transaction)."""
-    submission = detention.submissions.select_for_update().filter(
-        status__in=["submitted", "under_review", "more_information_requested"]
-    ).first()
-    if submission is None:
-        return
-    before = snapshot(submission, ["status", "outcome_reason"])
-    submission.status = SubmissionStatus.ACCEPTED if accepted else SubmissionStatus.REJECTED
-    submission.outcome_reason = reason
-    submission.version += 1
-    submission.save()
-    record_event(actor=actor, action="accept_submission" if accepted else "reject_submission", obj=submission,
-                 before=before, after=snapshot(submission, ["status", "outcome_reason"]), detention=detention)
 
 
 def submission_due_text(detention: Detention) -> str:

@@ -12,7 +12,6 @@ from cases.clocks import BusinessCalendar
 from cases.errors import StaleObject
 from cases.models import Closure
 
-
 _as_of: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("as_of", default=None)
 
 

@@ -135,7 +135,7 @@ DETENTION_ACTIONS = {
     "elect_export": DetentionAction(
         act=lambda a, d, p: detentions.elect_export(actor=a, detention=d),
         events=lambda s: [(D, "elect_export")]
-        + ([(S, "withdraw_submission")] if s == "submission_received" else [])),
+        + ([(S, "close_submission")] if s in _SUBMISSION_FILED else [])),
     "record_deemed_exclusion": DetentionAction(
         act=lambda a, d, p: detentions.record_deemed_exclusion(
             detention=d, lapsed_on=latest_due(d, "admissibility_determination")),
@@ -162,26 +162,31 @@ DETENTION_ACTIONS = {
 _APPROVED_TARGET = {"approve_decision": "released"}
 
 
+def _public(machine):
+    # Internal transitions (consequences of another act) are tested in test_closing_loose_ends.py.
+    return [t for t in machine.transitions if not t.internal]
+
+
 def test_every_detention_transition_has_a_service_under_test():
-    assert set(DETENTION_ACTIONS) == set(DETENTION.by_action)
+    assert set(DETENTION_ACTIONS) == {t.action for t in _public(DETENTION)}
 
 
 def _allowed_detention_cases():
-    for t in DETENTION.transitions:
+    for t in _public(DETENTION):
         for role in sorted(t.roles):
             for state in sorted(t.sources):
                 yield pytest.param(t.action, role, state, id=f"{t.action}-{role}-{state}")
 
 
 def _refused_state_cases():
-    for t in DETENTION.transitions:
+    for t in _public(DETENTION):
         for state in DETENTION_STATES:
             if state not in t.sources:
                 yield pytest.param(t.action, state, id=f"{t.action}-{state}")
 
 
 def _refused_role_cases():
-    for t in DETENTION.transitions:
+    for t in _public(DETENTION):
         for role in ROLES:
             if role not in t.roles:
                 yield pytest.param(t.action, role, id=f"{t.action}-{role}")
@@ -314,6 +319,9 @@ def _proposal(outcome):
     return prepare
 
 
+# A decision closes the open request for information that put the package in this state.
+_RFI_CLOSED = {"more_information_requested": [("requestforinformation", "close_rfi")]}
+
 # action -> (act(actor, submission, people), {source state: expected events}). The package is
 # accepted or rejected by the approval of a proposed release or exclusion (SUBMISSION_PREPARE).
 SUBMISSION_ACTIONS = {
@@ -333,10 +341,10 @@ SUBMISSION_ACTIONS = {
          for state in ("submitted", "under_review")}),
     "accept": (_approve,
                {state: [(D, "approve_decision"), ("decision", "approve_decision"), (S, "accept_submission")]
-                for state in ("submitted", "under_review")}),
+                + _RFI_CLOSED.get(state, []) for state in ("submitted", "under_review", "more_information_requested")}),
     "reject": (_approve,
                {state: [(D, "approve_decision"), ("decision", "approve_decision"), (S, "reject_submission")]
-                for state in ("submitted", "under_review", "more_information_requested")}),
+                + _RFI_CLOSED.get(state, []) for state in ("submitted", "under_review", "more_information_requested")}),
 }
 # Refusals the services give before the submission table: the package is edited through its
 # detention, so the detention's state is named (a filed package, a decided case).
@@ -354,12 +362,12 @@ def _sys_reject(sub, p):
 
 
 def test_every_submission_transition_has_a_service_under_test():
-    assert set(SUBMISSION_ACTIONS) == set(SUBMISSION.by_action)
+    assert set(SUBMISSION_ACTIONS) == {t.action for t in _public(SUBMISSION)}
 
 
 @pytest.mark.parametrize(("action", "role", "state"), [
     pytest.param(t.action, role, state, id=f"{t.action}-{role}-{state}")
-    for t in SUBMISSION.transitions for role in sorted(t.roles) for state in sorted(t.sources)
+    for t in _public(SUBMISSION) for role in sorted(t.roles) for state in sorted(t.sources)
 ])
 def test_allowed_submission_transition_succeeds_and_is_audited(people, action, role, state):
     act, expected = SUBMISSION_ACTIONS[action]
@@ -370,7 +378,8 @@ def test_allowed_submission_transition_succeeds_and_is_audited(people, action, r
             sub = submission(state, people)
         since = helpers.last_sequence()
         _sys_reject(sub, people)
-        assert helpers.events_since(since) == [(D, "record_deemed_exclusion"), (S, "reject_submission")]
+        assert helpers.events_since(since) == [(D, "record_deemed_exclusion"), (S, "reject_submission")] + (
+            _RFI_CLOSED.get(state, []))
     else:
         sub = submission(state, people)
         if action in SUBMISSION_PREPARE:
@@ -386,7 +395,7 @@ def test_allowed_submission_transition_succeeds_and_is_audited(people, action, r
 
 @pytest.mark.parametrize(("action", "state"), [
     pytest.param(t.action, state, id=f"{t.action}-{state}")
-    for t in SUBMISSION.transitions for state in SUBMISSION_STATES
+    for t in _public(SUBMISSION) for state in SUBMISSION_STATES
     # After a withdrawal the importer prepares a new package: see the test below.
     if state not in t.sources and not (t.action == "save_draft" and state == "withdrawn")
 ])
@@ -409,7 +418,7 @@ def test_submission_transition_from_another_state_is_refused(people, action, sta
 
 @pytest.mark.parametrize(("action", "role"), [
     pytest.param(t.action, role, id=f"{t.action}-{role}")
-    for t in SUBMISSION.transitions for role in ROLES if role not in t.roles
+    for t in _public(SUBMISSION) for role in ROLES if role not in t.roles
 ])
 def test_submission_transition_by_another_role_is_not_permitted(people, action, role):
     act, expected = SUBMISSION_ACTIONS[action]
@@ -471,7 +480,7 @@ def test_rfi_transition_from_a_closed_state_is_refused(people, action, state):
 
 @pytest.mark.parametrize(("action", "role"), [
     pytest.param(t.action, role, id=f"{t.action}-{role}")
-    for t in RFI.transitions for role in ROLES if role not in t.roles
+    for t in _public(RFI) for role in ROLES if role not in t.roles
 ])
 def test_rfi_transition_by_another_role_is_not_permitted(people, action, role):
     request = rfi("open", people)
@@ -516,7 +525,7 @@ def test_a_reviewed_decision_cannot_be_reviewed_again(people, action, state):
 
 @pytest.mark.parametrize(("action", "role"), [
     pytest.param(t.action, role, id=f"{t.action}-{role}")
-    for t in DECISION.transitions for role in ROLES if role not in t.roles
+    for t in _public(DECISION) for role in ROLES if role not in t.roles
 ])
 def test_decision_review_by_another_role_is_not_permitted(people, action, role):
     detention = _with_proposal("notice_issued", people)

@@ -1,0 +1,123 @@
+"""Internal transitions: what an outcome makes moot is closed through the tables and audited.
+
+A decided, deemed-excluded or exported case keeps no package under review, no request the importer
+could still answer and no proposal awaiting approval; an allowed protest releases the goods.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from cases.models import AuditEvent, Decision
+from cases.services import decisions, detentions, protests, rfis, submissions
+from cases.workflows import DECISION, DETENTION, MACHINES, RFI, SUBMISSION, allowed_actions
+from tests.cases import helpers
+
+pytestmark = pytest.mark.django_db
+
+# Every internal transition of every table, and the test that walks it.
+INTERNAL = {
+    ("detention", "release_on_protest"): "test_an_allowed_protest_releases_the_goods",
+    ("submission", "close_unresolved"): "test_export_closes_the_package_under_review_and_the_open_rfi",
+    ("request for information", "close"): "test_export_closes_the_package_under_review_and_the_open_rfi",
+    ("decision", "lapse"): "test_export_withdraws_a_pending_proposal",
+}
+
+
+@pytest.fixture
+def people(officer, officer2, supervisor, importer_a):
+    return SimpleNamespace(officer=officer, officer2=officer2, supervisor=supervisor, importer=importer_a)
+
+
+def _build(state, p, **kw):
+    return helpers.in_state(state, officer=p.officer, supervisor=p.supervisor, importer_user=p.importer, **kw)
+
+
+def test_every_internal_transition_is_walked_by_a_test():
+    internal = {(m.name, t.action) for m in MACHINES.values() for t in m.transitions if t.internal}
+    assert internal == set(INTERNAL)
+    assert all(name in globals() for name in INTERNAL.values())
+
+
+def test_internal_transitions_are_never_offered_as_actions(people):
+    detention = _build("excluded", people)
+    helpers.file_protest(importer_user=people.importer, detention=detention)
+    detention.refresh_from_db()
+    assert "release_on_protest" not in allowed_actions(people.supervisor, detention)
+    assert DETENTION.by_action["release_on_protest"].internal
+
+
+def test_an_allowed_protest_releases_the_goods(people):
+    detention = _build("excluded", people)
+    protest = helpers.file_protest(importer_user=people.importer, detention=detention)
+    since = helpers.last_sequence()
+    protests.decide_protest(actor=people.supervisor, protest=protest, allow=True, reason="Producer exempted.")
+    assert helpers.events_since(since) == [("protest", "allow_protest"), ("detention", "release_on_protest")]
+    detention.refresh_from_db()
+    assert detention.status == "released"
+    assert detention.shipment.release_status == "released"
+
+
+def test_export_closes_the_package_under_review_and_the_open_rfi(people):
+    submission = helpers.submitted(officer=people.officer, importer_user=people.importer)
+    detention = submission.detention
+    submissions.start_review(actor=people.officer, detention=detention)
+    rfi = rfis.send_rfi(actor=people.officer, detention=detention, questions="Send the March payroll.")
+    detention.refresh_from_db()
+    since = helpers.last_sequence()
+    detentions.elect_export(actor=people.importer, detention=detention)
+    assert helpers.events_since(since) == [
+        ("detention", "elect_export"), ("admissibilitysubmission", "close_submission"),
+        ("requestforinformation", "close_rfi"),
+    ]
+    submission.refresh_from_db()
+    rfi.refresh_from_db()
+    assert submission.status == SUBMISSION.by_action["close_unresolved"].target == "withdrawn"
+    assert rfi.status == RFI.by_action["close"].target == "lapsed"
+    with pytest.raises(Exception) as excinfo:
+        rfis.answer_rfi(actor=people.importer, rfi=rfi, answer="Too late.")
+    assert "lapsed" in str(excinfo.value)
+
+
+def test_export_withdraws_a_pending_proposal(people):
+    detention = helpers.proposed(officer=people.officer, basis="uflpa", importer=people.importer.organisation)
+    since = helpers.last_sequence()
+    detentions.elect_export(actor=people.importer, detention=detention)
+    assert helpers.events_since(since) == [("detention", "elect_export"), ("decision", "lapse_decision")]
+    decision = Decision.objects.get(detention=detention)
+    assert decision.status == DECISION.by_action["lapse"].target
+    assert decision.reviewed_by is None and "exported" in decision.send_back_reason
+
+
+def test_a_deemed_exclusion_closes_a_draft_the_importer_never_filed(people):
+    with helpers.as_of(helpers.days_ago(40)):
+        detention = helpers.noticed(officer=people.officer, basis="uflpa", importer=people.importer.organisation)
+        draft = submissions.save_draft(actor=people.importer, detention=detention, summary="Work in progress.")
+    lapsed_on = detention.deadlines.get(kind="admissibility_determination").due_date
+    detentions.record_deemed_exclusion(detention=detention, lapsed_on=lapsed_on)
+    draft.refresh_from_db()
+    assert draft.status == "withdrawn"
+    event = AuditEvent.objects.get(object_type="admissibilitysubmission", action="close_submission")
+    assert event.actor_id is None and "deemed excluded" in event.reason
+
+
+def test_an_approved_decision_closes_the_open_rfi(people):
+    submission = helpers.submitted(officer=people.officer, importer_user=people.importer)
+    detention = submission.detention
+    submissions.start_review(actor=people.officer, detention=detention)
+    rfi = rfis.send_rfi(actor=people.officer, detention=detention, questions="Send the March payroll.")
+    decisions.propose_decision(actor=people.officer, detention=detention, outcome="exclude", reasons="No answer.")
+    decisions.approve_decision(actor=people.supervisor, detention=detention)
+    rfi.refresh_from_db()
+    submission.refresh_from_db()
+    assert rfi.status == "lapsed"
+    assert submission.status == "rejected"
+
+
+def test_an_importer_of_another_organisation_cannot_trigger_closings(people, importer_b):
+    detention = _build("notice_issued", people)
+    with pytest.raises(Exception) as excinfo:
+        detentions.elect_export(actor=importer_b, detention=detention)
+    assert "another organisation" in str(excinfo.value)
+    detention.refresh_from_db()
+    assert detention.status == "notice_issued"
