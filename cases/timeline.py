@@ -47,6 +47,9 @@ _VERBS = {
     "register_shipment": "registered the shipment",
     "record_presentation": "recorded the presentation for examination",
     "release_shipment": "released the shipment",
+    "close_submission": "closed the submission, which the outcome made moot",
+    "close_rfi": "closed the request for information, which the outcome made moot",
+    "lapse_decision": "withdrew the proposed decision, which the outcome made moot",
 }
 
 _OUTCOME_WORDS = {Outcome.RELEASE: "release", Outcome.EXCLUDE: "exclusion", Outcome.SEIZE: "seizure"}
