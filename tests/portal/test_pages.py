@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Notification
@@ -168,3 +170,20 @@ def test_every_notice_to_an_importer_is_also_emailed(officer, importer_a, mailou
         detention = noticed(officer=officer, importer=importer_a.organisation)
 
     assert any(detention.shipment.entry_number in m.subject and importer_a.email in m.to for m in mailoutbox)
+
+
+def test_home_and_detention_pages_cost_the_same_queries_whatever_the_number_of_cases(client, officer, importer_a):
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    first = noticed(officer=officer, basis="wro", importer=importer_a.organisation)
+    client.force_login(importer_a)
+    home_with_one = queries_for(reverse("portal:home"))
+    detention_alone = queries_for(reverse("portal:detention", args=[first.pk]))
+    for _ in range(4):
+        noticed(officer=officer, basis="caatsa", importer=importer_a.organisation)
+
+    assert queries_for(reverse("portal:home")) == home_with_one
+    assert queries_for(reverse("portal:detention", args=[first.pk])) == detention_alone

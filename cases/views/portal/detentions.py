@@ -17,6 +17,7 @@ from cases.services import rfis as rfi_services
 from cases.services.support import today
 from cases.views.common import apply_errors, message_for, posted_version
 from cases.views.portal.common import (
+    PREPARABLE_STATES,
     countdown,
     importer_required,
     long_date,
@@ -26,16 +27,16 @@ from cases.views.portal.common import (
 from cases.workflows import allowed_actions
 
 CLOSED_SHOWN = 50
-PREPARABLE_STATES = ("notice_issued", "submission_received", "under_review")
+UNREAD_SHOWN = 20
 
 
 @importer_required
 def home(request):
     """The organisation's detained shipments, each with its next deadline; unread notices first."""
     user = request.user
-    unread = list(queries.visible_notifications(user).filter(read_at__isnull=True).select_related(
-        "detention__shipment")[:20])
-    unread_detentions = {n.detention_id for n in unread if n.detention_id}
+    unread_notices = queries.visible_notifications(user).filter(read_at__isnull=True)
+    unread = list(unread_notices.select_related("detention__shipment")[:UNREAD_SHOWN])
+    unread_detentions = set(unread_notices.exclude(detention=None).values_list("detention_id", flat=True).distinct())
     open_detentions = list(queries.visible_detentions(user).filter(status__in=OPEN_DETENTION_STATUSES))
     deadlines = open_importer_deadlines(user, [d.pk for d in open_detentions])
     rows = []

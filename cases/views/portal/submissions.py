@@ -12,7 +12,7 @@ from cases.models import OPEN_SUBMISSION_STATUSES, IloIndicator, SubmissionStatu
 from cases.portal_forms import SubmissionForm, WithdrawForm, initial_for
 from cases.services import submissions as submission_services
 from cases.views.common import apply_errors, message_for, posted_version
-from cases.views.portal.common import importer_required, own_files, run_checked
+from cases.views.portal.common import PREPARABLE_STATES, importer_required, own_files, run_checked
 from cases.workflows import allowed_actions
 
 
@@ -70,7 +70,7 @@ def edit(request, detention_pk: int):
         "detention": detention, "submission": current, "form": form,
         "documents": _documents(user, current, package), "uploads": current is not None,
         "due_text": submission_services.submission_due_text(detention),
-        "may_prepare": detention.status in ("notice_issued", "submission_received", "under_review"),
+        "may_prepare": detention.status in PREPARABLE_STATES,
     })
 
 
