@@ -16,6 +16,9 @@ from cases.views.common import apply_errors, message_for, posted_version, staff_
 from cases.workflows import allowed_actions
 
 
+RETURN_PAGES = ("supervisor", "queue")
+
+
 def _detention(request, pk):
     qs = queries.visible_detentions(request.user).prefetch_related("decisions", "protests")
     return queries.get_visible_or_404(qs, pk=pk)
@@ -93,6 +96,9 @@ def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kw
         messages.error(request, message_for(error))
     else:
         messages.success(request, success)
+    # Actions taken from a list (the supervisor's review queue) return to that list.
+    if request.POST.get("return_to") in RETURN_PAGES:
+        return redirect(request.POST["return_to"])
     return redirect("detention", pk=pk)
 
 

@@ -156,3 +156,26 @@ def test_a_case_sent_back_and_proposed_again_appears_once_on_the_review_queue(cl
 
     assert page.count(f'href="/detentions/{detention.pk}/"') == 1
     assert "Audit read." in page
+
+
+def test_a_proposal_is_sent_back_from_the_review_queue_with_a_reason(client, officer, supervisor):
+    detention = helpers.proposed(officer=officer)
+    client.force_login(supervisor)
+
+    page = client.get(reverse("supervisor")).content.decode()
+    response = client.post(reverse("detention-send-back", args=[detention.pk]), {
+        "version": detention.version, "reason": "Ask for the payroll first.", "return_to": "supervisor"})
+
+    assert f'form="send-back-{detention.pk}"' in page
+    assert response.status_code == 302 and response.url == reverse("supervisor")
+    assert detention.decisions.get().send_back_reason == "Ask for the payroll first."
+
+
+def test_an_unknown_return_page_falls_back_to_the_case(client, officer, supervisor):
+    detention = helpers.proposed(officer=officer)
+    client.force_login(supervisor)
+
+    response = client.post(reverse("detention-send-back", args=[detention.pk]), {
+        "version": detention.version, "reason": "Ask for the payroll first.", "return_to": "https://example.com/"})
+
+    assert response.url == reverse("detention", args=[detention.pk])
