@@ -15,7 +15,6 @@ from cases.timeline import case_timeline
 from cases.views.common import apply_errors, message_for, posted_version, staff_required
 from cases.workflows import allowed_actions
 
-
 RETURN_PAGES = ("supervisor", "queue")
 
 
