@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import Notification
-from cases.services import decisions
+from cases.models import Detention, Notification
+from cases.services import decisions, detentions
 from tests.portal.builders import excluded, internal_and_shared_notes, noticed, with_rfi
 
 pytestmark = pytest.mark.django_db
@@ -100,14 +100,20 @@ def test_detention_page_shows_importer_notes_but_never_internal_ones(client, off
     assert "supplier looks suspicious" not in page
 
 
-def test_detention_page_never_names_the_assigned_officer(client, officer, importer_a):
+def test_detention_page_never_names_the_assigned_officer_or_a_sent_back_proposal(client, officer, supervisor,
+                                                                                 importer_a):
     detention = noticed(officer=officer, importer=importer_a.organisation)
+    if detention.assigned_officer_id is None:
+        detentions.take_detention(actor=officer, detention=detention)
+    decisions.propose_decision(actor=officer, detention=detention, outcome="exclude", reasons="FIRST DRAFT")
+    decisions.send_back_decision(actor=supervisor, detention=detention, reason="WEAK REASONING, REDO")
     client.force_login(importer_a)
 
     page = client.get(reverse("portal:detention", args=[detention.pk])).content.decode()
 
-    assert detention.assigned_officer is None or officer.last_name not in page
-    assert "version" not in page.lower().replace('name="version"', "")
+    assert Detention.objects.get(pk=detention.pk).assigned_officer == officer
+    assert officer.last_name not in page
+    assert "FIRST DRAFT" not in page and "WEAK REASONING" not in page
 
 
 def test_detention_page_shows_open_rfis_with_their_due_date(client, officer, importer_a):
