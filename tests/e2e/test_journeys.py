@@ -30,6 +30,7 @@ def test_officer_takes_a_detention_issues_the_notice_and_proposes_release(live_s
     # Keyboard only: the skip link comes first, then the form fields in order.
     page.keyboard.press("Tab")
     expect(page.locator(".usa-skipnav")).to_be_focused()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is visible
     page.get_by_label("Username").focus()
     page.keyboard.type("ruiz")
     page.keyboard.press("Tab")
