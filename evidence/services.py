@@ -235,6 +235,25 @@ def share_with_importer(*, actor, evidence_file: EvidenceFile) -> EvidenceFile:
     return evidence_file
 
 
+@transaction.atomic
+def rescan_file(*, actor, evidence_file: EvidenceFile) -> EvidenceFile:
+    """Scan again a file whose scan failed (scanner down, size limit): it stays unserved until clean."""
+    if getattr(actor, "role", None) not in STAFF_ROLES:
+        raise ActionNotPermitted("Only officers and supervisors ask for a file to be scanned again.")
+    evidence_file = lock(evidence_file)
+    if evidence_file.scan_status != ScanStatus.ERROR:
+        raise InvalidTransition(action="rescan", current_state=evidence_file.scan_status, object_label="file",
+                                reason="only a file whose scan failed is scanned again")
+    before = snapshot(evidence_file, ["scan_status", "scan_detail"])
+    evidence_file.scan_status = ScanStatus.PENDING
+    evidence_file.scan_claimed_at = None
+    evidence_file.save(update_fields=["scan_status", "scan_claimed_at"])
+    record_event(actor=actor, action="rescan_evidence", obj=evidence_file, before=before,
+                 after=snapshot(evidence_file, ["scan_status"]), detention=evidence_file.case_detention)
+    transaction.on_commit(lambda: enqueue_scan(evidence_file.pk))
+    return evidence_file
+
+
 def record_access(*, actor, evidence_file: EvidenceFile, inline: bool) -> None:
     """Log that someone received the bytes: viewed in the browser or downloaded."""
     if not evidence_file.is_servable or not queries.may_open(actor, evidence_file):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("files/<int:pk>/seal/", views.seal, name="seal"),
     path("files/<int:pk>/unseal/", views.unseal, name="unseal"),
     path("files/<int:pk>/share/", views.share, name="share"),
+    path("files/<int:pk>/rescan/", views.rescan, name="rescan"),
 ]

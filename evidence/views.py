@@ -238,6 +238,18 @@ def _reasoned_action(request, pk, service, success_message):
 
 @login_required
 @require_POST
+def rescan(request, pk: int):
+    evidence_file = get_visible_or_404(queries.visible_evidence_files(request.user), pk=pk)
+    try:
+        services.rescan_file(actor=request.user, evidence_file=evidence_file)
+    except CaseError as error:
+        return file_detail(request, pk, status=_status_for(error), error=error.message)
+    messages.success(request, "The file will be checked for malware again.")
+    return redirect("evidence:file", pk=pk)
+
+
+@login_required
+@require_POST
 def share(request, pk: int):
     evidence_file = get_visible_or_404(queries.visible_evidence_files(request.user), pk=pk)
     try:

@@ -12,11 +12,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cases.errors import InvalidTransition
 from cases.models import Notification
-from evidence import screening, tasks
+from evidence import screening, services, tasks
 from evidence.models import EvidenceFile
 from evidence.scanning import ClamdScanner, parse_reply
 from evidence.services import intake_file
+from tests.cases import helpers
 from tests.evidence import support
 
 
@@ -164,3 +166,31 @@ def test_scan_task_records_the_verdict(draft, importer_a, settings):
                                 uploaded_file=SimpleUploadedFile("a.pdf", support.PDF))
     assert tasks.scan_file.apply(args=[evidence_file.pk]).get() == "clean"
     assert tasks.scan_file.apply(args=[evidence_file.pk]).get() is None
+
+
+@pytest.mark.django_db
+def test_a_failed_scan_is_run_again_on_an_officers_request(draft, importer_a, officer, settings, tmp_path,
+                                                           django_capture_on_commit_callbacks):
+    settings.EVIDENCE_SCANNER = "clamav"
+    settings.EVIDENCE_CLAMD_SOCKET = str(tmp_path / "absent.sock")
+    submission = helpers.submitted(officer=officer, importer_user=importer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_file = intake_file(actor=officer, target=submission, category="translation",
+                                    uploaded_file=SimpleUploadedFile("t.pdf", support.PDF))
+    evidence_file.refresh_from_db()
+    assert evidence_file.scan_status == "error"
+    settings.EVIDENCE_SCANNER = "none"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rescan_file(actor=officer, evidence_file=evidence_file)
+    evidence_file.refresh_from_db()
+    assert evidence_file.scan_status == "clean"
+    assert evidence_file.custody_events.filter(action="scanned").count() == 2
+
+
+@pytest.mark.django_db
+def test_only_a_failed_scan_is_run_again(draft, importer_a, officer):
+    submission = helpers.submitted(officer=officer, importer_user=importer_a)
+    evidence_file = intake_file(actor=officer, target=submission, category="translation",
+                                uploaded_file=SimpleUploadedFile("t.pdf", support.PDF))
+    with pytest.raises(InvalidTransition):
+        services.rescan_file(actor=officer, evidence_file=evidence_file)
