@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import queries
+from cases.api.filters import MAX_ID
 from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, Role
 
 # Nothing in this system predates the Tariff Act of 1930; the bound also keeps the clock arithmetic of
@@ -35,6 +36,18 @@ class Visible(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return self.query(getattr(self.context.get("request"), "user", None))
 
+    def to_internal_value(self, data):
+        # A number the database cannot hold names no object; refuse it before the lookup overflows.
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= pk <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(pk)
+
     def use_pk_only_optimization(self):
         return False
 
@@ -49,7 +62,7 @@ def text(**kwargs):
 
 
 def optional_text(**kwargs):
-    return text(required=False, allow_blank=True, **kwargs)
+    return text(required=False, allow_blank=True, default="", **kwargs)
 
 
 def version():
@@ -179,7 +192,7 @@ class OrderFactsInput(serializers.Serializer):
     entity_name = text(max_length=400)
     merchandise = text(max_length=300)
     country = text(max_length=2)
-    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False, default=list)
     is_region_wide = serializers.BooleanField(required=False, default=False)
     source = optional_text(max_length=300)
     later_events = optional_text()

@@ -104,7 +104,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class InvestigationSerializer(WithAllowedActions):
-    assigned_officer = UserSummarySerializer(read_only=True)
+    assigned_officer = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = models.Investigation
@@ -191,7 +191,7 @@ class ShipmentSummarySerializer(serializers.ModelSerializer):
 class DetentionSerializer(WithAllowedActions):
     shipment = ShipmentSummarySerializer(read_only=True)
     order = serializers.SerializerMethodField(help_text="The WRO or Finding held under; null for CAATSA and UFLPA.")
-    assigned_officer = UserSummarySerializer(read_only=True)
+    assigned_officer = UserSummarySerializer(read_only=True, allow_null=True)
     deadlines = ClockSerializer(many=True, read_only=True)
 
     class Meta:
@@ -226,7 +226,7 @@ class RfiSerializer(WithAllowedActions):
 
 class DecisionSerializer(serializers.ModelSerializer):
     proposed_by = UserSummarySerializer(read_only=True)
-    reviewed_by = UserSummarySerializer(read_only=True)
+    reviewed_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = models.Decision

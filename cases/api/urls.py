@@ -1,6 +1,6 @@
 """/api/v1/: resources in plural kebab-case, actions as POST /<resource>/<id>/<action>/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -15,7 +15,7 @@ from cases.api.views.casework import (
 from cases.api.views.detentions import DetentionViewSet
 from cases.api.views.investigations import InvestigationViewSet
 from cases.api.views.orders import FindingViewSet, WroViewSet
-from cases.api.views.reference import EntityViewSet, TokenView
+from cases.api.views.reference import EntityViewSet, TokenView, UnknownEndpoint
 from cases.api.views.shipments import ShipmentViewSet
 
 app_name = "api"
@@ -40,4 +40,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    re_path(r"", UnknownEndpoint.as_view(), name="unknown"),
 ]

@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
@@ -24,3 +26,11 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def api():
     return client_for
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many generated requests the schemathesis run made (tests/api/test_schemathesis.py)."""
+    fuzz = sys.modules.get("tests.api.test_schemathesis")
+    if fuzz is not None and fuzz.CASES_RUN:
+        counts = ", ".join(f"{caller} {count}" for caller, count in sorted(fuzz.CASES_RUN.items()))
+        terminalreporter.write_line(f"schemathesis: {sum(fuzz.CASES_RUN.values())} cases run ({counts})")

@@ -165,3 +165,38 @@ def test_unknown_filter_values_are_400_in_the_same_format(world):
 
     assert response.status_code == 400
     assert "status" in response.json()["error"]["fields"]
+
+
+def test_an_id_too_large_for_the_database_is_a_bad_filter_value_not_a_server_error(world):
+    response = client_for(world.officer).get("/api/v1/detentions/?importer=36893488147419103232")
+
+    assert response.status_code == 400
+    assert "importer" in response.json()["error"]["fields"]
+
+
+def test_an_id_too_large_for_the_database_in_a_body_is_a_field_error(world):
+    shipment = b.pending_shipment(world)
+
+    response = client_for(world.officer).post(f"/api/v1/shipments/{shipment.pk}/detain/",
+                                              {"basis": "wro", "wro": 36893488147419103232})
+
+    assert response.status_code == 400
+    assert "wro" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/deadlines/0.5/", "/api/v1/detentions/99999999999999999999/",
+                                  "/api/v1/no-such-resource/"])
+def test_a_path_that_names_no_endpoint_answers_404_in_the_error_format(world, path):
+    response = client_for(world.officer).get(path)
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_form_encoded_order_without_hts_codes_is_drafted(world):
+    response = client_for(world.officer).post(
+        "/api/v1/orders/wros/", {"reference": "WRO-2026-0300", "entity_name": "Region", "merchandise": "Cotton",
+                                 "country": "CN", "is_region_wide": "true"}, format="multipart")
+
+    assert response.status_code == 201
+    assert response.json()["hts_codes"] == []

@@ -29,6 +29,8 @@ def post_action(url_path: str, *, request=None, response=None, summary: str, sta
 
 class ReadOnlyResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     schema = ApiSchema()
+    # Ids are digits that fit the database's 64-bit integers; any other path segment is no endpoint (404).
+    lookup_value_regex = "[0-9]{1,18}"
     # Overridden per resource; every queryset comes from cases.queries, scoped to request.user.
     scoped_query = None
     prefetch: tuple[str, ...] = ()

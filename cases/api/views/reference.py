@@ -2,6 +2,8 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
 
 from cases import queries
 from cases.api.errors import ErrorSerializer
@@ -34,3 +36,16 @@ class TokenView(ObtainAuthToken):
     @extend_schema(responses={200: TokenSerializer, 400: ErrorSerializer}, summary="Obtain an API token")
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+class UnknownEndpoint(APIView):
+    """Any other path under /api/v1/ answers 404 in the API's error format, not an HTML page."""
+
+    schema = None  # not an operation of the API
+    authentication_classes = []
+    permission_classes = []
+
+    def _not_found(self, request, *args, **kwargs):
+        raise NotFound("No API endpoint at this path; see /api/v1/docs/.")
+
+    get = post = put = patch = delete = head = options = _not_found
