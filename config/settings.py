@@ -188,6 +188,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStateEnum": "cases.models.DeadlineState",
         "DeadlineKindEnum": "cases.api.schema.DEADLINE_KIND_CHOICES",
         "OrderKindEnum": ["wro", "finding"],
+        "OutcomeEnum": "cases.models.Outcome",
     },
 }
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls", namespace="evidence")),
     # The officers' and supervisors' workspace at the root: home, queues, cases, orders, inbox.
     path("", include("cases.urls")),
+    # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).
+    path("api/v1/evidence/", include("evidence.api")),
     path("api/v1/", include("cases.api.urls", namespace="api")),
 ]

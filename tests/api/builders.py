@@ -3,10 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cases.models import Deadline, IloIndicator, Notification
 from cases.services import decisions, protests, rfis, submissions
+from evidence import screening
+from evidence import services as evidence_services
 from tests import factories
 from tests.cases import helpers
+from tests.evidence import support
 
 
 @dataclass
@@ -101,3 +106,14 @@ def investigation(w: World, status="allegation_received", assigned=False):
 
 def draft_wro(w: World):
     return factories.WroFactory(status="draft", effective_date=None)
+
+
+def evidence_file(w: World, *, clean=True):
+    """An audit report the importer attached to their answer to a request for information."""
+    rfi = open_rfi(w)
+    uploaded = evidence_services.intake_file(actor=w.importer_a, target=rfi, category="audit_report",
+                                    uploaded_file=SimpleUploadedFile("audit.pdf", support.PDF))
+    if clean:
+        screening.scan_file(uploaded.pk)
+        uploaded.refresh_from_db()
+    return uploaded

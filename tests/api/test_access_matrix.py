@@ -11,11 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.api.urls import router
+from evidence.api import router as evidence_router
 from tests import factories
 from tests.api import builders as b
 from tests.api.conftest import client_for
+from tests.evidence import support
+from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
 
 ROLES = ("anonymous", "importer_a", "importer_b", "officer", "supervisor", "admin")
 TODAY = datetime.date.today()
@@ -29,6 +33,7 @@ class Row:
     setup: Callable = lambda w: {}
     body: Callable = lambda w, o: {}
     expect: str = ""
+    format: str = "json"
 
     def expected(self) -> dict[str, int]:
         return dict(zip(ROLES, (int(code) for code in self.expect.split()), strict=True))
@@ -167,6 +172,14 @@ TABLE = {
                        lambda w: one(factories.FindingFactory()),
                        lambda w, o: {"effective_date": YESTERDAY, "reason": "Producer closed."},
                        "401 403 403 403 200 403"),
+    # --- evidence (evidence/api.py) -------------------------------------------------------------------
+    "list evidence": Row("get", "/api/v1/evidence/", expect=LISTS),
+    "get evidence": Row("get", "/api/v1/evidence/{id}/", lambda w: one(b.evidence_file(w)), expect=READ_A),
+    "download evidence": Row("get", "/api/v1/evidence/{id}/download/", lambda w: one(b.evidence_file(w)),
+                             expect=READ_A),
+    "upload evidence": Row("post", "/api/v1/evidence/", lambda w: one(b.open_rfi(w)), lambda w, o: {
+        "target_type": "rfi", "target_id": o["id"], "category": "audit_report",
+        "file": SimpleUploadedFile("audit.pdf", support.PDF)}, "401 201 404 201 201 403", format="multipart"),
     # --- investigations -----------------------------------------------------------------------------
     "log allegation": Row("post", "/api/v1/investigations/", body=lambda w, o: {
         "allegation_source": "NGO report", "allegation_received_on": YESTERDAY,
@@ -208,16 +221,19 @@ def test_access_matrix(world, label, role):
     client = client_for(world.user(role))
 
     response = getattr(client, row.method)(path, row.body(world, objects) if row.method == "post" else None,
-                                           format="json")
+                                           format=row.format)
 
     assert response.status_code == row.expected()[role], response.content.decode()[:500]
 
 
 def test_the_table_covers_every_route_of_the_api():
     """Every resource route (list, detail and each action) appears in at least one row."""
+    routes = {("/api/v1/", url.pattern.regex) for url in router.urls}
+    routes |= {("/api/v1/evidence/", url.pattern.regex) for url in evidence_router.urls}
     covered = set()
     for row in TABLE.values():
-        concrete = row.path.replace("{id}", "1").removeprefix("/api/v1/")
-        covered |= {url.pattern.regex.pattern for url in router.urls if url.pattern.regex.match(concrete)}
+        concrete = row.path.replace("{id}", "1")
+        covered |= {(prefix, regex) for prefix, regex in routes
+                    if concrete.startswith(prefix) and regex.match(concrete.removeprefix(prefix))}
 
-    assert {url.pattern.regex.pattern for url in router.urls} - covered == set()
+    assert {regex.pattern for _prefix, regex in routes - covered} == set()

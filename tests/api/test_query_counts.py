@@ -7,11 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories
 from tests.api import builders as b
 from tests.api.conftest import client_for
+from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["orders/wros", "orders/findings", "entities", "investigations", "shipments", "detentions", "submissions",
-         "rfis", "decisions", "protests", "deadlines", "notifications"]
+         "rfis", "decisions", "protests", "deadlines", "notifications", "evidence"]
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def add_cases(w: b.World, count: int) -> None:
         b.pending_shipment(w)
         b.investigation(w, status="under_investigation", assigned=True)
         factories.FindingFactory()
+        b.evidence_file(w)
 
 
 def queries_for(client, path: str) -> tuple[int, int]:

@@ -35,3 +35,17 @@ def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(api):
 
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_each_action_documents_its_own_body_and_answer(api):
+    paths = api(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    def documented(path, status):
+        operation = paths[path]["post"]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        return body, operation["responses"][status]["content"]["application/json"]["schema"]
+
+    assert documented("/api/v1/detentions/{id}/issue-notice/", "200") == (
+        {"$ref": "#/components/schemas/NoticeInputRequest"}, {"$ref": "#/components/schemas/Detention"})
+    assert documented("/api/v1/detentions/{id}/save-draft/", "200")[1] == {"$ref": "#/components/schemas/Submission"}
+    assert documented("/api/v1/shipments/{id}/detain/", "201")[1] == {"$ref": "#/components/schemas/Detention"}

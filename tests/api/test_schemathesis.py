@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
 from tests.api import builders as b
+from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
 
 CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.status_code_conformance,
           schemathesis.checks.content_type_conformance, schemathesis.checks.response_headers_conformance,
@@ -54,6 +55,7 @@ def live_schema(db, world):
     b.importer_window(world)
     b.investigation(world, status="under_investigation", assigned=True)
     b.draft_wro(world)
+    b.evidence_file(world)
     # The test's transaction must outlive each request: keep Django from closing the connection at the
     # end of a request, as its own test client does.
     request_finished.disconnect(close_old_connections)

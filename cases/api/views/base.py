@@ -21,8 +21,9 @@ def post_action(url_path: str, *, request=None, response=None, summary: str, sta
     """A POST action on one object, documented with its body and its answer."""
 
     def decorate(func):
-        documented = extend_schema(request=request, responses={status_code: response}, summary=summary)(func)
-        return action(detail=True, methods=["post"], url_path=url_path)(documented)
+        # extend_schema goes on the action it documents, so it must wrap the result of @action.
+        routed = action(detail=True, methods=["post"], url_path=url_path)(func)
+        return extend_schema(request=request, responses={status_code: response}, summary=summary)(routed)
 
     return decorate
 
