@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -57,11 +57,14 @@ def live_schema(db, world):
     b.draft_wro(world)
     b.evidence_file(world)
     # The test's transaction must outlive each request: keep Django from closing the connection at the
-    # end of a request, as its own test client does.
+    # start and end of a request, as its own test client does (SQLite in memory forgives it; a file or
+    # PostgreSQL does not).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler(), config=CONFIG)
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
