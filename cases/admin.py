@@ -36,10 +36,20 @@ from cases.models import (
     User,
     WithholdReleaseOrder,
 )
+from cases.services.deadlines import recompute_for_closure
 
 admin.site.site_header = "Forced Labor Case Manager administration"
 admin.site.site_title = "Forced Labor Case Manager"
 admin.site.index_title = "Users, organisations and reference data"
+
+
+def _administrators_only(request) -> bool:
+    """The site edits people and reference data: administrators only, whatever other flags say."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and getattr(user, "role", None) == "admin")
+
+
+admin.site.has_permission = _administrators_only
 
 ENTRY = "detention__shipment__entry_number"
 
@@ -132,6 +142,8 @@ class ClosureAdmin(AuditedAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # The closed day is no longer a business day: clocks running across it move.
+        recompute_for_closure(actor=request.user, closed_on=obj.date)
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

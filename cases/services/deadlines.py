@@ -94,3 +94,39 @@ def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, r
         after=snapshot(deadline, ["due_date", "next_reminder_on"]), reason=reason, detention=deadline.detention,
     )
     return deadline
+
+
+def recompute_for_closure(*, actor, closed_on: datetime.date) -> list[Deadline]:
+    """A closure entered after clocks started changes business days and roll-forward: recompute them.
+
+    domain.md section 3: every change of an input changes the dependent due dates. Business-day
+    clocks running across the closed day move by a day; importer windows ending on it roll forward.
+    An extension already granted beyond the new date is kept. Runs in the caller's transaction.
+    """
+    calendar = business_calendar()
+    changed = []
+    for deadline in Deadline.objects.select_for_update().select_related("rfi").filter(
+            state=DeadlineState.OPEN, starts_on__lt=closed_on, due_date__gte=closed_on):
+        rule = clocks.CLOCK_RULES[DeadlineKind(deadline.kind)]
+        if rule.unit == clocks.Unit.BUSINESS_DAYS:
+            new_due = clocks.add_business_days(deadline.starts_on, rule.length, calendar)
+        elif rule.rolled:
+            new_due = clocks.roll_forward(deadline.computed_due_date, calendar)
+        else:
+            continue
+        if new_due == deadline.computed_due_date:
+            continue
+        before = snapshot(deadline, ["due_date", "computed_due_date"])
+        if deadline.due_date == deadline.computed_due_date or deadline.due_date < new_due:
+            deadline.due_date = new_due
+        deadline.computed_due_date = new_due
+        deadline.next_reminder_on = next_reminder(deadline.due_date, calendar)
+        deadline.save(update_fields=["due_date", "computed_due_date", "next_reminder_on", "updated_at"])
+        if deadline.rfi is not None:
+            deadline.rfi.due_date = deadline.due_date
+            deadline.rfi.save(update_fields=["due_date"])
+        record_event(actor=actor, action="recompute_clock", obj=deadline, before=before,
+                     after=snapshot(deadline, ["due_date", "computed_due_date"]),
+                     reason=f"Office closure on {closed_on:%d %B %Y}", detention=deadline.detention)
+        changed.append(deadline)
+    return changed
