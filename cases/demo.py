@@ -222,6 +222,7 @@ class CaseBuilder:
                 quantity=Decimal(self.rng.randint(20, 400)), quantity_unit="cartons",
                 value=Decimal(self.rng.randint(8_000, 240_000)), port_code=port or self.rng.choice(PORTS),
                 importation_date=imported, presentation_date=imported + datetime.timedelta(days=1),
+                exam_basis=basis, exam_wro=order.get("wro"), exam_finding=order.get("finding"),
             )
         return shipment, order
 

@@ -97,6 +97,12 @@ class ShipmentInput(serializers.Serializer):
     port_code = text(max_length=4)
     importation_date = Day()
     presentation_date = Day(required=False, allow_null=True)
+    exam_basis = serializers.ChoiceField(
+        choices=Basis.choices, required=False, allow_blank=True,
+        help_text="The basis the goods are held for examination under; a lapsed decision clock detains under it.",
+    )
+    exam_wro = Visible(queries.visible_wros, required=False, allow_null=True)
+    exam_finding = Visible(queries.visible_findings, required=False, allow_null=True)
 
 
 class PresentationInput(serializers.Serializer):

@@ -49,6 +49,7 @@ __all__ = [
     "ForeignEntity", "IloIndicator", "IloIndicatorAssessment", "ImporterOrganisation", "Investigation",
     "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification",
     "NotificationPreference", "OrderExemption",
-    "Outcome", "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
+    "Outcome", "PackageKind",
+    "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]

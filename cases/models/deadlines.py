@@ -23,7 +23,9 @@ class Deadline(models.Model):
     party = models.CharField(max_length=10, choices=[(p.value, p.value) for p in Party])
     # The object whose clock this is; exactly one is set (shipment for the detention decision before a
     # detention exists, investigation for the allegation transmittal, otherwise the detention).
-    shipment = models.ForeignKey("cases.Shipment", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    shipment = models.ForeignKey(
+        "cases.Shipment", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
     detention = models.ForeignKey(
         "cases.Detention", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
     )
@@ -33,7 +35,9 @@ class Deadline(models.Model):
     rfi = models.ForeignKey(
         "cases.RequestForInformation", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
     )
-    protest = models.ForeignKey("cases.Protest", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    protest = models.ForeignKey(
+        "cases.Protest", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
     starts_on = models.DateField(help_text="The triggering event's date; the period starts the day after.")
     due_date = models.DateField(help_text="The last day the act is timely.")
     computed_due_date = models.DateField(help_text="The due date before any extension.")

@@ -89,3 +89,6 @@ class Protest(models.Model):
                 fields=["detention"], condition=Q(status="filed"), name="one_pending_protest_per_detention"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Protest of entry {self.entry_number} ({self.get_status_display()})"

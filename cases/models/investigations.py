@@ -92,3 +92,6 @@ class IloIndicatorAssessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["investigation", "indicator"], name="one_assessment_per_indicator")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()}: {'observed' if self.observed else 'not observed'}"

@@ -18,3 +18,6 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_visibility_display()} note by {self.author}"

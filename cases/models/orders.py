@@ -162,6 +162,10 @@ class OrderExemption(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        who = self.producer or self.importer or self.description
+        return f"Exemption of {who} from {self.order.reference}"
+
     @property
     def order(self):
         return self.wro or self.finding
@@ -214,6 +218,9 @@ class ModificationPetition(models.Model):
                 | Q(exempt_importer__isnull=False),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Petition by {self.petitioner} on {self.order.reference} ({self.get_status_display()})"
 
     @property
     def order(self):

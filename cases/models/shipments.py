@@ -37,6 +37,20 @@ class Shipment(models.Model):
     presentation_date = models.DateField(
         null=True, blank=True, help_text="Presented for examination (viewable, not just the container)."
     )
+    # The legal basis the goods were held for examination under, when known at presentation: if no
+    # decision is made within 5 business days the system records the deemed detention under it.
+    exam_basis = models.CharField(
+        max_length=10, blank=True, choices=[
+            ("wro", "Withhold Release Order"), ("finding", "Finding"),
+            ("caatsa", "CAATSA sec. 321(b) presumption (North Korean labor)"),
+            ("uflpa", "UFLPA presumption (Xinjiang / Entity List)"),
+        ],
+        help_text="Held for examination under this basis (optional).",
+    )
+    exam_wro = models.ForeignKey(
+        "cases.WithholdReleaseOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exam_finding = models.ForeignKey("cases.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     release_status = models.CharField(max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING)
     released_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -51,6 +65,13 @@ class Shipment(models.Model):
         constraints = [
             models.CheckConstraint(name="shipment_value_positive", condition=Q(value__gt=0)),
             models.CheckConstraint(name="shipment_quantity_positive", condition=Q(quantity__gt=0)),
+            models.CheckConstraint(
+                name="shipment_exam_basis_names_its_order",
+                condition=(Q(exam_basis="") & Q(exam_wro__isnull=True) & Q(exam_finding__isnull=True))
+                | (Q(exam_basis="wro") & Q(exam_wro__isnull=False) & Q(exam_finding__isnull=True))
+                | (Q(exam_basis="finding") & Q(exam_finding__isnull=False) & Q(exam_wro__isnull=True))
+                | (Q(exam_basis__in=["caatsa", "uflpa"]) & Q(exam_wro__isnull=True) & Q(exam_finding__isnull=True)),
+            ),
             models.CheckConstraint(
                 name="shipment_presented_after_importation",
                 condition=Q(presentation_date__isnull=True) | Q(presentation_date__gte=F("importation_date")),

@@ -110,3 +110,6 @@ class RequestForInformation(models.Model):
                 name="rfi_answered_has_answer", condition=~Q(status="answered") | ~Q(answer=""),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Request for information of {self.sent_on:%d %B %Y} ({self.get_status_display()})"

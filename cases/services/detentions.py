@@ -27,8 +27,9 @@ from cases.models import (
 from cases.services.closing import close_loose_ends, resolve_submission
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
-from cases.services.shipments import require_staff
+from cases.services.shipments import check_basis, require_staff
 from cases.services.support import (
+    business_calendar,
     check_version,
     lock,
     require_date_not_before,
@@ -68,14 +69,6 @@ def apply_transition(
     return detention
 
 
-def _order_for(basis: str, wro, finding):
-    if basis == Basis.WRO:
-        return wro
-    if basis == Basis.FINDING:
-        return finding
-    return None
-
-
 @transaction.atomic
 def detain_shipment(
     *, actor, shipment: Shipment, basis: str, wro=None, finding=None, detained_on: datetime.date | None = None,
@@ -97,30 +90,15 @@ def detain_shipment(
             action="detain", current_state=shipment.release_status, object_label="shipment",
             reason="the goods were already released or detained",
         )
-    if basis not in Basis.values:
-        raise ValidationError({"basis": "Choose the legal basis: WRO, Finding, CAATSA or UFLPA."})
-    errors = {}
-    if basis == Basis.WRO and wro is None:
-        errors["wro"] = "A detention under a WRO must name the order it is held under."
-    if basis == Basis.FINDING and finding is None:
-        errors["finding"] = "A detention under a Finding must name the Finding it is held under."
-    if basis in (Basis.CAATSA, Basis.UFLPA) and (wro or finding):
-        errors["basis"] = "A CAATSA or UFLPA presumption stands on its own; do not name an order."
     if shipment.presentation_date is None:
-        errors["presentation_date"] = "Record when the goods were presented for examination before detaining."
-    if errors:
-        raise ValidationError(errors)
-    order = _order_for(basis, wro, finding)
-    if order is not None and not order.is_in_force_on(shipment.importation_date):
-        raise ValidationError({
-            "wro" if basis == Basis.WRO else "finding":
-                f"{order.reference} was not in force on the date of importation "
-                f"({shipment.importation_date:%d %B %Y}); choose another basis or order."
-        })
-    calendar_due = None
+        raise ValidationError(
+            {"presentation_date": "Record when the goods were presented for examination before detaining."}
+        )
+    check_basis(basis=basis, wro=wro, finding=finding, importation_date=shipment.importation_date)
     if deemed:
-        calendar_due = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date)
-        detained_on = calendar_due + datetime.timedelta(days=1)
+        lapsed = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date,
+                                 calendar=business_calendar())
+        detained_on = lapsed + datetime.timedelta(days=1)
     detained_on = detained_on or today()
     require_not_future(detained_on, "detained_on", "detention date")
     require_date_not_before(

@@ -13,10 +13,11 @@ from cases.models import ReleaseStatus, Role, Shipment
 from cases.services.deadlines import close_clocks, open_clock
 from cases.services.support import lock, require_date_not_before, require_not_future, today, validated
 
+BASES = ("wro", "finding", "caatsa", "uflpa")
 SHIPMENT_FIELDS = [
     "entry_number", "importer", "producer", "country_of_origin", "hts_codes", "description", "quantity",
     "quantity_unit", "value", "currency", "port_code", "importation_date", "presentation_date",
-    "release_status", "released_on",
+    "release_status", "released_on", "exam_basis", "exam_wro", "exam_finding",
 ]
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
@@ -24,6 +25,33 @@ STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 def require_staff(actor, what: str) -> None:
     if getattr(actor, "role", None) not in STAFF_ROLES:
         raise ActionNotPermitted(f"Only officers and supervisors may {what}.")
+
+
+def check_basis(*, basis: str, wro, finding, importation_date: datetime.date, fields=("basis", "wro", "finding")):
+    """A legal basis names its order exactly when it is a WRO or a Finding, in force on the date of importation.
+
+    19 CFR 12.42(e)-(f): the order covers goods imported while it is in force; the CAATSA and UFLPA
+    presumptions stand on their own.
+    """
+    basis_field, wro_field, finding_field = fields
+    if basis not in BASES:
+        raise ValidationError({basis_field: "Choose the legal basis: WRO, Finding, CAATSA or UFLPA."})
+    errors = {}
+    if basis == "wro" and wro is None:
+        errors[wro_field] = "A detention under a WRO must name the order it is held under."
+    if basis == "finding" and finding is None:
+        errors[finding_field] = "A detention under a Finding must name the Finding it is held under."
+    if basis in ("caatsa", "uflpa") and (wro or finding):
+        errors[basis_field] = "A CAATSA or UFLPA presumption stands on its own; do not name an order."
+    if errors:
+        raise ValidationError(errors)
+    order = wro if basis == "wro" else finding if basis == "finding" else None
+    if order is not None and not order.is_in_force_on(importation_date):
+        raise ValidationError({
+            wro_field if basis == "wro" else finding_field:
+                f"{order.reference} was not in force on the date of importation "
+                f"({importation_date:%d %B %Y}); choose another basis or order."
+        })
 
 
 def _decimal(value, field: str, what: str) -> Decimal:
@@ -40,10 +68,18 @@ def _decimal(value, field: str, what: str) -> Decimal:
 def register_shipment(
     *, actor, entry_number: str, importer, country_of_origin: str, hts_codes, description: str, quantity,
     value, port_code: str, importation_date: datetime.date, presentation_date: datetime.date | None = None,
-    producer=None, quantity_unit: str = "units", currency: str = "USD",
+    producer=None, quantity_unit: str = "units", currency: str = "USD", exam_basis: str = "", exam_wro=None,
+    exam_finding=None,
 ) -> Shipment:
-    """Record an entry; once presented, the 1499(c)(1) clock to release or detain starts."""
+    """Record an entry; once presented, the 1499(c)(1) clock to release or detain starts.
+
+    `exam_basis` (with its order) is the basis the goods are held for examination under, when known:
+    if the clock runs out the system records the deemed detention under it.
+    """
     require_staff(actor, "register shipments")
+    if exam_basis or exam_wro or exam_finding:
+        check_basis(basis=exam_basis, wro=exam_wro, finding=exam_finding, importation_date=importation_date,
+                    fields=("exam_basis", "exam_wro", "exam_finding"))
     shipment = Shipment(
         entry_number=(entry_number or "").strip().upper(), importer=importer, producer=producer,
         country_of_origin=(country_of_origin or "").strip().upper(), hts_codes=list(hts_codes or []),
@@ -51,6 +87,8 @@ def register_shipment(
         quantity_unit=quantity_unit, value=_decimal(value, "value", "value"),
         currency=(currency or "").strip().upper(), port_code=(port_code or "").strip(),
         importation_date=importation_date, presentation_date=presentation_date, created_by=actor,
+        exam_basis=exam_basis or "", exam_wro=exam_wro if exam_basis == "wro" else None,
+        exam_finding=exam_finding if exam_basis == "finding" else None,
     )
     if not shipment.hts_codes:
         raise ValidationError({"hts_codes": "List at least one 10-digit HTSUS number (NNNN.NN.NNNN)."})

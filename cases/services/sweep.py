@@ -10,8 +10,9 @@ escalation and deemed outcome happens once. Notification keys are idempotent as 
 What happens when a clock runs out (domain.md section 3):
 - reminders 5 and 1 business days before the due date, to whoever must act;
 - an overdue agency clock escalates to the supervisor the day after it was due;
-- `detention_decision`: the goods are deemed detained (19 U.S.C. 1499(c)(1)); the shipment records no
-  legal basis, so the port's supervisors and officers are told to record the detention with its basis;
+- `detention_decision`: the goods are deemed detained (19 U.S.C. 1499(c)(1)); recorded under the basis
+  the shipment was held for examination under, or, where none is recorded, the port's supervisors and
+  officers are told to record the detention with its basis;
 - `admissibility_determination`: a deemed exclusion (1499(c)(5)(A)) where the basis's policy says so,
   otherwise a supervisor alert while the Part 12 window governs;
 - the importer's windows close as lapsed and the officer is told what the law now allows;
@@ -34,7 +35,7 @@ from cases.clocks import CLOCK_RULES, DeadlineKind, Party
 from cases.errors import InvalidTransition
 from cases.models import Deadline, DeadlineState, Role, User
 from cases.services.deadlines import next_reminder
-from cases.services.detentions import record_abandonment, record_deemed_exclusion
+from cases.services.detentions import detain_shipment, record_abandonment, record_deemed_exclusion
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.protests import record_deemed_denial
 from cases.services.rfis import lapse_rfi
@@ -167,12 +168,21 @@ def _escalate(deadline: Deadline, day: datetime.date) -> str | None:
 def _deemed_detention(deadline: Deadline, day: datetime.date) -> str | None:
     """1499(c)(1): goods not released within 5 business days of presentation are deemed detained.
 
-    The shipment carries no legal basis, so the system cannot record the detention itself; the port's
-    supervisors and officers are told the law's effect and the date to record.
+    Where the shipment records the basis it was held for examination under, the system records the
+    deemed detention through detain_shipment; otherwise (or if that is refused) the port's supervisors
+    and officers are told the law's effect and the date to record.
     """
     if not _claim_lapse(deadline):
         return None
     shipment = deadline.shipment
+    if shipment.exam_basis:
+        # Held for examination under a known basis: the system records the detention the law deems.
+        recorded = _through_service(
+            deadline, detain_shipment, actor=SYSTEM, shipment=shipment, basis=shipment.exam_basis,
+            wro=shipment.exam_wro, finding=shipment.exam_finding, deemed=True,
+        )
+        if recorded:
+            return recorded
     deemed_on = deadline.due_date + datetime.timedelta(days=1)
     notice_due = clocks.due_date(DeadlineKind.DETENTION_NOTICE, deemed_on, calendar=business_calendar())
     port_officers = User.objects.filter(role=Role.OFFICER, port_code=shipment.port_code, is_active=True)
