@@ -64,3 +64,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
     wants_shared = any(item.get_closest_marker("redis") for item in request.session.items)
     if wants_shared and database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
         database.setdefault("TEST", {})["NAME"] = str(Path(tempfile.mkdtemp(prefix="flcm-db-")) / "test.sqlite3")
+
+
+@pytest.fixture
+def isolated_evidence_storage(settings, tmp_path):
+    """Evidence stored under the test's own temporary directories, scanner off, tasks inline."""
+    root = tmp_path / "evidence"
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    settings.EVIDENCE_ROOT = root
+    settings.EVIDENCE_UPLOAD_TEMP_DIR = incoming
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                     "OPTIONS": {"location": root, "file_permissions_mode": 0o600,
+                                 "directory_permissions_mode": 0o700}},
+    }
+    settings.EVIDENCE_SCANNER = "none"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    return root

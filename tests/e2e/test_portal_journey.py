@@ -14,23 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
-@pytest.fixture
-def evidence_storage(settings, tmp_path):
-    root, incoming = tmp_path / "evidence", tmp_path / "incoming"
-    incoming.mkdir()
-    settings.EVIDENCE_ROOT = root
-    settings.EVIDENCE_UPLOAD_TEMP_DIR = incoming
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                     "OPTIONS": {"location": root, "file_permissions_mode": 0o600,
-                                 "directory_permissions_mode": 0o700}},
-    }
-    settings.EVIDENCE_SCANNER = "none"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    return tmp_path
-
-
 def sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -39,7 +22,7 @@ def sign_in(page, live_server, username):
 
 
 def test_importer_builds_a_package_with_two_files_submits_it_and_the_officer_finds_it(
-        live_server, page, camera, evidence_storage):
+        live_server, page, camera, isolated_evidence_storage, tmp_path):
     officer = factories.UserFactory(role=Role.OFFICER, username="ruiz", first_name="Ana", last_name="Ruiz")
     organisation = factories.ImporterOrganisationFactory(name="Alpha Imports LLC")
     factories.UserFactory(role=Role.IMPORTER, organisation=organisation, username="alpha", first_name="Lee",
@@ -49,7 +32,7 @@ def test_importer_builds_a_package_with_two_files_submits_it_and_the_officer_fin
     entry = detention.shipment.entry_number
     files = {}
     for name in ("workforce-records.pdf", "supply-chain-map.pdf"):
-        files[name] = evidence_storage / name
+        files[name] = tmp_path / name
         files[name].write_bytes(PDF)
 
     sign_in(page, live_server, "alpha")
