@@ -105,7 +105,7 @@ def recompute_for_closure(*, actor, closed_on: datetime.date) -> list[Deadline]:
     """
     calendar = business_calendar()
     changed = []
-    for deadline in Deadline.objects.select_for_update().select_related("rfi").filter(
+    for deadline in Deadline.objects.select_for_update(of=("self",)).select_related("rfi").filter(
             state=DeadlineState.OPEN, starts_on__lt=closed_on, due_date__gte=closed_on):
         rule = clocks.CLOCK_RULES[DeadlineKind(deadline.kind)]
         if rule.unit == clocks.Unit.BUSINESS_DAYS:
