@@ -29,6 +29,7 @@ from cases.models import (
     Notification,
     NotificationPreference,
     OrderExemption,
+    Port,
     Protest,
     RequestForInformation,
     SavedFilter,
@@ -132,18 +133,41 @@ class ForeignEntityAdmin(AuditedAdmin):
 
 @admin.register(Closure)
 class ClosureAdmin(AuditedAdmin):
-    list_display = ("date", "reason", "created_by", "created_at")
-    search_fields = ("reason",)
+    list_display = ("date", "reason", "ports_closed", "created_by", "created_at")
+    search_fields = ("reason", "ports__code", "ports__name")
     date_hierarchy = "date"
     list_select_related = ("created_by",)
     exclude = ("created_by",)
+    filter_horizontal = ("ports",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("ports")
+
+    @admin.display(description="Ports")
+    def ports_closed(self, obj):
+        return ", ".join(port.code for port in obj.ports.all()) or "All ports"
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        # The closed day is no longer a business day: clocks running across it move.
-        recompute_for_closure(actor=request.user, closed_on=obj.date)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The closed day is no longer a business day at the ports it names: clocks running across it move.
+        closure = form.instance
+        codes = {port.code for port in closure.ports.all()} or None
+        audit.record_event(actor=request.user, action="admin_set_closure_ports", obj=closure,
+                           after={"ports": sorted(codes) if codes else "all"},
+                           reason="Edited in the administration site")
+        recompute_for_closure(actor=request.user, closed_on=closure.date, port_codes=codes)
+
+
+@admin.register(Port)
+class PortAdmin(AuditedAdmin):
+    list_display = ("code", "name", "time_zone", "dc_area")
+    list_filter = ("dc_area", "time_zone")
+    search_fields = ("code", "name")
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

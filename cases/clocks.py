@@ -74,8 +74,9 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
                   "presentation for examination", 5, Unit.BUSINESS_DAYS, False, _AGENCY,
                   "goods deemed detained (detention date = next day)", "19 U.S.C. 1499(c)(1)"),
         ClockRule(DeadlineKind.DETENTION_NOTICE, "Notice of detention (CBP Form 6051D)",
-                  "detention date (decided or deemed)", 5, Unit.BUSINESS_DAYS, False, _AGENCY,
-                  "notice overdue: escalate to supervisor", "19 U.S.C. 1499(c)(2)"),
+                  "decision to detain, or the failure to release (the last day of the decision clock)", 5,
+                  Unit.BUSINESS_DAYS, False, _AGENCY,
+                  "notice overdue: escalate to supervisor", "19 U.S.C. 1499(c)(2); 19 CFR 151.16(c)"),
         ClockRule(DeadlineKind.ADMISSIBILITY_DETERMINATION, "Final admissibility determination",
                   "presentation", 30, _DAYS, False, _AGENCY,
                   "deemed exclusion (per-basis policy)", "19 U.S.C. 1499(c)(5)(A)"),
@@ -138,11 +139,30 @@ def federal_non_working_days(year: int) -> dict[date, str]:
     return dict(_non_working_days(year))
 
 
+def inauguration_day(year: int) -> date | None:
+    """5 U.S.C. 6103(c): January 20 of each fourth year after 1965, or January 21 when the 20th is a Sunday.
+
+    A legal public holiday only for employees in the District of Columbia, Montgomery and Prince George's
+    Counties (Maryland), Arlington and Fairfax Counties and the cities of Alexandria and Fairfax
+    (Virginia): the calendar of a Washington DC-area port counts it, no other port's does. The statute
+    gives no substitute day when January 20 is a Saturday.
+    """
+    if year <= 1965 or (year - 1965) % 4:
+        return None
+    day = date(year, 1, 20)
+    return day + timedelta(days=1) if day.weekday() == 6 else day
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """Days federal offices are open; administrators add closures the law does not list."""
+    """Days a port's federal offices are open.
+
+    `closures` are the days an administrator closed this port (or every port) that the holiday tables
+    do not list; `dc_area` adds Inauguration Day for the ports of the Washington DC area.
+    """
 
     closures: frozenset[date] = frozenset()
+    dc_area: bool = False
 
     def __post_init__(self) -> None:
         # Accept any iterable of dates (a set, a query's values) while staying hashable.
@@ -151,6 +171,8 @@ class BusinessCalendar:
     def holiday_name(self, day: date) -> str | None:
         """Why an otherwise open weekday is closed, for display next to a skipped date."""
         name = _non_working_days(day.year).get(day)
+        if name is None and self.dc_area and day == inauguration_day(day.year):
+            return "Inauguration Day (Washington DC area, 5 U.S.C. 6103(c))"
         if name is None and day in self.closures:
             return "Closure"
         return name

@@ -202,6 +202,14 @@ CASES_DEEMED_EXCLUSION_POLICY = {
 }
 # Days an importer has to answer a request for information (CBP Form 28 practice).
 CASES_RFI_RESPONSE_DAYS = env.int("CASES_RFI_RESPONSE_DAYS", default=30)
+# Dates are port-local (domain.md section 3): a port missing from the Port reference data keeps its
+# dates in this zone, as do agency-wide acts that belong to no port.
+CASES_DEFAULT_PORT_TIME_ZONE = env.str("CASES_DEFAULT_PORT_TIME_ZONE", default="America/New_York")
+# UFLPA sec. 3(b): an exception is the Commissioner's determination. Supervisors in this group (the
+# Commissioner or the official the Commissioner designates) approve decisions that grant one.
+CASES_UFLPA_EXCEPTION_APPROVER_GROUP = env.str("CASES_UFLPA_EXCEPTION_APPROVER_GROUP", default="Commissioner")
+# Longest extension of an importer's window, counted from the window's original due date.
+CASES_MAX_EXTENSION_DAYS = env.int("CASES_MAX_EXTENSION_DAYS", default=365)
 
 # --- Evidence files (evidence app) ---------------------------------------------------------------
 # Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.

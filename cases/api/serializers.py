@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import models
-from cases.workflows import allowed_actions
+from cases.workflows import MACHINES, allowed_actions
 
 # State-table action -> the API action that performs it (POST /<resource>/<id>/<action>/). Table actions
 # taken through another object's endpoint are named there (a submission is filed by the importer's draft
@@ -38,6 +38,8 @@ API_ACTIONS = {
 def api_actions(user, obj) -> list[str]:
     """The API actions `user` may take on `obj` now, in the state table's order, without repeats."""
     paths = API_ACTIONS.get(type(obj), {})
+    if type(obj) not in MACHINES:
+        return []  # an object without a state table (a clock) has no transitions to list
     named = (paths.get(action) for action in allowed_actions(user, obj))
     return list(dict.fromkeys(name for name in named if name))
 

@@ -30,6 +30,7 @@ from cases.models.orders import (
     WroStatus,
 )
 from cases.models.people import ImporterOrganisation, Role, User
+from cases.models.ports import Port
 from cases.models.saved_filters import SavedFilter
 from cases.models.shipments import ReleaseStatus, Shipment
 from cases.models.submissions import (
@@ -50,6 +51,6 @@ __all__ = [
     "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification",
     "NotificationPreference", "OrderExemption",
     "Outcome", "PackageKind",
-    "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
+    "PetitionStatus", "Port", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]

@@ -98,10 +98,17 @@ class Deadline(models.Model):
 
 
 class Closure(models.Model):
-    """A day federal offices were closed that the holiday tables do not know (entered by an administrator)."""
+    """A day federal offices were closed that the holiday tables do not know (entered by an administrator).
 
-    date = models.DateField(unique=True)
+    It closes the ports named, or every port when none is named (an executive order closing all offices).
+    """
+
+    date = models.DateField(db_index=True)
     reason = models.CharField(max_length=200)
+    ports = models.ManyToManyField(
+        "cases.Port", blank=True, related_name="closures",
+        help_text="The ports closed that day; leave empty when every port was closed.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,9 +17,10 @@ from cases.services.support import business_calendar, require_text, today
 _SUBJECTS = ("shipment", "detention", "investigation", "rfi", "protest")
 
 
-def next_reminder(due: datetime.date, calendar, after: datetime.date | None = None) -> datetime.date | None:
-    """The first reminder day (5, then 1 business days before due) still ahead of `after`."""
-    after = after or today()
+def next_reminder(due: datetime.date, calendar, after: datetime.date | None = None,
+                  port_code: str | None = None) -> datetime.date | None:
+    """The first reminder day (5, then 1 business days before due) still ahead of `after` (the port's today)."""
+    after = after or today(port_code)
     for day in clocks.reminder_dates(due, calendar):
         if day > after:
             return day
@@ -33,7 +35,8 @@ def open_clock(*, kind: DeadlineKind, start: datetime.date, length: int | None =
     so recording an event twice never leaves two clocks.
     """
     rule = clocks.CLOCK_RULES[DeadlineKind(kind)]
-    calendar = business_calendar()
+    port_code = subject_port(**subject)
+    calendar = business_calendar(port_code)
     due = clocks.due_date(kind, start, calendar=calendar, length=length)
     lookup = {name: subject.get(name) for name in _SUBJECTS}
     existing = Deadline.objects.select_for_update().filter(kind=kind, state=DeadlineState.OPEN, **lookup).first()
@@ -43,9 +46,28 @@ def open_clock(*, kind: DeadlineKind, start: datetime.date, length: int | None =
     deadline.starts_on = start
     deadline.computed_due_date = due
     deadline.due_date = due
-    deadline.next_reminder_on = next_reminder(due, calendar)
+    deadline.next_reminder_on = next_reminder(due, calendar, port_code=port_code)
     deadline.save()
     return deadline
+
+
+def subject_port(*, shipment=None, detention=None, investigation=None, rfi=None, protest=None) -> str:
+    """The port whose calendar and local date a clock follows."""
+    if detention is not None:
+        return detention.port_code
+    if shipment is not None:
+        return shipment.port_code
+    if investigation is not None:
+        return investigation.receiving_port_code
+    return ""
+
+
+def deadline_port(deadline: Deadline) -> str:
+    if deadline.detention_id:
+        return deadline.detention.port_code
+    if deadline.shipment_id:
+        return deadline.shipment.port_code
+    return deadline.investigation.receiving_port_code if deadline.investigation_id else ""
 
 
 def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | None = None, **subject) -> int:
@@ -84,10 +106,17 @@ def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, r
         )
     if new_due_date <= deadline.due_date:
         raise ValidationError({"new_due_date": f"The new due date must be after {deadline.due_date:%d %B %Y}."})
+    horizon = deadline.computed_due_date + datetime.timedelta(days=settings.CASES_MAX_EXTENSION_DAYS)
+    if new_due_date > horizon:
+        raise ValidationError({"new_due_date": (
+            f"An extension may run at most {settings.CASES_MAX_EXTENSION_DAYS} days past the window's original "
+            f"due date ({deadline.computed_due_date:%d %B %Y}), so no later than {horizon:%d %B %Y}."
+        )})
+    port_code = deadline_port(deadline)
     before = snapshot(deadline, ["due_date", "next_reminder_on"])
     deadline.due_date = new_due_date
     deadline.extension_reason = reason
-    deadline.next_reminder_on = next_reminder(new_due_date, business_calendar())
+    deadline.next_reminder_on = next_reminder(new_due_date, business_calendar(port_code), port_code=port_code)
     deadline.save(update_fields=["due_date", "extension_reason", "next_reminder_on", "updated_at"])
     record_event(
         actor=actor, action="grant_extension", obj=deadline, before=before,
@@ -96,17 +125,25 @@ def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, r
     return deadline
 
 
-def recompute_for_closure(*, actor, closed_on: datetime.date) -> list[Deadline]:
+def recompute_for_closure(*, actor, closed_on: datetime.date, port_codes=None) -> list[Deadline]:
     """A closure entered after clocks started changes business days and roll-forward: recompute them.
 
     domain.md section 3: every change of an input changes the dependent due dates. Business-day
     clocks running across the closed day move by a day; importer windows ending on it roll forward.
-    An extension already granted beyond the new date is kept. Runs in the caller's transaction.
+    An extension already granted beyond the new date is kept. `port_codes` limits it to the clocks of
+    those ports (a closure of some ports); None means every port. Runs in the caller's transaction.
     """
-    calendar = business_calendar()
+    calendars = {}
     changed = []
-    for deadline in Deadline.objects.select_for_update(of=("self",)).select_related("rfi").filter(
+    for deadline in Deadline.objects.select_for_update(of=("self",)).select_related(
+            "rfi", "detention", "shipment", "investigation").filter(
             state=DeadlineState.OPEN, starts_on__lt=closed_on, due_date__gte=closed_on):
+        port_code = deadline_port(deadline)
+        if port_codes is not None and port_code not in port_codes:
+            continue
+        if port_code not in calendars:
+            calendars[port_code] = business_calendar(port_code)
+        calendar = calendars[port_code]
         rule = clocks.CLOCK_RULES[DeadlineKind(deadline.kind)]
         if rule.unit == clocks.Unit.BUSINESS_DAYS:
             new_due = clocks.add_business_days(deadline.starts_on, rule.length, calendar)
@@ -120,13 +157,15 @@ def recompute_for_closure(*, actor, closed_on: datetime.date) -> list[Deadline]:
         if deadline.due_date == deadline.computed_due_date or deadline.due_date < new_due:
             deadline.due_date = new_due
         deadline.computed_due_date = new_due
-        deadline.next_reminder_on = next_reminder(deadline.due_date, calendar)
+        deadline.next_reminder_on = next_reminder(deadline.due_date, calendar, port_code=port_code)
         deadline.save(update_fields=["due_date", "computed_due_date", "next_reminder_on", "updated_at"])
         if deadline.rfi is not None:
             deadline.rfi.due_date = deadline.due_date
             deadline.rfi.save(update_fields=["due_date"])
         record_event(actor=actor, action="recompute_clock", obj=deadline, before=before,
                      after=snapshot(deadline, ["due_date", "computed_due_date"]),
-                     reason=f"Office closure on {closed_on:%d %B %Y}", detention=deadline.detention)
+                     reason=f"Office closure on {closed_on:%d %B %Y} at "
+                            f"{'port ' + port_code if port_codes is not None else 'every port'}",
+                     detention=deadline.detention)
         changed.append(deadline)
     return changed

@@ -3,21 +3,46 @@
 import contextlib
 import contextvars
 import datetime
+import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.clocks import BusinessCalendar
 from cases.errors import StaleObject
-from cases.models import Closure
+from cases.models import Closure, Port
 
 _as_of: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("as_of", default=None)
+# The zone furthest ahead of UTC (UTC+14): no place on earth has reached a later date than this one.
+_EARLIEST_ZONE = zoneinfo.ZoneInfo("Etc/GMT-14")
 
 
-def today() -> datetime.date:
-    """The business date acts are recorded on: the real date, unless a historical record is being entered."""
-    return _as_of.get() or timezone.localdate()
+def port_time_zone(port_code: str | None) -> zoneinfo.ZoneInfo:
+    """The IANA zone a port keeps its dates in; ports missing from the reference data use the default zone."""
+    name = None
+    if port_code:
+        name = Port.objects.filter(code=port_code).values_list("time_zone", flat=True).first()
+    return zoneinfo.ZoneInfo(name or settings.CASES_DEFAULT_PORT_TIME_ZONE)
+
+
+def today(port_code: str | None = None) -> datetime.date:
+    """The business date acts are recorded on: the port's local date (midnight local, domain.md section 3).
+
+    Without a port, the date in the default port zone. A historical record being entered (as_of) gives
+    its own date instead.
+    """
+    override = _as_of.get()
+    if override is not None:
+        return override
+    return timezone.now().astimezone(port_time_zone(port_code)).date()
+
+
+def latest_local_date() -> datetime.date:
+    """The latest date any port can have reached now: the sweep's first filter, refined per port."""
+    return timezone.now().astimezone(_EARLIEST_ZONE).date()
 
 
 @contextlib.contextmanager
@@ -26,7 +51,7 @@ def as_of(day: datetime.date):
 
     Only the business dates move; audit events still carry the real time they were written.
     """
-    if day > timezone.localdate():
+    if day > latest_local_date():
         raise ValueError("Historical acts cannot be dated in the future.")
     token = _as_of.set(day)
     try:
@@ -35,9 +60,18 @@ def as_of(day: datetime.date):
         _as_of.reset(token)
 
 
-def business_calendar() -> BusinessCalendar:
-    """Federal holidays and executive-order closures, plus closures entered by an administrator."""
-    return BusinessCalendar(closures=frozenset(Closure.objects.values_list("date", flat=True)))
+def business_calendar(port_code: str | None = None) -> BusinessCalendar:
+    """A port's calendar: federal holidays and executive-order closures, the closures an administrator
+    entered for every port or for this one, and Inauguration Day at Washington DC-area ports.
+
+    Without a port: the closures of every port only (agency-wide acts).
+    """
+    closures = Closure.objects.filter(ports__isnull=True)
+    dc_area = False
+    if port_code:
+        closures = Closure.objects.filter(Q(ports__isnull=True) | Q(ports__code=port_code))
+        dc_area = Port.objects.filter(code=port_code, dc_area=True).exists()
+    return BusinessCalendar(closures=frozenset(closures.values_list("date", flat=True)), dc_area=dc_area)
 
 
 def lock(obj: models.Model) -> models.Model:
@@ -75,6 +109,6 @@ def require_date_not_before(value, earlier, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def require_not_future(value, field: str, what: str) -> None:
-    if value is not None and value > today():
+def require_not_future(value, field: str, what: str, port_code: str | None = None) -> None:
+    if value is not None and value > today(port_code):
         raise ValidationError({field: f"The {what} cannot be in the future."})

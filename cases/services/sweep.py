@@ -34,12 +34,12 @@ from cases.audit import record_event, snapshot
 from cases.clocks import CLOCK_RULES, DeadlineKind, Party
 from cases.errors import InvalidTransition
 from cases.models import Deadline, DeadlineState, Role, User
-from cases.services.deadlines import next_reminder
+from cases.services.deadlines import deadline_port, next_reminder
 from cases.services.detentions import detain_shipment, record_abandonment, record_deemed_exclusion
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.protests import record_deemed_denial
 from cases.services.rfis import lapse_rfi
-from cases.services.support import business_calendar, today
+from cases.services.support import business_calendar, latest_local_date, today
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +48,27 @@ _CLOCK_FIELDS = ["state", "closed_on", "escalated_on", "next_reminder_on"]
 
 
 def sweep_deadlines(*, on: datetime.date | None = None) -> Counter:
-    """Fire every lapse and reminder due on `on` (today by default); returns what was done, by outcome."""
-    day = on or today()
-    calendar = business_calendar()
+    """Fire every lapse and reminder due; returns what was done, by outcome.
+
+    Without `on`, each clock follows its port's local date: a window closes at midnight port-local
+    time (domain.md section 3), so a Honolulu clock lapses hours after a New York one with the same due
+    date. The index reads use the latest date any port has reached, and each row is then checked
+    against its own port's date. With `on`, that date applies to every port.
+    """
+    horizon = on or latest_local_date()
+    calendars: dict[str, object] = {}
     report = Counter()
     # Lapses first, so a clock that ran out is not also reminded about.
-    for deadline_id in list(due_for_lapse(day)):
-        report[_retrying(_fire_lapse, deadline_id, day)] += 1
-    for deadline_id in list(due_for_reminder(day)):
-        report[_retrying(_fire_reminder, deadline_id, day, calendar)] += 1
+    for deadline_id in list(due_for_lapse(horizon)):
+        report[_retrying(_fire_lapse, deadline_id, on)] += 1
+    for deadline_id in list(due_for_reminder(horizon)):
+        report[_retrying(_fire_reminder, deadline_id, on, calendars)] += 1
     report.pop(None, None)
     return report
+
+
+def _port_day(deadline: Deadline, on: datetime.date | None) -> datetime.date:
+    return on or today(deadline_port(deadline))
 
 
 def due_for_lapse(day: datetime.date):
@@ -90,13 +100,18 @@ def _retrying(fire, deadline_id: int, *args, attempts: int = 3) -> str | None:
 # --- Reminders --------------------------------------------------------------------------------
 
 @transaction.atomic
-def _fire_reminder(deadline_id: int, day: datetime.date, calendar) -> str | None:
+def _fire_reminder(deadline_id: int, on: datetime.date | None, calendars: dict) -> str | None:
     deadline = Deadline.objects.select_related(*_RELATED).filter(pk=deadline_id).first()
     if deadline is None or deadline.state != DeadlineState.OPEN or deadline.next_reminder_on is None:
         return None
+    day = _port_day(deadline, on)
     scheduled = deadline.next_reminder_on
     if scheduled > day:
-        return None
+        return None  # that port has not reached the reminder day yet
+    port_code = deadline_port(deadline)
+    if port_code not in calendars:
+        calendars[port_code] = business_calendar(port_code)
+    calendar = calendars[port_code]
     following = next_reminder(deadline.due_date, calendar, after=day)
     claimed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, next_reminder_on=scheduled).update(
         next_reminder_on=following
@@ -119,10 +134,13 @@ def _fire_reminder(deadline_id: int, day: datetime.date, calendar) -> str | None
 # --- Lapses -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def _fire_lapse(deadline_id: int, day: datetime.date) -> str | None:
+def _fire_lapse(deadline_id: int, on: datetime.date | None) -> str | None:
     deadline = Deadline.objects.select_related(*_RELATED).filter(pk=deadline_id).first()
-    if deadline is None or deadline.state != DeadlineState.OPEN or deadline.due_date >= day:
+    if deadline is None or deadline.state != DeadlineState.OPEN:
         return None
+    day = _port_day(deadline, on)
+    if deadline.due_date >= day:
+        return None  # still the due date (or earlier) at the port: the window is open until local midnight
     if deadline.escalated_on is not None:
         return None
     return _LAPSE_HANDLERS[DeadlineKind(deadline.kind)](deadline, day)
@@ -156,7 +174,7 @@ def _escalate(deadline: Deadline, day: datetime.date) -> str | None:
                  after=snapshot(deadline, _CLOCK_FIELDS), detention=deadline.detention)
     rule = CLOCK_RULES[DeadlineKind(deadline.kind)]
     notify(
-        recipients=supervisors(_port_of(deadline)), kind="clock_escalation",
+        recipients=supervisors(deadline_port(deadline)), kind="clock_escalation",
         subject=f"Overdue: {rule.label} ({_subject_label(deadline)})",
         body=f"{rule.label} for {_subject_label(deadline)} was due by {deadline.due_date:%d %B %Y} "
              f"({deadline.citation}) and has not been done: {rule.on_lapse}.",
@@ -184,7 +202,10 @@ def _deemed_detention(deadline: Deadline, day: datetime.date) -> str | None:
         if recorded:
             return recorded
     deemed_on = deadline.due_date + datetime.timedelta(days=1)
-    notice_due = clocks.due_date(DeadlineKind.DETENTION_NOTICE, deemed_on, calendar=business_calendar())
+    # 19 CFR 151.16(c): the notice is due 5 business days after the failure to release, which is the
+    # last day of the decision clock.
+    notice_due = clocks.due_date(DeadlineKind.DETENTION_NOTICE, deadline.due_date,
+                                 calendar=business_calendar(shipment.port_code))
     port_officers = User.objects.filter(role=Role.OFFICER, port_code=shipment.port_code, is_active=True)
     notify(
         recipients=[*supervisors(shipment.port_code), *port_officers], kind="deemed_detention",
@@ -293,7 +314,7 @@ def _through_service(deadline: Deadline, service, **kwargs) -> str | None:
     except (InvalidTransition, ValidationError) as exc:
         logger.warning("Clock %s lapsed but %s refused: %s", deadline.pk, service.__name__, exc)
         notify(
-            recipients=supervisors(_port_of(deadline)), kind="clock_escalation",
+            recipients=supervisors(deadline_port(deadline)), kind="clock_escalation",
             subject=f"Clock lapsed, outcome not recorded ({_subject_label(deadline)})",
             body=f"{CLOCK_RULES[DeadlineKind(deadline.kind)].label} ran out on {deadline.due_date:%d %B %Y}, but "
                  f"the system could not record the outcome: {exc}. Review the case.",
@@ -330,16 +351,8 @@ def who_must_act(deadline: Deadline):
     investigation = deadline.investigation
     if investigation is not None and investigation.assigned_officer_id:
         return User.objects.filter(pk=investigation.assigned_officer_id, is_active=True)
-    officers = User.objects.filter(role=Role.OFFICER, port_code=_port_of(deadline), is_active=True)
-    return officers if officers.exists() else supervisors(_port_of(deadline))
-
-
-def _port_of(deadline: Deadline) -> str:
-    if deadline.detention_id:
-        return deadline.detention.port_code
-    if deadline.shipment_id:
-        return deadline.shipment.port_code
-    return deadline.investigation.receiving_port_code if deadline.investigation_id else ""
+    officers = User.objects.filter(role=Role.OFFICER, port_code=deadline_port(deadline), is_active=True)
+    return officers if officers.exists() else supervisors(deadline_port(deadline))
 
 
 def _subject_label(deadline: Deadline) -> str:
