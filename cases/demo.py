@@ -301,9 +301,11 @@ def seed_cases(people: dict) -> None:
     # Proposals awaiting a supervisor (the review queue).
     for detention, outcome in zip(filed[5:], ("release", "exclude", "release", "exclude"), strict=True):
         decisions.propose_decision(actor=officer2 if outcome == "exclude" else officer, detention=detention,
-                                   outcome=outcome, reasons="The record supports this outcome; see the review notes.")
-    for basis in ("wro", "finding"):
-        detention = build.noticed(basis=basis, age=40)
+                                   outcome=outcome, release_ground="not_subject" if outcome == "release" else "",
+                                   reasons="The record supports this outcome; see the review notes.")
+    # A seizure under a Finding follows the 3-month proof window (19 CFR 12.44(b)): that case is older.
+    for basis, age in (("wro", 40), ("finding", 110)):
+        detention = build.noticed(basis=basis, age=age)
         decisions.propose_decision(actor=officer, detention=detention, outcome="release" if basis == "wro" else "seize",
                                    reasons="Proof of admissibility reviewed.")
     _seed_outcomes(build, people)
@@ -312,10 +314,17 @@ def seed_cases(people: dict) -> None:
 def _decide(people, detention, outcome, on: datetime.date, proposer="officer"):
     with as_of(on):
         decisions.propose_decision(actor=people[proposer], detention=detention, outcome=outcome,
+                                   release_ground="not_subject" if detention.basis == "uflpa" and outcome == "release"
+                                   else "",
                                    reasons="Decided on the record after review of the importer's evidence.")
         decisions.approve_decision(actor=people["supervisor"], detention=detention)
     detention.refresh_from_db()
     return detention
+
+
+def _after_proof_window(detention) -> datetime.date:
+    """19 CFR 12.44(a)-(b): with no proof filed, exclusion or seizure follows the 3-month window of 12.43."""
+    return detention.shipment.importation_date + datetime.timedelta(days=100)
 
 
 def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
@@ -323,9 +332,9 @@ def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
         detention = build.noticed(basis=build.rng.choice(["uflpa", "caatsa", "wro"]), age=age)
         _decide(people, detention, "release", detention.notice_issued_on + datetime.timedelta(days=14))
     excluded = []
-    for age in (100, 130, 150):
-        detention = build.noticed(basis="wro", age=age, org=people["importer"].organisation if age == 100 else None)
-        excluded.append(_decide(people, detention, "exclude", detention.notice_issued_on + datetime.timedelta(days=25)))
+    for age in (130, 150, 170):
+        detention = build.noticed(basis="wro", age=age, org=people["importer"].organisation if age == 130 else None)
+        excluded.append(_decide(people, detention, "exclude", _after_proof_window(detention)))
     with as_of(excluded[0].decided_on + datetime.timedelta(days=20)):
         protests.file_protest(actor=people["importer"], detention=excluded[0], protestant_name="Alpha Imports LLC",
                               protestant_address="200 Pier Ave, Long Beach, CA 90802", importer_number="12-3456789AA",
@@ -339,8 +348,10 @@ def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
         lapsed = due_date(DeadlineKind.ADMISSIBILITY_DETERMINATION, detention.presented_on)
         with as_of(lapsed + datetime.timedelta(days=1)):
             detentions.record_deemed_exclusion(detention=detention, lapsed_on=lapsed)
-    seized = [_decide(people, build.noticed(basis="finding", age=age), "seize",
-                      today() - datetime.timedelta(days=age - 30)) for age in (60, 90, 120)]
+    seized = []
+    for age in (115, 140, 170):
+        detention = build.noticed(basis="finding", age=age)
+        seized.append(_decide(people, detention, "seize", _after_proof_window(detention)))
     detentions.record_forfeiture(actor=people["supervisor"], detention=seized[2],
                                  reason="Forfeiture declared under 19 CFR part 162, case FP-2026-0113.")
     for age in (26, 38):

@@ -10,6 +10,7 @@ from cases.models import (
     InvestigationStatus,
     NoteVisibility,
     Outcome,
+    ReleaseGround,
     Role,
     User,
     WroStatus,
@@ -91,6 +92,12 @@ class NoticeForm(VersionedForm):
 
 class ProposeDecisionForm(VersionedForm):
     outcome = forms.ChoiceField(choices=Outcome.choices, label="Proposed outcome")
+    release_ground = forms.ChoiceField(
+        choices=[("", "Choose the ground (UFLPA releases only)"), *ReleaseGround.choices[1:]], required=False,
+        label="Ground of release (UFLPA)",
+        help_text="An exception (sec. 3(b)) needs the Commissioner's approval and is reported to Congress within "
+                  "30 days.",
+    )
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")
 
     def __init__(self, *args, basis=None, **kwargs):
@@ -98,6 +105,8 @@ class ProposeDecisionForm(VersionedForm):
         if basis in OUTCOMES_BY_BASIS:
             allowed = OUTCOMES_BY_BASIS[basis]
             self.fields["outcome"].choices = [(v, label) for v, label in Outcome.choices if v in allowed]
+        if basis is not None and basis != "uflpa":
+            del self.fields["release_ground"]
 
 
 class SendBackForm(VersionedForm):

@@ -43,6 +43,9 @@ class Transition:
     # Internal transitions are consequences of another act (closing a case's loose ends); they are
     # checked and audited like any other, but never offered as a button or an API action.
     internal: bool = False
+    # States the action may start from without leaving them (a deemed exclusion stands while the review
+    # it does not end goes on).
+    keeps: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -136,6 +139,15 @@ def _export_offered(actor, detention) -> str | None:
     return None
 
 
+def _filed_package_waiting(actor, detention) -> str | None:
+    # Outside the ordinary path (after a deemed exclusion) the review starts only on a package filed.
+    if detention.status == "submission_received":
+        return None
+    if not any(s.status == "submitted" for s in detention.submissions.all()):
+        return "no filed package is waiting for review"
+    return None
+
+
 def _basis_is_wro(actor, detention) -> str | None:
     return None if detention.basis == "wro" else "abandonment applies only to goods excluded under a WRO"
 
@@ -154,27 +166,37 @@ def _recommendation_complete(actor, investigation) -> str | None:
 
 # --- The tables --------------------------------------------------------------------------------
 
-def T(action, label, sources, target, roles, guards=(), actor_guards=(), internal=False):  # noqa: N802 - a table
+def T(action, label, sources, target, roles, guards=(), actor_guards=(), internal=False, keeps=()):  # noqa: N802
     return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(guards), tuple(actor_guards),
-                      internal)
+                      internal, frozenset(keeps))
 
 
-_UNDECIDED = ("detained", "notice_issued", "submission_received", "under_review")
+_UNDECIDED = ("detained", "notice_issued", "submission_received", "under_review", "awaiting_importer")
+# 19 U.S.C. 1499(c)(5)(A): a deemed exclusion is an exclusion for the purposes of protest only. The
+# agency may still review and decide the case, and the importer's windows keep running.
+_DEEMED = ("deemed_excluded",)
+_DECIDABLE = _UNDECIDED + _DEEMED
 
 DETENTION = StateMachine("detention", Detention, "status", [
     T("issue_notice", "Issue the notice of detention", ["detained"], "notice_issued", STAFF),
-    T("receive_submission", "Receive the importer's submission", ["notice_issued"], "submission_received",
-      {IMPORTER}),
-    T("start_review", "Start the review", ["submission_received"], "under_review", STAFF),
-    T("send_rfi", "Send a request for information", ["notice_issued", "submission_received", "under_review"],
-      "notice_issued", STAFF),
-    T("assign", "Assign or reassign the officer", _UNDECIDED + ("excluded", "deemed_excluded", "seized"), None,
+    T("receive_submission", "Receive the importer's submission", ["notice_issued", *_DEEMED], "submission_received",
+      {IMPORTER}, keeps=_DEEMED),
+    T("start_review", "Start the review", ["submission_received", *_DEEMED], "under_review", STAFF,
+      [_filed_package_waiting], keeps=_DEEMED),
+    # While a request for information is open the case waits for the importer; it never falls back to
+    # notice_issued, and the answer (or the window closing) resumes the review (domain.md section 4).
+    T("send_rfi", "Send a request for information", ["notice_issued", "submission_received", "under_review",
+                                                       "awaiting_importer", *_DEEMED], "awaiting_importer", STAFF,
+      keeps=_DEEMED),
+    T("resume_review", "Resume the review: the importer answered or the answer window closed",
+      ["awaiting_importer"], "under_review", {IMPORTER, SYSTEM}, internal=True),
+    T("assign", "Assign or reassign the officer", _DECIDABLE + ("excluded", "seized"), None,
       {SUPERVISOR}),
-    T("take", "Take the case", _UNDECIDED, None, {OFFICER, SUPERVISOR}),
-    T("propose_decision", "Propose a decision", _UNDECIDED, None, STAFF, [_no_pending_decision]),
-    T("approve_decision", "Approve the proposed decision", _UNDECIDED, None, {SUPERVISOR},
+    T("take", "Take the case", _DECIDABLE, None, {OFFICER, SUPERVISOR}),
+    T("propose_decision", "Propose a decision", _DECIDABLE, None, STAFF, [_no_pending_decision]),
+    T("approve_decision", "Approve the proposed decision", _DECIDABLE, None, {SUPERVISOR},
       [_has_pending_decision], [_not_own_proposal]),
-    T("send_back_decision", "Send the proposed decision back", _UNDECIDED, None, {SUPERVISOR},
+    T("send_back_decision", "Send the proposed decision back", _DECIDABLE, None, {SUPERVISOR},
       [_has_pending_decision], [_not_own_proposal]),
     T("elect_export", "Elect to export the goods", _UNDECIDED + ("excluded", "deemed_excluded"), "exported",
       {IMPORTER, OFFICER, SUPERVISOR}, [_export_offered, _no_pending_protest]),
@@ -197,12 +219,16 @@ SUBMISSION = StateMachine("submission", AdmissibilitySubmission, "status", [
     T("start_review", "Start the review", ["submitted"], "under_review", STAFF),
     T("request_more_information", "Request more information", ["submitted", "under_review"],
       "more_information_requested", STAFF),
+    # The answer to the request (or its window closing) puts the package back under review with the case.
+    T("resume_review", "Resume the review with the answer", ["more_information_requested"], "under_review",
+      {IMPORTER, SYSTEM}, internal=True),
     # A package is accepted or rejected by the approved decision, which may rest on the record after an
     # unanswered request for information.
     T("accept", "Accept the package", ["submitted", "under_review", "more_information_requested"], "accepted",
       {SUPERVISOR}),
+    # A deemed exclusion (1499(c)(5)(A)) rejects nothing: only an approved decision resolves the package.
     T("reject", "Reject the package", ["submitted", "under_review", "more_information_requested"], "rejected",
-      {SUPERVISOR, SYSTEM}),
+      {SUPERVISOR}),
     T("close_unresolved", "Close the package: the case ended before it was resolved",
       ["draft", "submitted", "under_review", "more_information_requested"], "withdrawn",
       {IMPORTER, OFFICER, SUPERVISOR, SYSTEM}, internal=True),

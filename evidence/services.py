@@ -130,7 +130,7 @@ def _check_may_add(actor, target) -> None:
             )
         return
     if isinstance(target, RequestForInformation):
-        if target.status != "open" or today() > target.due_date:
+        if target.status != "open" or today(target.detention.port_code) > target.due_date:
             raise InvalidTransition(
                 action="add_file", current_state=target.status, object_label="request for information",
                 reason=f"answers with files were due by {target.due_date:%d %B %Y}"

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from cases import queries
 from cases.api.filters import MAX_ID
-from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, Role
+from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, ReleaseGround, Role
 
 # Nothing in this system predates the Tariff Act of 1930; the bound also keeps the clock arithmetic of
 # cases.clocks (business days back from a due date) inside the calendar.
@@ -143,6 +143,10 @@ class RfiInput(Versioned):
 
 class ProposalInput(Versioned):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
+    release_ground = serializers.ChoiceField(
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
+        help_text="UFLPA releases only: not_subject (applicability review) or exception (sec. 3(b)).",
+    )
     reasons = text()
 
 

@@ -199,9 +199,10 @@ class DetentionSerializer(WithAllowedActions):
     class Meta:
         model = models.Detention
         fields = ["id", "status", "basis", "order", "shipment", "port_code", "assigned_officer", "presented_on",
-                  "detained_on", "detention_deemed", "notice_issued_on", "notice_reason", "notice_anticipated_length",
-                  "notice_tests_or_inquiries", "notice_information_requested", "review_started_on", "decided_on",
-                  "exclusion_advised_on", "exported_on", "closed_on", "version", "allowed_actions", "deadlines"]
+                  "detained_on", "detention_deemed", "deemed_excluded_on", "notice_issued_on", "notice_reason",
+                  "notice_anticipated_length", "notice_tests_or_inquiries", "notice_information_requested",
+                  "review_started_on", "decided_on", "exclusion_advised_on", "exported_on", "closed_on", "version",
+                  "allowed_actions", "deadlines"]
 
     @extend_schema_field(OrderReferenceSerializer(allow_null=True))
     def get_order(self, detention):
@@ -232,8 +233,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Decision
-        fields = ["id", "detention", "outcome", "reasons", "status", "proposed_by", "proposed_at", "reviewed_by",
-                  "reviewed_at", "send_back_reason"]
+        fields = ["id", "detention", "outcome", "release_ground", "reasons", "status", "proposed_by", "proposed_at",
+                  "reviewed_by", "reviewed_at", "send_back_reason"]
 
 
 class ProtestSerializer(WithAllowedActions):

@@ -2,7 +2,7 @@
 
 from cases.models.audit import AuditChainHead, AuditEvent, AuditOutcome
 from cases.models.deadlines import Closure, Deadline, DeadlineState
-from cases.models.decisions import Decision, DecisionStatus, Outcome, Protest, ProtestStatus
+from cases.models.decisions import Decision, DecisionStatus, Outcome, Protest, ProtestStatus, ReleaseGround
 from cases.models.detentions import OPEN_DETENTION_STATUSES, Basis, Detention, DetentionStatus
 from cases.models.entities import ForeignEntity
 from cases.models.investigations import (
@@ -52,5 +52,6 @@ __all__ = [
     "NotificationPreference", "OrderExemption",
     "Outcome", "PackageKind",
     "PetitionStatus", "Port", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
-    "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
+    "ReleaseGround", "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User",
+    "WithholdReleaseOrder", "WroStatus",
 ]

@@ -11,6 +11,14 @@ class Outcome(models.TextChoices):
     SEIZE = "seize", "Seize"
 
 
+class ReleaseGround(models.TextChoices):
+    """Why goods held under the UFLPA presumption are released: two routes with different consequences."""
+
+    NONE = "", "Not applicable"
+    NOT_SUBJECT = "not_subject", "Not subject to UFLPA (applicability review)"
+    EXCEPTION = "exception", "Exception to the presumption granted (UFLPA sec. 3(b))"
+
+
 class DecisionStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed, awaiting approval"
     APPROVED = "approved", "Approved"
@@ -20,6 +28,10 @@ class DecisionStatus(models.TextChoices):
 class Decision(models.Model):
     detention = models.ForeignKey("cases.Detention", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    release_ground = models.CharField(
+        max_length=15, blank=True, choices=ReleaseGround.choices, default=ReleaseGround.NONE,
+        help_text="UFLPA releases only: applicability review or an exception (which opens the report to Congress).",
+    )
     reasons = models.TextField()
     status = models.CharField(max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

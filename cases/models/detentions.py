@@ -17,6 +17,8 @@ class DetentionStatus(models.TextChoices):
     NOTICE_ISSUED = "notice_issued", "Notice issued"
     SUBMISSION_RECEIVED = "submission_received", "Submission received"
     UNDER_REVIEW = "under_review", "Under review"
+    # A request for information is open: the case waits for the importer (domain.md section 4).
+    AWAITING_IMPORTER = "awaiting_importer", "Awaiting the importer"
     RELEASED = "released", "Released"
     EXCLUDED = "excluded", "Excluded"
     DEEMED_EXCLUDED = "deemed_excluded", "Deemed excluded"
@@ -26,11 +28,15 @@ class DetentionStatus(models.TextChoices):
     FORFEITED = "forfeited", "Forfeited"
 
 
+# A deemed exclusion (19 U.S.C. 1499(c)(5)(A)) opens the protest right and ends nothing else: the case
+# stays open until the agency decides it.
 OPEN_DETENTION_STATUSES = (
     DetentionStatus.DETAINED,
     DetentionStatus.NOTICE_ISSUED,
     DetentionStatus.SUBMISSION_RECEIVED,
     DetentionStatus.UNDER_REVIEW,
+    DetentionStatus.AWAITING_IMPORTER,
+    DetentionStatus.DEEMED_EXCLUDED,
 )
 
 
@@ -59,6 +65,11 @@ class Detention(models.Model):
     review_started_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     exclusion_advised_on = models.DateField(null=True, blank=True)
+    deemed_excluded_on = models.DateField(
+        null=True, blank=True,
+        help_text="No final admissibility decision within 30 days of presentation: excluded for the purposes of "
+                  "protest from this day (19 U.S.C. 1499(c)(5)(A)).",
+    )
     exported_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     # The notice of detention, 19 U.S.C. 1499(c)(2)(A)-(E).

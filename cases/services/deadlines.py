@@ -59,6 +59,10 @@ def subject_port(*, shipment=None, detention=None, investigation=None, rfi=None,
         return shipment.port_code
     if investigation is not None:
         return investigation.receiving_port_code
+    if rfi is not None:
+        return rfi.detention.port_code
+    if protest is not None:
+        return protest.detention.port_code
     return ""
 
 
@@ -76,14 +80,14 @@ def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | N
     for name, value in subject.items():
         filters &= Q(**{name: value})
     return Deadline.objects.filter(filters).update(
-        state=state, closed_on=on or today(), next_reminder_on=None
+        state=state, closed_on=on or today(subject_port(**subject)), next_reminder_on=None
     )
 
 
 def cancel_open_clocks(*, detention, on: datetime.date | None = None) -> int:
     """A detention that reached a final state stops all its running clocks."""
     return Deadline.objects.filter(detention=detention, state=DeadlineState.OPEN).update(
-        state=DeadlineState.CANCELLED, closed_on=on or today(), next_reminder_on=None
+        state=DeadlineState.CANCELLED, closed_on=on or today(detention.port_code), next_reminder_on=None
     )
 
 

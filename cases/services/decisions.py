@@ -5,13 +5,27 @@ basis allows: a WRO leads to exclusion (19 CFR 12.44(a)), a Finding to seizure (
 presumption to seizure or exclusion, UFLPA's to exclusion.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
-from cases.models import Basis, Decision, DecisionStatus, Detention, Outcome, ReleaseStatus
+from cases.errors import ActionNotPermitted, InvalidTransition
+from cases.models import (
+    Basis,
+    Deadline,
+    DeadlineState,
+    Decision,
+    DecisionStatus,
+    Detention,
+    Outcome,
+    ReleaseGround,
+    ReleaseStatus,
+    Role,
+    SubmissionStatus,
+)
 from cases.services.closing import close_loose_ends, resolve_submission
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
@@ -26,10 +40,50 @@ OUTCOMES_BY_BASIS = {
     Basis.UFLPA: (Outcome.RELEASE, Outcome.EXCLUDE),
 }
 _TARGET = {Outcome.RELEASE: "released", Outcome.EXCLUDE: "excluded", Outcome.SEIZE: "seized"}
+# Proof of admissibility is on file for a final determination once the importer filed a package.
+PROOF_FILED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW,
+                        SubmissionStatus.MORE_INFORMATION_REQUESTED, SubmissionStatus.REJECTED)
+
+
+def _check_release_ground(detention: Detention, outcome: str, release_ground: str) -> str:
+    """UFLPA releases name their route: not subject to UFLPA, or an exception (sec. 3(b)); others name none."""
+    release_ground = release_ground or ""
+    if release_ground not in ReleaseGround.values:
+        raise ValidationError({"release_ground": "Choose the ground of release from the list."})
+    if detention.basis == Basis.UFLPA and outcome == Outcome.RELEASE:
+        if not release_ground:
+            raise ValidationError({"release_ground": (
+                "Say why the goods are released: not subject to UFLPA (applicability review) or an exception to "
+                "the presumption (UFLPA sec. 3(b)).")})
+    elif release_ground:
+        raise ValidationError({"release_ground": "A ground of release applies only to releasing goods held under "
+                                                 "the UFLPA presumption."})
+    return release_ground
+
+
+def proof_window_refusal(detention: Detention, outcome: str, on) -> str | None:
+    """19 CFR 12.44(a)-(b): exclusion (WRO) or seizure (Finding) follows the importer's 3-month window.
+
+    Earlier only on a final determination that proof already filed is insufficient: the importer's
+    package was filed, so the decision rests on it. None when the decision may go ahead.
+    """
+    if detention.basis not in (Basis.WRO, Basis.FINDING) or outcome == Outcome.RELEASE:
+        return None
+    window = (Deadline.objects.filter(detention=detention, kind=DeadlineKind.PROOF_OF_ADMISSIBILITY)
+              .order_by("-id").first())
+    if window is None or window.state != DeadlineState.OPEN or window.due_date < on:
+        return None
+    if detention.submissions.filter(status__in=PROOF_FILED_STATUSES).exists():
+        return None
+    consequence = "exclusion" if detention.basis == Basis.WRO else "seizure"
+    section = "12.44(a)" if detention.basis == Basis.WRO else "12.44(b)"
+    return (f"the importer has until {window.due_date:%d %B %Y} to export or file proof of admissibility "
+            f"(19 CFR 12.43), and no proof has been filed to decide on; {consequence} follows that window "
+            f"(19 CFR {section})")
 
 
 @transaction.atomic
-def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
+def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str, release_ground: str = "",
                      expected_version: int | None = None) -> Decision:
     """An officer proposes release, exclusion or seizure, with reasons; a supervisor must approve it."""
     detention = lock(detention)
@@ -39,14 +93,20 @@ def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
         raise ValidationError(
             {"outcome": f"Under the {detention.get_basis_display()} the outcome is one of: {allowed}."}
         )
+    release_ground = _check_release_ground(detention, outcome, release_ground)
+    refusal = proof_window_refusal(detention, outcome, today(detention.port_code))
+    if refusal:
+        raise InvalidTransition(action="propose_decision", current_state=detention.status,
+                                object_label="detention", reason=refusal)
     reasons = require_text(reasons, "reasons", "Give the reasons for the proposed decision.")
     apply_transition(actor=actor, detention=detention, action="propose_decision", expected_version=expected_version,
                      reason=reasons)
     decision = Decision.objects.create(
-        detention=detention, outcome=outcome, reasons=reasons, proposed_by=actor, proposed_at=timezone.now()
+        detention=detention, outcome=outcome, release_ground=release_ground, reasons=reasons, proposed_by=actor,
+        proposed_at=timezone.now(),
     )
     record_event(actor=actor, action="propose_decision", obj=decision,
-                 after=snapshot(decision, ["outcome", "reasons", "status"]), detention=detention)
+                 after=snapshot(decision, ["outcome", "release_ground", "reasons", "status"]), detention=detention)
     notify(
         recipients=[u for u in supervisors(detention.port_code) if u.pk != actor.pk], kind="decision_proposed",
         subject=f"Decision to approve: {decision.get_outcome_display().lower()} "
@@ -67,7 +127,16 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
     require(actor, detention, "approve_decision")
     decision = _pending(detention)
     require(actor, decision, "approve")
-    decided_on = today()
+    if decision.release_ground == ReleaseGround.EXCEPTION and not is_uflpa_exception_approver(actor):
+        raise ActionNotPermitted(
+            "Granting an exception to the UFLPA presumption is the Commissioner's determination (sec. 3(b)); it "
+            f"needs a supervisor in the '{settings.CASES_UFLPA_EXCEPTION_APPROVER_GROUP}' group.")
+    decided_on = today(detention.port_code)
+    refusal = proof_window_refusal(detention, decision.outcome, decided_on)
+    if refusal:
+        raise InvalidTransition(action="approve_decision", current_state=detention.status,
+                                object_label="detention", reason=refusal)
+    was_deemed_excluded = detention.status == "deemed_excluded"
     target = _TARGET[decision.outcome]
     changes = {"status": target, "decided_on": decided_on}
     if decision.outcome == Outcome.EXCLUDE:
@@ -86,6 +155,8 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
     resolve_submission(actor=actor, detention=detention, accepted=decision.outcome == Outcome.RELEASE,
                        reason=decision.reasons)
     close_loose_ends(actor=actor, detention=detention, reason=f"Decided: {decision.get_outcome_display().lower()}.")
+    if was_deemed_excluded:
+        supersede_deemed_exclusion(actor=actor, detention=detention, decision=decision, on=decided_on)
     _open_consequences(detention, decision, decided_on)
     notify(
         recipients=[*importer_users(detention), decision.proposed_by], kind="decision",
@@ -103,8 +174,7 @@ def _open_consequences(detention: Detention, decision: Decision, decided_on) -> 
         shipment.release_status = ReleaseStatus.RELEASED
         shipment.released_on = decided_on
         shipment.save(update_fields=["release_status", "released_on", "updated_at"])
-        if detention.basis == Basis.UFLPA and detention.submissions.filter(
-                package="uflpa_exception", status="accepted").exists():
+        if decision.release_ground == ReleaseGround.EXCEPTION:
             # UFLPA sec. 3(c): each exception is reported to Congress within 30 days.
             open_clock(kind=DeadlineKind.EXCEPTION_REPORT, start=decided_on, detention=detention)
         return
@@ -143,3 +213,24 @@ def send_back_decision(*, actor, detention: Detention, reason: str, expected_ver
         key=f"decision-{decision.pk}-sent-back", detention=detention,
     )
     return decision
+
+
+def is_uflpa_exception_approver(actor) -> bool:
+    """The Commissioner, or the senior official designated by the setting's group (UFLPA sec. 3(b))."""
+    return bool(getattr(actor, "pk", None)) and actor.role == Role.SUPERVISOR and actor.groups.filter(
+        name=settings.CASES_UFLPA_EXCEPTION_APPROVER_GROUP).exists()
+
+
+def supersede_deemed_exclusion(*, actor, detention: Detention, decision: Decision, on) -> None:
+    """The agency decided after a deemed exclusion: its decision replaces the deemed one (1499(c)(5)(A)).
+
+    A release or a seizure leaves nothing to protest under 1514(a)(4): the protest window of the
+    deemed exclusion closes. An exclusion is a decision of its own, protestable within 180 days of it:
+    the window restarts from it (in _open_consequences).
+    """
+    if decision.outcome != Outcome.EXCLUDE:
+        close_clocks(kinds=[DeadlineKind.PROTEST_FILING], detention=detention, on=on, state=DeadlineState.CANCELLED)
+    record_event(actor=actor, action="supersede_deemed_exclusion", obj=detention,
+                 before={"deemed_excluded_on": detention.deemed_excluded_on and str(detention.deemed_excluded_on)},
+                 after={"decision": decision.outcome, "decided_on": str(on)},
+                 reason="The agency's decision replaces the deemed exclusion.", detention=detention)

@@ -24,7 +24,7 @@ from cases.models import (
     Shipment,
     User,
 )
-from cases.services.closing import close_loose_ends, resolve_submission
+from cases.services.closing import close_loose_ends
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.shipments import check_basis, require_staff
@@ -54,7 +54,7 @@ def apply_transition(
     transition = require(actor, detention, action)
     check_version(detention, expected_version, action=action, label="detention")
     changes = dict(changes or {})
-    if transition.target and "status" not in changes:
+    if transition.target and "status" not in changes and detention.status not in transition.keeps:
         changes["status"] = transition.target
     fields = sorted(changes)
     before = snapshot(detention, fields)
@@ -78,7 +78,9 @@ def detain_shipment(
 
     A WRO or Finding basis names the order, which must be in force on the date of importation.
     `deemed` records a detention by operation of law: no decision within 5 business days of
-    presentation, detention dated the day after the clock lapsed (only the system records it).
+    presentation, detention dated the day after the clock lapsed (only the system asks for it). An
+    officer's detention dated after that day is recorded as that deemed detention: the law detained the
+    goods first, and the notice clock runs from the failure to release (19 CFR 151.16(b)-(c)).
     """
     if deemed and actor is not SYSTEM:
         raise ActionNotPermitted("Only the deadline sweep records a deemed detention.")
@@ -95,16 +97,21 @@ def detain_shipment(
             {"presentation_date": "Record when the goods were presented for examination before detaining."}
         )
     check_basis(basis=basis, wro=wro, finding=finding, importation_date=shipment.importation_date)
+    decision_due = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date,
+                                   calendar=business_calendar(shipment.port_code))
+    deemed_on = decision_due + datetime.timedelta(days=1)
+    if not deemed:
+        detained_on = detained_on or today(shipment.port_code)
+        require_not_future(detained_on, "detained_on", "detention date", shipment.port_code)
+        require_date_not_before(
+            detained_on, shipment.presentation_date, "detained_on",
+            f"The detention cannot be dated before presentation ({shipment.presentation_date:%d %B %Y}).",
+        )
+        # 1499(c)(1): goods not released within 5 business days of presentation are already detained by
+        # law from the next day; a later decision records that deemed detention, not a new one.
+        deemed = detained_on > decision_due
     if deemed:
-        lapsed = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date,
-                                 calendar=business_calendar())
-        detained_on = lapsed + datetime.timedelta(days=1)
-    detained_on = detained_on or today()
-    require_not_future(detained_on, "detained_on", "detention date")
-    require_date_not_before(
-        detained_on, shipment.presentation_date, "detained_on",
-        f"The detention cannot be dated before presentation ({shipment.presentation_date:%d %B %Y}).",
-    )
+        detained_on = deemed_on
     detention = Detention.objects.create(
         shipment=shipment, basis=basis, wro=wro if basis == Basis.WRO else None,
         finding=finding if basis == Basis.FINDING else None, port_code=shipment.port_code,
@@ -118,7 +125,10 @@ def detain_shipment(
         kinds=[DeadlineKind.DETENTION_DECISION], shipment=shipment, on=detained_on,
         state=DeadlineState.LAPSED if deemed else DeadlineState.MET,
     )
-    open_clock(kind=DeadlineKind.DETENTION_NOTICE, start=detained_on, detention=detention)
+    # 19 CFR 151.16(c): the notice is due 5 business days after the decision to detain, or after the
+    # failure to release, which happened on the decision clock's last day.
+    open_clock(kind=DeadlineKind.DETENTION_NOTICE, start=decision_due if deemed else detained_on,
+               detention=detention)
     open_clock(kind=DeadlineKind.ADMISSIBILITY_DETERMINATION, start=shipment.presentation_date, detention=detention)
     if basis in (Basis.WRO, Basis.FINDING):
         open_clock(kind=DeadlineKind.PROOF_OF_ADMISSIBILITY, start=shipment.importation_date, detention=detention)
@@ -158,8 +168,8 @@ def issue_notice(
     ):
         if not (value or "").strip():
             errors[field] = message
-    issued_on = issued_on or today()
-    if issued_on > today():
+    issued_on = issued_on or today(detention.port_code)
+    if issued_on > today(detention.port_code):
         errors["issued_on"] = "The notice cannot be dated in the future."
     elif issued_on < detention.detained_on:
         errors["issued_on"] = f"The notice cannot be dated before the detention ({detention.detained_on:%d %B %Y})."
@@ -257,9 +267,9 @@ def elect_export(*, actor, detention: Detention, exported_on: datetime.date | No
                  expected_version: int | None = None) -> Detention:
     """The importer elects to export the goods instead of contesting (19 CFR 12.44(a))."""
     detention = lock(detention)
-    exported_on = exported_on or today()
+    exported_on = exported_on or today(detention.port_code)
     require(actor, detention, "elect_export")
-    require_not_future(exported_on, "exported_on", "export date")
+    require_not_future(exported_on, "exported_on", "export date", detention.port_code)
     apply_transition(
         actor=actor, detention=detention, action="elect_export", expected_version=expected_version,
         changes={"exported_on": exported_on, "closed_on": exported_on},
@@ -279,7 +289,10 @@ def elect_export(*, actor, detention: Detention, exported_on: datetime.date | No
 def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -> Detention:
     """No final admissibility decision within 30 days of presentation: deemed exclusion (1499(c)(5)(A)).
 
-    The protest window of 19 U.S.C. 1514(c)(3) opens on the day the exclusion is deemed.
+    It is an exclusion for the purposes of protest only (19 U.S.C. 1514(a)(4)): the protest window of
+    1514(c)(3) opens on the day the exclusion is deemed, and nothing else ends. The importer's filed
+    package, open requests for information, running windows and granted extensions stay as they are,
+    and the agency may still decide the case; that decision supersedes the deemed exclusion.
     """
     detention = lock(detention)
     if not clocks.deemed_exclusion_applies(detention.basis, settings.CASES_DEEMED_EXCLUSION_POLICY):
@@ -290,23 +303,22 @@ def record_deemed_exclusion(*, detention: Detention, lapsed_on: datetime.date) -
     deemed_on = lapsed_on + datetime.timedelta(days=1)
     apply_transition(
         actor=SYSTEM, detention=detention, action="record_deemed_exclusion",
-        changes={"decided_on": deemed_on}, reason="admissibility_determination lapsed (19 U.S.C. 1499(c)(5)(A))",
+        changes={"deemed_excluded_on": deemed_on},
+        reason="admissibility_determination lapsed (19 U.S.C. 1499(c)(5)(A))",
     )
-    # The filed package is closed with the exclusion it did not prevent (SUBMISSION: the system rejects).
-    reason = "No final admissibility decision within 30 days of presentation: deemed excluded."
-    resolve_submission(actor=SYSTEM, detention=detention, accepted=False, reason=reason)
-    close_loose_ends(actor=SYSTEM, detention=detention, reason=reason)
     close_clocks(kinds=[DeadlineKind.ADMISSIBILITY_DETERMINATION], detention=detention, on=deemed_on,
                  state=DeadlineState.LAPSED)
-    close_clocks(kinds=[DeadlineKind.PROOF_OF_ADMISSIBILITY, DeadlineKind.UFLPA_RESPONSE,
-                        DeadlineKind.CAATSA_EVIDENCE, DeadlineKind.RFI_RESPONSE, DeadlineKind.DETENTION_NOTICE],
-                 detention=detention, on=deemed_on, state=DeadlineState.CANCELLED)
     open_clock(kind=DeadlineKind.PROTEST_FILING, start=deemed_on, detention=detention)
+    windows = Deadline.objects.filter(detention=detention, state=DeadlineState.OPEN, party=clocks.Party.IMPORTER)
+    running = "; ".join(f"{clocks.CLOCK_RULES[DeadlineKind(w.kind)].label} due {w.due_date:%d %B %Y}"
+                        for w in windows.order_by("due_date") if w.kind != DeadlineKind.PROTEST_FILING)
     notify(
         recipients=[*importer_users(detention), *supervisors(detention.port_code)], kind="deemed_exclusion",
-        subject=f"Entry {detention.shipment.entry_number} is deemed excluded",
+        subject=f"Entry {detention.shipment.entry_number} is deemed excluded for the purposes of protest",
         body="No final admissibility decision was made within 30 days of presentation; the goods are deemed "
-             "excluded (19 U.S.C. 1499(c)(5)(A)). The exclusion may be protested within 180 days.",
+             "excluded for the purposes of protest (19 U.S.C. 1499(c)(5)(A), 1514(a)(4)). The exclusion may be "
+             f"protested within 180 days of {deemed_on:%d %B %Y}. The review continues and the agency may still "
+             "decide the case." + (f" Your windows still run: {running}." if running else ""),
         key=f"detention-{detention.pk}-deemed-exclusion", detention=detention,
     )
     return detention
@@ -340,9 +352,9 @@ def record_forfeiture(*, actor, detention: Detention, reason: str, expected_vers
     reason = require_text(reason, "reason", "Give the forfeiture reference or reason.")
     detention = apply_transition(
         actor=actor, detention=detention, action="record_forfeiture", expected_version=expected_version,
-        changes={"closed_on": today()}, reason=reason,
+        changes={"closed_on": today(detention.port_code)}, reason=reason,
     )
-    cancel_open_clocks(detention=detention)
+    cancel_open_clocks(detention=detention, on=detention.closed_on)
     return detention
 
 
@@ -355,9 +367,9 @@ def release_from_seizure(*, actor, detention: Detention, reason: str,
     reason = require_text(reason, "reason", "Give the petition decision that releases the goods.")
     detention = apply_transition(
         actor=actor, detention=detention, action="release_from_seizure", expected_version=expected_version,
-        changes={"closed_on": today()}, reason=reason,
+        changes={"closed_on": today(detention.port_code)}, reason=reason,
     )
-    cancel_open_clocks(detention=detention)
+    cancel_open_clocks(detention=detention, on=detention.closed_on)
     notify(
         recipients=importer_users(detention), kind="released",
         subject=f"Entry {detention.shipment.entry_number} released", body=reason,

@@ -26,9 +26,10 @@ def send_rfi(*, actor, detention: Detention, questions: str, expected_version: i
     detention = lock(detention)
     require(actor, detention, "send_rfi")
     questions = require_text(questions, "questions", "Write the questions the importer must answer.")
-    sent_on = today()
+    sent_on = today(detention.port_code)
     length = settings.CASES_RFI_RESPONSE_DAYS
-    due = clocks.due_date(DeadlineKind.RFI_RESPONSE, sent_on, calendar=business_calendar(), length=length)
+    due = clocks.due_date(DeadlineKind.RFI_RESPONSE, sent_on, calendar=business_calendar(detention.port_code),
+                          length=length)
     submission = detention.submissions.select_for_update().filter(
         status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.UNDER_REVIEW]
     ).first()
@@ -61,7 +62,8 @@ def answer_rfi(*, actor, rfi: RequestForInformation, answer: str) -> RequestForI
     rfi = lock(rfi)
     detention = lock(rfi.detention)
     require(actor, rfi, "answer")
-    if today() > rfi.due_date:
+    # The window is open until midnight at the port (domain.md section 3).
+    if today(detention.port_code) > rfi.due_date:
         raise InvalidTransition(
             action="answer", current_state=rfi.status, object_label="request for information",
             reason=f"the window to answer closed on {rfi.due_date:%d %B %Y}",
@@ -76,17 +78,7 @@ def answer_rfi(*, actor, rfi: RequestForInformation, answer: str) -> RequestForI
     record_event(actor=actor, action="answer_rfi", obj=rfi, before=before, after=snapshot(rfi, ["status", "answer"]),
                  detention=detention)
     close_clocks(kinds=[DeadlineKind.RFI_RESPONSE], rfi=rfi)
-    submission = rfi.submission
-    if submission is not None and submission.status == SubmissionStatus.MORE_INFORMATION_REQUESTED:
-        before = snapshot(submission, ["status"])
-        submission.status = SubmissionStatus.SUBMITTED
-        submission.version += 1
-        submission.save(update_fields=["status", "version", "updated_at"])
-        record_event(actor=actor, action="resubmit_submission", obj=submission, before=before,
-                     after=snapshot(submission, ["status"]), detention=detention)
-    if detention.status == "notice_issued" and (submission is not None or detention.submissions.filter(
-            status__in=["submitted", "under_review"]).exists()):
-        apply_transition(actor=actor, detention=detention, action="receive_submission")
+    resume_review(actor=actor, detention=detention, reason="The importer answered the request for information.")
     notify(
         recipients=responsible_officers(detention), kind="rfi_answered",
         subject=f"RFI answered for entry {detention.shipment.entry_number}", body=answer,
@@ -107,6 +99,8 @@ def lapse_rfi(*, rfi: RequestForInformation, lapsed_on: datetime.date) -> Reques
     record_event(actor=SYSTEM, action="lapse_rfi", obj=rfi, before=before, after=snapshot(rfi, ["status"]),
                  detention=detention)
     close_clocks(kinds=[DeadlineKind.RFI_RESPONSE], rfi=rfi, state=DeadlineState.LAPSED, on=lapsed_on)
+    resume_review(actor=SYSTEM, detention=lock(detention),
+                  reason=f"The request for information was not answered by {rfi.due_date:%d %B %Y}.")
     notify(
         recipients=responsible_officers(detention), kind="rfi_lapsed",
         subject=f"RFI unanswered for entry {detention.shipment.entry_number}",
@@ -114,3 +108,25 @@ def lapse_rfi(*, rfi: RequestForInformation, lapsed_on: datetime.date) -> Reques
         key=f"rfi-{rfi.pk}-lapsed", detention=detention,
     )
     return rfi
+
+
+def resume_review(*, actor, detention: Detention, reason: str) -> None:
+    """The case waited for the importer; with no request left open, the review resumes (domain.md section 4).
+
+    The package the request was about goes back under review with the case, answer and all.
+    """
+    if detention.rfis.filter(status=RfiStatus.OPEN).exists():
+        return
+    for submission in detention.submissions.select_for_update().filter(
+            status=SubmissionStatus.MORE_INFORMATION_REQUESTED):
+        require(actor, submission, "resume_review")
+        before = snapshot(submission, ["status"])
+        submission.status = SubmissionStatus.UNDER_REVIEW
+        submission.version += 1
+        submission.save(update_fields=["status", "version", "updated_at"])
+        record_event(actor=actor, action="resume_submission_review", obj=submission, before=before,
+                     after=snapshot(submission, ["status"]), reason=reason, detention=detention)
+    if detention.status != "awaiting_importer":
+        return  # a deemed exclusion stands while the review goes on
+    changes = {} if detention.review_started_on else {"review_started_on": today(detention.port_code)}
+    apply_transition(actor=actor, detention=detention, action="resume_review", changes=changes, reason=reason)

@@ -14,6 +14,8 @@ from cases.services.deadlines import close_clocks, open_clock
 from cases.services.support import lock, require_date_not_before, require_not_future, today, validated
 
 BASES = ("wro", "finding", "caatsa", "uflpa")
+# Pub. L. 117-78 sec. 3(a) took effect 180 days after enactment (23 December 2021).
+UFLPA_EFFECTIVE_DATE = datetime.date(2022, 6, 21)
 SHIPMENT_FIELDS = [
     "entry_number", "importer", "producer", "country_of_origin", "hts_codes", "description", "quantity",
     "quantity_unit", "value", "currency", "port_code", "importation_date", "presentation_date",
@@ -43,6 +45,11 @@ def check_basis(*, basis: str, wro, finding, importation_date: datetime.date, fi
         errors[finding_field] = "A detention under a Finding must name the Finding it is held under."
     if basis in ("caatsa", "uflpa") and (wro or finding):
         errors[basis_field] = "A CAATSA or UFLPA presumption stands on its own; do not name an order."
+    elif basis == "uflpa" and importation_date is not None and importation_date < UFLPA_EFFECTIVE_DATE:
+        errors[basis_field] = (
+            f"The UFLPA presumption applies to goods entered on or after {UFLPA_EFFECTIVE_DATE:%d %B %Y} "
+            f"(Pub. L. 117-78 sec. 3); these were imported on {importation_date:%d %B %Y}."
+        )
     if errors:
         raise ValidationError(errors)
     order = wro if basis == "wro" else finding if basis == "finding" else None
@@ -92,8 +99,8 @@ def register_shipment(
     )
     if not shipment.hts_codes:
         raise ValidationError({"hts_codes": "List at least one 10-digit HTSUS number (NNNN.NN.NNNN)."})
-    require_not_future(importation_date, "importation_date", "date of importation")
-    require_not_future(presentation_date, "presentation_date", "presentation date")
+    require_not_future(importation_date, "importation_date", "date of importation", shipment.port_code)
+    require_not_future(presentation_date, "presentation_date", "presentation date", shipment.port_code)
     require_date_not_before(
         presentation_date, importation_date, "presentation_date",
         "The goods cannot be presented for examination before the date of importation.",
@@ -116,7 +123,7 @@ def record_presentation(*, actor, shipment: Shipment, presentation_date: datetim
             action="record_presentation", current_state=shipment.release_status, object_label="shipment",
             reason="the release-or-detain decision was already made",
         )
-    require_not_future(presentation_date, "presentation_date", "presentation date")
+    require_not_future(presentation_date, "presentation_date", "presentation date", shipment.port_code)
     require_date_not_before(
         presentation_date, shipment.importation_date, "presentation_date",
         "The goods cannot be presented for examination before the date of importation.",
@@ -141,8 +148,8 @@ def release_shipment(*, actor, shipment: Shipment, released_on: datetime.date | 
         raise InvalidTransition(
             action="release_shipment", current_state=shipment.release_status, object_label="shipment"
         )
-    released_on = released_on or today()
-    require_not_future(released_on, "released_on", "release date")
+    released_on = released_on or today(shipment.port_code)
+    require_not_future(released_on, "released_on", "release date", shipment.port_code)
     require_date_not_before(
         released_on, shipment.presentation_date or shipment.importation_date, "released_on",
         "The release date cannot be before the goods were presented.",

@@ -75,7 +75,10 @@ def save_draft(
     detention = lock(detention)
     if detention.shipment.importer_id != actor.organisation_id:
         raise ActionNotPermitted("This record belongs to another organisation.")
-    if detention.status not in ("notice_issued", "submission_received", "under_review"):
+    # After a deemed exclusion the importer's windows still run (1499(c)(5)(A)): a package may still be filed.
+    deemed_after_notice = detention.status == "deemed_excluded" and detention.notice_issued_on is not None
+    open_states = ("notice_issued", "submission_received", "under_review", "awaiting_importer")
+    if detention.status not in open_states and not deemed_after_notice:
         raise InvalidTransition(action="save_draft", current_state=detention.status, object_label="detention",
                                 reason="a package can be prepared once the notice of detention is issued")
     draft = detention.submissions.select_for_update().filter(status=SubmissionStatus.DRAFT).first()
@@ -138,7 +141,10 @@ def submit_submission(
     resubmission = submission.status == SubmissionStatus.MORE_INFORMATION_REQUESTED
     if not resubmission:
         window = importer_window(detention)
-        if window is not None and (window.state == DeadlineState.LAPSED or window.due_date < today()):
+        # Open until midnight at the port on the last day (domain.md section 3).
+        closed = window is not None and (
+            window.state == DeadlineState.LAPSED or window.due_date < today(detention.port_code))
+        if closed:
             raise InvalidTransition(
                 action="submit", current_state=detention.status, object_label="detention",
                 reason=f"the window to submit closed on {window.due_date:%d %B %Y} ({window.citation})",
@@ -153,7 +159,7 @@ def submit_submission(
     submission.save()
     record_event(actor=actor, action="resubmit_submission" if resubmission else "submit_submission",
                  obj=submission, before=before, after=snapshot(submission, SUBMISSION_FIELDS), detention=detention)
-    if detention.status == "notice_issued":
+    if detention.status in ("notice_issued", "deemed_excluded"):
         apply_transition(actor=actor, detention=detention, action="receive_submission")
     if not resubmission:
         close_clocks(kinds=[clocks.importer_window_kind(detention.basis)], detention=detention)
@@ -196,7 +202,7 @@ def start_review(*, actor, detention: Detention, expected_version: int | None = 
     """An officer starts reviewing the filed package; it can no longer be withdrawn."""
     detention = lock(detention)
     apply_transition(actor=actor, detention=detention, action="start_review", expected_version=expected_version,
-                     changes={"review_started_on": today()})
+                     changes={"review_started_on": today(detention.port_code)})
     submission = detention.submissions.select_for_update().filter(status=SubmissionStatus.SUBMITTED).first()
     if submission is not None:
         require(actor, submission, "start_review")
@@ -215,7 +221,7 @@ def submission_due_text(detention: Detention) -> str:
     window = importer_window(detention)
     if window is None:
         return ""
-    days = (window.due_date - today()).days
+    days = (window.due_date - today(detention.port_code)).days
     return f"{days} days left: due {window.due_date:%d %B %Y}, {window.citation}" if days >= 0 else (
         f"closed on {window.due_date:%d %B %Y}"
     )

@@ -126,7 +126,8 @@ def propose(request, pk: int):
         request, pk, form_class=ProposeDecisionForm, form_name="propose_form", form_kwargs={"basis": detention.basis},
         success="Decision proposed; it takes effect when a supervisor approves it.",
         call=lambda d, data, v: decisions.propose_decision(
-            actor=request.user, detention=d, outcome=data["outcome"], reasons=data["reasons"], expected_version=v),
+            actor=request.user, detention=d, outcome=data["outcome"], reasons=data["reasons"],
+            release_ground=data.get("release_ground", ""), expected_version=v),
     )
 
 

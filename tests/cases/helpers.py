@@ -70,9 +70,23 @@ def submitted(*, officer, importer_user, package=None, **kw):
     return submissions.submit_submission(actor=importer_user, submission=draft)
 
 
+def ground(detention, outcome) -> str:
+    """A UFLPA release names its route; the ordinary one is the applicability review (not subject to UFLPA)."""
+    return "not_subject" if detention.basis == "uflpa" and outcome == "release" else ""
+
+
+def past_proof_window(kw: dict, outcome: str) -> dict:
+    """19 CFR 12.44: with no proof filed, exclusion (WRO) or seizure (Finding) follows the 3-month window
+    of 12.43, so such a case is built with goods imported long enough ago for that window to have closed."""
+    if kw.get("basis") in ("wro", "finding") and outcome != "release" and "importation_date" not in kw:
+        kw = {**kw, "importation_date": business_today() - datetime.timedelta(days=100)}
+    return kw
+
+
 def proposed(*, officer, outcome="release", **kw):
-    detention = noticed(officer=officer, **kw)
-    decisions.propose_decision(actor=officer, detention=detention, outcome=outcome, reasons="On the record.")
+    detention = noticed(officer=officer, **past_proof_window(kw, outcome))
+    decisions.propose_decision(actor=officer, detention=detention, outcome=outcome, reasons="On the record.",
+                               release_ground=ground(detention, outcome))
     detention.refresh_from_db()
     return detention
 
@@ -122,6 +136,11 @@ def in_state(state, *, officer, supervisor, importer_user, basis=None, on=None):
             return detained(**people, basis=basis)
         if state == "notice_issued":
             return noticed(**people, basis=basis)
+        if state == "awaiting_importer":
+            detention = submitted(officer=officer, importer_user=importer_user, basis=basis).detention
+            submissions.start_review(actor=officer, detention=detention)
+            rfis.send_rfi(actor=officer, detention=_fresh(detention), questions="Provide the payroll for March.")
+            return _fresh(detention)
         if state in ("submission_received", "under_review"):
             detention = submitted(officer=officer, importer_user=importer_user, basis=basis).detention
             if state == "under_review":
@@ -178,7 +197,8 @@ def submission_in(state, *, officer, supervisor, importer_user):
             rfis.send_rfi(actor=officer, detention=detention, questions="Provide the payroll for March.")
     elif state in ("accepted", "rejected"):
         outcome = "release" if state == "accepted" else "exclude"
-        decisions.propose_decision(actor=officer, detention=detention, outcome=outcome, reasons="On the record.")
+        decisions.propose_decision(actor=officer, detention=detention, outcome=outcome, reasons="On the record.",
+                                   release_ground=ground(detention, outcome))
         decisions.approve_decision(actor=supervisor, detention=_fresh(detention))
     elif state != "submitted":
         raise ValueError(f"no recipe for a submission in state {state!r}")

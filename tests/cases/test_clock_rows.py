@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from cases import clocks
@@ -84,10 +85,10 @@ def test_order_detention_gives_three_months_from_importation_to_prove_admissibil
 
 
 def test_uflpa_detention_gives_thirty_days_from_presentation_rolled_while_the_agency_clock_is_not(officer):
-    detention = dated_detention(officer, "uflpa", D(2021, 1, 7), presentation=D(2021, 1, 8))
+    detention = dated_detention(officer, "uflpa", D(2023, 1, 5), presentation=D(2023, 1, 6))
     found = rows(detention)
-    assert found["uflpa_response"] == ("open", D(2021, 1, 8), D(2021, 2, 8))
-    assert found["admissibility_determination"] == ("open", D(2021, 1, 8), D(2021, 2, 7))  # a Sunday
+    assert found["uflpa_response"] == ("open", D(2023, 1, 6), D(2023, 2, 6))  # Sun 5 Feb rolled to Monday
+    assert found["admissibility_determination"] == ("open", D(2023, 1, 6), D(2023, 2, 5))  # a Sunday
 
 
 def test_caatsa_evidence_window_opens_with_the_notice_not_the_detention(officer):
@@ -103,10 +104,11 @@ def test_caatsa_evidence_window_opens_with_the_notice_not_the_detention(officer)
 def test_a_deemed_detention_lapses_the_release_or_detain_clock_and_dates_the_detention_next_day(officer):
     shipment = factories.ShipmentFactory(importation_date=D(2020, 12, 22), presentation_date=None)
     shipments.record_presentation(actor=officer, shipment=shipment, presentation_date=D(2020, 12, 23))
-    detention = detentions.detain_shipment(actor=SYSTEM, shipment=shipment, basis="uflpa", deemed=True)
+    detention = detentions.detain_shipment(actor=SYSTEM, shipment=shipment, basis="caatsa", deemed=True)
     assert detention.detained_on == D(2021, 1, 5)
     assert Deadline.objects.get(shipment=shipment).state == "lapsed"
-    assert rows(detention)["detention_notice"] == opened("detention_notice", D(2021, 1, 5))
+    # 19 CFR 151.16(c): 5 business days after the failure to release on Mon 4 Jan: Tue 5 .. Mon 11 Jan.
+    assert rows(detention)["detention_notice"] == ("open", D(2021, 1, 4), D(2021, 1, 11))
 
 
 # --- Requests for information ----------------------------------------------------------------
@@ -298,8 +300,9 @@ def test_a_deemed_exclusion_opens_the_protest_window_the_day_after_the_lapse(off
     deemed_on = lapsed_row.due_date + datetime.timedelta(days=1)
     assert (lapsed_row.state, lapsed_row.closed_on) == ("lapsed", deemed_on)
     assert found["protest_filing"] == opened("protest_filing", deemed_on)
-    assert found["uflpa_response"][0] == "cancelled"
-    assert open_kinds(detention) == {"protest_filing"}
+    # For the purposes of protest only (1499(c)(5)(A)): the clocks that were running keep running.
+    assert found["uflpa_response"][0] == "open"
+    assert open_kinds(detention) == {"protest_filing", "uflpa_response"}
 
 
 def test_filing_a_protest_opens_the_thirty_day_decision_clock_and_stops_abandonment(officer, supervisor,
@@ -362,7 +365,9 @@ def test_abandonment_and_export_cancel_every_open_clock(officer, supervisor, imp
 def test_a_uflpa_exception_release_opens_the_report_to_congress(officer, supervisor, importer_a):
     with _on(D(2026, 3, 2)):
         filed = helpers.submitted(officer=officer, importer_user=importer_a, package="uflpa_exception")
-        decisions.propose_decision(actor=officer, detention=filed.detention, outcome="release", reasons="Exception.")
+        Group.objects.get_or_create(name="Commissioner")[0].user_set.add(supervisor)
+        decisions.propose_decision(actor=officer, detention=filed.detention, outcome="release",
+                                   release_ground="exception", reasons="Exception.")
         decisions.approve_decision(actor=supervisor, detention=filed.detention)
     report = Deadline.objects.get(detention=filed.detention, kind="exception_report")
     assert (report.state, report.party, report.starts_on, report.due_date) == (

@@ -21,6 +21,8 @@ INTERNAL = {
     ("submission", "close_unresolved"): "test_export_closes_the_package_under_review_and_the_open_rfi",
     ("request for information", "close"): "test_export_closes_the_package_under_review_and_the_open_rfi",
     ("decision", "lapse"): "test_export_withdraws_a_pending_proposal",
+    ("detention", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
+    ("submission", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
 }
 
 
@@ -89,16 +91,16 @@ def test_export_withdraws_a_pending_proposal(people):
     assert decision.reviewed_by is None and "exported" in decision.send_back_reason
 
 
-def test_a_deemed_exclusion_closes_a_draft_the_importer_never_filed(people):
+def test_a_deemed_exclusion_leaves_the_importers_draft_as_it_was(people):
+    # 1499(c)(5)(A): an exclusion for the purposes of protest only; nothing of the case is closed.
     with helpers.as_of(helpers.days_ago(40)):
         detention = helpers.noticed(officer=people.officer, basis="uflpa", importer=people.importer.organisation)
         draft = submissions.save_draft(actor=people.importer, detention=detention, summary="Work in progress.")
     lapsed_on = detention.deadlines.get(kind="admissibility_determination").due_date
     detentions.record_deemed_exclusion(detention=detention, lapsed_on=lapsed_on)
     draft.refresh_from_db()
-    assert draft.status == "withdrawn"
-    event = AuditEvent.objects.get(object_type="admissibilitysubmission", action="close_submission")
-    assert event.actor_id is None and "deemed excluded" in event.reason
+    assert draft.status == "draft"
+    assert not AuditEvent.objects.filter(object_type="admissibilitysubmission", action="close_submission").exists()
 
 
 def test_an_approved_decision_closes_the_open_rfi(people):
@@ -121,3 +123,31 @@ def test_an_importer_of_another_organisation_cannot_trigger_closings(people, imp
     assert "another organisation" in str(excinfo.value)
     detention.refresh_from_db()
     assert detention.status == "notice_issued"
+
+
+def test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package(people):
+    # domain.md section 4: while an RFI is open the case waits for the importer, and returns to
+    # under_review when the answer arrives; it never falls back to notice_issued.
+    detention = _build("awaiting_importer", people)
+    assert detention.status == "awaiting_importer"
+    request = detention.rfis.get(status="open")
+    since = helpers.last_sequence()
+    rfis.answer_rfi(actor=people.importer, rfi=request, answer="Payroll attached.")
+    assert helpers.events_since(since) == [("requestforinformation", "answer_rfi"),
+                                           ("admissibilitysubmission", "resume_submission_review"),
+                                           ("detention", "resume_review")]
+    detention.refresh_from_db()
+    assert detention.status == "under_review"
+    assert detention.submissions.get().status == "under_review"
+
+
+def test_a_case_waiting_on_two_requests_resumes_only_when_both_are_closed(people):
+    detention = _build("awaiting_importer", people)
+    second = rfis.send_rfi(actor=people.officer, detention=detention, questions="And the recruitment fees?")
+    first = detention.rfis.exclude(pk=second.pk).get()
+    rfis.answer_rfi(actor=people.importer, rfi=first, answer="Payroll attached.")
+    detention.refresh_from_db()
+    assert detention.status == "awaiting_importer"
+    rfis.answer_rfi(actor=people.importer, rfi=second, answer="No fees were charged.")
+    detention.refresh_from_db()
+    assert detention.status == "under_review"

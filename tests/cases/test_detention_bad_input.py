@@ -271,7 +271,8 @@ def test_outcome_the_basis_does_not_allow_is_refused_listing_the_allowed_ones(of
 
 def test_proposal_without_reasons_is_refused(officer):
     detention = helpers.noticed(officer=officer, basis="uflpa")
-    refused(lambda: decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons=""),
+    refused(lambda: decisions.propose_decision(actor=officer, detention=detention, outcome="release",
+                                               release_ground="not_subject", reasons=""),
             "reasons", "Give the reasons")
 
 

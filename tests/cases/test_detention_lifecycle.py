@@ -25,7 +25,8 @@ def test_whole_release_journey_from_detention_to_approved_decision(officer, supe
     detention.refresh_from_db()
     assert detention.status == "submission_received"
     submissions.start_review(actor=officer, detention=detention)
-    decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons="Clean supply chain.")
+    decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons="Clean supply chain.",
+                               release_ground=helpers.ground(detention, "release"))
     decisions.approve_decision(actor=supervisor, detention=detention)
     detention.refresh_from_db()
     submission.refresh_from_db()
@@ -44,20 +45,21 @@ def test_proposer_cannot_approve_own_decision(officer, supervisor):
     assert detention.status == "notice_issued"
 
 
-def test_rfi_returns_the_case_to_the_importer_and_answer_resubmits(officer, importer_a):
+def test_an_rfi_makes_the_case_wait_for_the_importer_and_the_answer_resumes_the_review(officer, importer_a):
+    # domain.md section 4: awaiting the importer while the RFI is open, never back to notice_issued.
     submission = helpers.submitted(officer=officer, importer_user=importer_a)
     detention = submission.detention
     submissions.start_review(actor=officer, detention=detention)
     rfi = rfis.send_rfi(actor=officer, detention=detention, questions="Provide the payroll for March.")
     detention.refresh_from_db()
     submission.refresh_from_db()
-    assert detention.status == "notice_issued"
+    assert detention.status == "awaiting_importer"
     assert submission.status == "more_information_requested"
     rfis.answer_rfi(actor=importer_a, rfi=rfi, answer="Attached.")
     detention.refresh_from_db()
     submission.refresh_from_db()
-    assert submission.status == "submitted"
-    assert detention.status == "submission_received"
+    assert submission.status == "under_review"
+    assert detention.status == "under_review"
 
 
 def test_issue_notice_twice_is_refused_with_the_current_state(officer):

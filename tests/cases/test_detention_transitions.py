@@ -27,7 +27,8 @@ ROLES = ("officer", "supervisor", "importer", "admin", "system")
 DETENTION_STATES = list(DetentionStatus.values)
 SUBMISSION_STATES = ["draft", "submitted", "under_review", "more_information_requested", "accepted", "rejected",
                      "withdrawn"]
-_UNDECIDED = {"detained", "notice_issued", "submission_received", "under_review"}
+_UNDECIDED = {"detained", "notice_issued", "submission_received", "under_review", "awaiting_importer",
+              "deemed_excluded"}
 
 
 @pytest.fixture
@@ -85,10 +86,30 @@ def _unassigned(state, p):
     return helpers.in_state(state, officer=p.supervisor, supervisor=p.supervisor2, importer_user=p.importer)
 
 
+def _with_open_window(state, p):
+    # The importer's window, extended before it closed, still runs after a deemed exclusion.
+    detention = build(state, p)
+    if state == "deemed_excluded":
+        window = Deadline.objects.filter(detention=detention, party="importer").exclude(kind="protest_filing").latest(
+            "id")
+        Deadline.objects.filter(pk=window.pk).update(state="open", due_date=helpers.days_ago(-10))
+    return detention
+
+
+def _with_filed_package(state, p):
+    # After a deemed exclusion the review starts on a package the importer filed since.
+    detention = _with_open_window(state, p)
+    if state == "deemed_excluded":
+        _file_package(p.importer, detention, p)
+        detention.refresh_from_db()
+    return detention
+
+
 def _with_proposal(state, p):
     detention = build(state, p)
     if state in _UNDECIDED:
-        decisions.propose_decision(actor=p.officer, detention=detention, outcome="release", reasons="On the record.")
+        decisions.propose_decision(actor=p.officer, detention=detention, outcome="release", reasons="On the record.",
+                                   release_ground=helpers.ground(detention, "release"))
         detention.refresh_from_db()
     return detention
 
@@ -107,10 +128,10 @@ DETENTION_ACTIONS = {
         act=lambda a, d, p: detentions.issue_notice(actor=a, detention=d, **helpers.NOTICE),
         events=lambda s: [(D, "issue_notice")]),
     "receive_submission": DetentionAction(
-        act=_file_package, refused_as="save_draft",
+        act=_file_package, refused_as="save_draft", arrange=_with_open_window,
         events=lambda s: [(S, "create_submission"), (S, "submit_submission"), (D, "receive_submission")]),
     "start_review": DetentionAction(
-        act=lambda a, d, p: submissions.start_review(actor=a, detention=d),
+        act=lambda a, d, p: submissions.start_review(actor=a, detention=d), arrange=_with_filed_package,
         events=lambda s: [(D, "start_review"), (S, "start_submission_review")]),
     "send_rfi": DetentionAction(
         act=lambda a, d, p: rfis.send_rfi(actor=a, detention=d, questions="Provide the payroll for March."),
@@ -123,25 +144,29 @@ DETENTION_ACTIONS = {
         act=lambda a, d, p: detentions.take_detention(actor=a, detention=d), arrange=_unassigned,
         events=lambda s: [(D, "take")]),
     "propose_decision": DetentionAction(
-        act=lambda a, d, p: decisions.propose_decision(actor=a, detention=d, outcome="release", reasons="Clean."),
+        act=lambda a, d, p: decisions.propose_decision(actor=a, detention=d, outcome="release", reasons="Clean.",
+                                                       release_ground=helpers.ground(d, "release")),
         events=lambda s: [(D, "propose_decision"), ("decision", "propose_decision")]),
     "approve_decision": DetentionAction(
         act=lambda a, d, p: decisions.approve_decision(actor=a, detention=d), arrange=_with_proposal,
         events=lambda s: [(D, "approve_decision"), ("decision", "approve_decision")]
-        + ([(S, "accept_submission")] if s in _SUBMISSION_FILED else [])),
+        + ([(S, "accept_submission")] if s in _SUBMISSION_FILED | {"awaiting_importer"} else [])
+        + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])
+        + ([(D, "supersede_deemed_exclusion")] if s == "deemed_excluded" else [])),
     "send_back_decision": DetentionAction(
         act=lambda a, d, p: decisions.send_back_decision(actor=a, detention=d, reason="Cite the audit."),
         arrange=_with_proposal, events=lambda s: [(D, "send_back_decision"), ("decision", "send_back_decision")]),
     "elect_export": DetentionAction(
         act=lambda a, d, p: detentions.elect_export(actor=a, detention=d),
         events=lambda s: [(D, "elect_export")]
-        + ([(S, "close_submission")] if s in _SUBMISSION_FILED else [])),
+        + ([(S, "close_submission")] if s in _SUBMISSION_FILED | {"awaiting_importer"} else [])
+        + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])),
     "record_deemed_exclusion": DetentionAction(
         act=lambda a, d, p: detentions.record_deemed_exclusion(
             detention=d, lapsed_on=latest_due(d, "admissibility_determination")),
         arrange=_long_ago,
-        events=lambda s: [(D, "record_deemed_exclusion")]
-        + ([(S, "reject_submission")] if s in _SUBMISSION_FILED else [])),
+        # 1499(c)(5)(A): for the purposes of protest only; the filed package stays as it is.
+        events=lambda s: [(D, "record_deemed_exclusion")]),
     "record_abandonment": DetentionAction(
         act=lambda a, d, p: detentions.record_abandonment(detention=d, lapsed_on=latest_due(d, "abandonment")),
         arrange=_long_ago, events=lambda s: [(D, "record_abandonment")]),
@@ -216,7 +241,8 @@ def test_allowed_detention_transition_succeeds_and_is_audited(people, action, ro
 
     assert helpers.events_since(since) == spec.events(state)
     detention.refresh_from_db()
-    assert detention.status == (transition.target or _APPROVED_TARGET.get(action) or state)
+    kept = state in transition.keeps
+    assert detention.status == (state if kept else transition.target or _APPROVED_TARGET.get(action) or state)
     if action != "add_note":
         assert detention.version > version
         event = AuditEvent.objects.get(sequence__gt=since, object_type="detention", action=action)
@@ -314,7 +340,8 @@ def _approve(a, sub, p):
 
 def _proposal(outcome):
     def prepare(sub, p):
-        decisions.propose_decision(actor=p.officer, detention=sub.detention, outcome=outcome, reasons="On record.")
+        decisions.propose_decision(actor=p.officer, detention=sub.detention, outcome=outcome, reasons="On record.",
+                                   release_ground=helpers.ground(sub.detention, outcome))
         sub.refresh_from_db()
     return prepare
 
@@ -329,7 +356,8 @@ SUBMISSION_ACTIONS = {
                    {"draft": [(S, "save_submission")]}),
     "submit": (lambda a, s, p: submissions.submit_submission(actor=a, submission=s),
                {"draft": [(S, "submit_submission"), (D, "receive_submission")],
-                "more_information_requested": [(S, "resubmit_submission"), (D, "receive_submission")]}),
+                # The case waits for the importer's answer (awaiting_importer): the package alone moves.
+                "more_information_requested": [(S, "resubmit_submission")]}),
     "withdraw": (lambda a, s, p: submissions.withdraw_submission(actor=a, submission=s, reason="Filed in error."),
                  {"draft": [(S, "withdraw_submission")],
                   "submitted": [(S, "withdraw_submission"), (D, "submission_withdrawn")]}),
@@ -354,13 +382,6 @@ _SUBMISSION_REFUSED_VIA_DETENTION = {"save_draft": "save_draft", "start_review":
 SUBMISSION_PREPARE = {"accept": _proposal("release"), "reject": _proposal("exclude")}
 
 
-def _sys_reject(sub, p):
-    # The system rejects the filed package when the exclusion is deemed (1499(c)(5)(A)).
-    detention = sub.detention
-    detentions.record_deemed_exclusion(detention=detention, lapsed_on=latest_due(detention,
-                                                                                 "admissibility_determination"))
-
-
 def test_every_submission_transition_has_a_service_under_test():
     assert set(SUBMISSION_ACTIONS) == {t.action for t in _public(SUBMISSION)}
 
@@ -372,21 +393,12 @@ def test_every_submission_transition_has_a_service_under_test():
 def test_allowed_submission_transition_succeeds_and_is_audited(people, action, role, state):
     act, expected = SUBMISSION_ACTIONS[action]
     target = SUBMISSION.by_action[action].target
-    if role == "system":
-        # The admissibility clock must have lapsed: the package was filed 40 days ago.
-        with helpers.as_of(helpers.days_ago(40)):
-            sub = submission(state, people)
-        since = helpers.last_sequence()
-        _sys_reject(sub, people)
-        assert helpers.events_since(since) == [(D, "record_deemed_exclusion"), (S, "reject_submission")] + (
-            _RFI_CLOSED.get(state, []))
-    else:
-        sub = submission(state, people)
-        if action in SUBMISSION_PREPARE:
-            SUBMISSION_PREPARE[action](sub, people)
-        since = helpers.last_sequence()
-        act(actor(people, role), sub, people)
-        assert helpers.events_since(since) == expected[state]
+    sub = submission(state, people)
+    if action in SUBMISSION_PREPARE:
+        SUBMISSION_PREPARE[action](sub, people)
+    since = helpers.last_sequence()
+    act(actor(people, role), sub, people)
+    assert helpers.events_since(since) == expected[state]
     sub.refresh_from_db()
     assert sub.status == target
     event = AuditEvent.objects.filter(sequence__gt=since, object_type=S).order_by("sequence").last()
@@ -452,7 +464,8 @@ def test_an_rfi_is_answered_by_the_importer_and_audited(people):
     request = rfi("open", people)
     since = helpers.last_sequence()
     RFI_ACTIONS["answer"](people.importer, request)
-    assert helpers.events_since(since) == [("requestforinformation", "answer_rfi")]
+    # The case waited for this answer: its review resumes (domain.md section 4).
+    assert helpers.events_since(since) == [("requestforinformation", "answer_rfi"), (D, "resume_review")]
     request.refresh_from_db()
     assert request.status == "answered" and request.answered_by == people.importer
 
@@ -462,8 +475,8 @@ def test_an_unanswered_rfi_lapses_by_the_system_and_is_audited(people):
         request = rfi("open", people)
     since = helpers.last_sequence()
     RFI_ACTIONS["lapse"](SYSTEM, request)
-    assert helpers.events_since(since) == [("requestforinformation", "lapse_rfi")]
-    assert AuditEvent.objects.get(sequence__gt=since).actor_id is None
+    assert helpers.events_since(since) == [("requestforinformation", "lapse_rfi"), (D, "resume_review")]
+    assert set(AuditEvent.objects.filter(sequence__gt=since).values_list("actor_id", flat=True)) == {None}
     request.refresh_from_db()
     assert request.status == "lapsed"
     assert Deadline.objects.get(rfi=request).state == "lapsed"

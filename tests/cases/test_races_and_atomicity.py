@@ -125,7 +125,8 @@ STALE_FORMS = {
     "assign": ("notice_issued", lambda p, d, v: detentions.assign_detention(
         actor=p["supervisor"], detention=d, officer=p["officer"], expected_version=v)),
     "propose_decision": ("notice_issued", lambda p, d, v: decisions.propose_decision(
-        actor=p["officer"], detention=d, outcome="release", reasons="Clean.", expected_version=v)),
+        actor=p["officer"], detention=d, outcome="release", reasons="Clean.", expected_version=v,
+        release_ground=helpers.ground(d, "release"))),
     "send_rfi": ("under_review", lambda p, d, v: rfis.send_rfi(
         actor=p["officer"], detention=d, questions="Payroll?", expected_version=v)),
     "start_review": ("submission_received", lambda p, d, v: submissions.start_review(
@@ -209,7 +210,8 @@ def test_an_approval_failing_at_its_last_step_leaves_the_proposal_pending(monkey
                                                                           importer_a):
     filed = helpers.submitted(officer=officer, importer_user=importer_a)
     detention = filed.detention
-    decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons="Clean.")
+    decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons="Clean.",
+                               release_ground=helpers.ground(detention, "release"))
     detention.refresh_from_db()
     before = helpers.world()
     fail_digest_on(monkeypatch, "accept_submission")

@@ -25,6 +25,6 @@ def test_as_of_back_dates_acts_and_restores_the_real_date():
 
 def test_as_of_refuses_a_date_no_port_has_reached():
     # At 09:00 UTC on 1 March no place has reached 2 March yet: UTC+14 gets there at 10:00 UTC.
-    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(ValueError), as_of(datetime.date(2026, 3, 2)):
-            pass
+    with (time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False),
+          pytest.raises(ValueError), as_of(datetime.date(2026, 3, 2))):
+        pass

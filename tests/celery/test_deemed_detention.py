@@ -35,14 +35,16 @@ def test_the_sweep_records_a_deemed_detention_under_the_examination_basis(office
     assert detention.detained_on == datetime.date(2021, 1, 5)
     assert Deadline.objects.get(shipment=shipment, kind="detention_decision").state == "lapsed"
     notice = Deadline.objects.get(detention=detention, kind="detention_notice")
-    assert notice.state == "open" and notice.starts_on == datetime.date(2021, 1, 5)
+    # 19 CFR 151.16(c): the notice is due 5 business days after the failure to release on Mon 4 January.
+    assert notice.state == "open" and notice.starts_on == datetime.date(2021, 1, 4)
+    assert notice.due_date == datetime.date(2021, 1, 11)
     event = AuditEvent.objects.get(action="record_deemed_detention")
     assert event.actor_id is None and event.detention_id == detention.pk
 
 
 def test_a_second_sweep_records_no_second_detention(officer, supervisor):
     with time_machine.travel(datetime.datetime(2020, 12, 23, 12, tzinfo=datetime.UTC), tick=False) as traveller:
-        shipment = _register(officer, exam_basis="uflpa")
+        shipment = _register(officer, exam_basis="caatsa")
         traveller.move_to(datetime.datetime(2021, 1, 5, 12, tzinfo=datetime.UTC))
         sweep_deadlines()
         sweep_deadlines()

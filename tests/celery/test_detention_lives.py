@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 
 from cases.models import Deadline, Detention, IloIndicator, Notification
 from cases.services import decisions, detentions, protests, rfis, shipments, submissions
@@ -53,11 +54,11 @@ def _clock_kind(notification) -> str | None:
     return None
 
 
-def _present_and_detain(officer, org, basis, **order):
+def _present_and_detain(officer, org, basis, imported=IMPORTED, presented=PRESENTED, **order):
     shipment = shipments.register_shipment(
         actor=officer, entry_number="AB1-1234567-8", importer=org, country_of_origin="MY",
         hts_codes=["4015.19.0510"], description="Nitrile gloves", quantity=100, value=25000, port_code="1001",
-        importation_date=IMPORTED, presentation_date=PRESENTED,
+        importation_date=imported, presentation_date=presented,
     )
     return detentions.detain_shipment(actor=officer, shipment=shipment, basis=basis, **order)
 
@@ -149,17 +150,30 @@ def test_caatsa_life_records_deemed_exclusion_on_day_31_and_deemed_denial_of_the
         (D(2021, 1, 20), "clock_reminder", "caatsa_evidence"),
         (D(2021, 1, 21), "clock_reminder", "admissibility_determination"),
         (D(2021, 1, 23), "deemed_exclusion", None),
+        # The deemed exclusion ends nothing else (1499(c)(5)(A)): the evidence window of the notice of
+        # Mon 28 December still runs to Wed 2021-01-27, with its 1-business-day reminder, then closes.
+        (D(2021, 1, 26), "clock_reminder", "caatsa_evidence"),
+        (D(2021, 1, 28), "window_lapsed", "caatsa_evidence"),
         (D(2021, 2, 24), "clock_reminder", "protest_decision"),
         (D(2021, 3, 2), "clock_reminder", "protest_decision"),
         (D(2021, 3, 4), "protest_deemed_denied", None),
     }
     detention = Detention.objects.get()
-    assert detention.status == "deemed_excluded" and detention.decided_on == D(2021, 1, 23)
+    assert detention.status == "deemed_excluded" and detention.deemed_excluded_on == D(2021, 1, 23)
     court = Deadline.objects.get(kind="court_filing", state="open")
     assert court.starts_on == D(2021, 3, 4) and court.due_date == D(2021, 8, 31)
 
 
+# UFLPA covers goods entered on or after 2022-06-21, so its lives run a year-end of their own: imported
+# Tue 2023-12-19, presented and detained Wed 2023-12-20 at New York. Hand-computed: the admissibility
+# determination and the UFLPA response are due Fri 2024-01-19 (30 days); 5 business days before it is
+# Thu 2024-01-11 (Mon 15 January is Martin Luther King Jr. Day), 1 business day before is Thu 2024-01-18.
+U_IMPORTED, U_PRESENTED = D(2023, 12, 19), D(2023, 12, 20)
+
+
 def test_uflpa_life_with_an_exception_escalates_the_overdue_report_to_congress(officer, supervisor, importer_a):
+    Group.objects.get_or_create(name="Commissioner")[0].user_set.add(supervisor)
+
     def submit():
         detention = Detention.objects.get()
         draft = submissions.save_draft(
@@ -172,37 +186,40 @@ def test_uflpa_life_with_an_exception_escalates_the_overdue_report_to_congress(o
     def release():
         detention = Detention.objects.get()
         submissions.start_review(actor=officer, detention=detention)
-        decisions.propose_decision(actor=officer, detention=detention, outcome="release", reasons="Exception met.")
+        decisions.propose_decision(actor=officer, detention=detention, outcome="release", release_ground="exception",
+                                   reasons="Exception met.")
         decisions.approve_decision(actor=supervisor, detention=detention)
 
-    fired = Life(officer).live(PRESENTED, D(2021, 2, 16), {
-        PRESENTED: lambda: _present_and_detain(officer, importer_a.organisation, "uflpa"),
-        D(2020, 12, 28): _notice(officer),
-        D(2021, 1, 4): submit,
-        D(2021, 1, 15): release,
+    fired = Life(officer).live(U_PRESENTED, D(2024, 2, 13), {
+        U_PRESENTED: lambda: _present_and_detain(officer, importer_a.organisation, "uflpa", U_IMPORTED, U_PRESENTED),
+        D(2023, 12, 22): _notice(officer),
+        D(2024, 1, 4): submit,
+        D(2024, 1, 12): release,
     })
 
-    # The package filed on 4 January met the importer's window, so only the agency is reminded.
+    # The package filed on 4 January met the importer's window, so only the agency is reminded. The
+    # exception granted on Fri 2024-01-12 is reported by Sun 2024-02-11 (30 days, an agency clock: not
+    # rolled); reminders 5 and 1 business days before (Mon 5 and Fri 9 February), escalation Mon 12.
     assert fired == {
-        (D(2021, 1, 14), "clock_reminder", "admissibility_determination"),
-        (D(2021, 2, 8), "clock_reminder", "exception_report"),
-        (D(2021, 2, 12), "clock_reminder", "exception_report"),
-        (D(2021, 2, 15), "clock_escalation", "exception_report"),
+        (D(2024, 1, 11), "clock_reminder", "admissibility_determination"),
+        (D(2024, 2, 5), "clock_reminder", "exception_report"),
+        (D(2024, 2, 9), "clock_reminder", "exception_report"),
+        (D(2024, 2, 12), "clock_escalation", "exception_report"),
     }
     report = Deadline.objects.get(kind="exception_report")
-    assert report.state == "open" and report.escalated_on == D(2021, 2, 15)
+    assert report.state == "open" and report.escalated_on == D(2024, 2, 12)
 
 
 def test_uflpa_window_closing_tells_the_officer_to_propose_exclusion_when_policy_withholds_deemed_exclusion(
         officer, supervisor, importer_a, settings):
     settings.CASES_DEEMED_EXCLUSION_POLICY = {**settings.CASES_DEEMED_EXCLUSION_POLICY, "uflpa": False}
 
-    fired = Life(officer).live(PRESENTED, D(2021, 1, 24), {
-        PRESENTED: lambda: _present_and_detain(officer, importer_a.organisation, "uflpa"),
+    fired = Life(officer).live(U_PRESENTED, D(2024, 1, 21), {
+        U_PRESENTED: lambda: _present_and_detain(officer, importer_a.organisation, "uflpa", U_IMPORTED, U_PRESENTED),
     })
 
-    assert (D(2021, 1, 23), "window_lapsed", "uflpa_response") in fired
-    assert (D(2021, 1, 23), "clock_escalation", "admissibility_determination") in fired
+    assert (D(2024, 1, 20), "window_lapsed", "uflpa_response") in fired
+    assert (D(2024, 1, 20), "clock_escalation", "admissibility_determination") in fired
     assert Detention.objects.get().status == "detained"
     advice = Notification.objects.get(kind="window_lapsed")
     assert "propose an exclusion" in advice.body

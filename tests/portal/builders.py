@@ -1,12 +1,12 @@
 """Portal cases built through the real services, as the port and the importer would."""
 
 from cases.services import decisions, detentions, rfis
-from tests.cases.helpers import noticed, submitted
+from tests.cases.helpers import noticed, past_proof_window, submitted
 
 
 def excluded(*, officer, supervisor, **kw):
     """A detention whose exclusion a supervisor approved: the protest window is open."""
-    detention = noticed(officer=officer, **kw)
+    detention = noticed(officer=officer, **past_proof_window(kw, "exclude"))
     decisions.propose_decision(actor=officer, detention=detention, outcome="exclude",
                                reasons="The importer did not show the gloves were made without forced labor.")
     decisions.approve_decision(actor=supervisor, detention=detention)

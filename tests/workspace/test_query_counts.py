@@ -26,7 +26,8 @@ def build_detentions(n, officer, supervisor):
         d = helpers.noticed(officer=officer, basis="wro", wro=wro) if i % 2 else helpers.detained(officer=officer)
         cases.append(d)
     for d in cases[: n // 2]:
-        propose_decision(actor=officer, detention=d, outcome="release", reasons="On the record.")
+        propose_decision(actor=officer, detention=d, outcome="release", reasons="On the record.",
+                         release_ground=helpers.ground(d, "release"))
     return wro
 
 

@@ -149,7 +149,8 @@ def test_a_case_sent_back_and_proposed_again_appears_once_on_the_review_queue(cl
 
     detention = helpers.proposed(officer=officer)
     send_back_decision(actor=supervisor, detention=detention, reason="Read the audit first.")
-    propose_decision(actor=officer, detention=detention, outcome="release", reasons="Audit read.")
+    propose_decision(actor=officer, detention=detention, outcome="release", reasons="Audit read.",
+                     release_ground=helpers.ground(detention, "release"))
     client.force_login(supervisor)
 
     page = client.get(reverse("supervisor")).content.decode()

@@ -12,7 +12,7 @@ from cases.models import Deadline, DeadlineState
 from cases.services.support import check_version, lock, today
 
 # Detention states in which the importer prepares or edits a package (cases.services.submissions.save_draft).
-PREPARABLE_STATES = ("notice_issued", "submission_received", "under_review")
+PREPARABLE_STATES = ("notice_issued", "submission_received", "under_review", "awaiting_importer", "deemed_excluded")
 
 # What the importer must do before each of their clocks runs out (domain.md section 3, party: importer).
 IMPORTER_ACTS = {
