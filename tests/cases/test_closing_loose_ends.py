@@ -21,6 +21,7 @@ INTERNAL = {
     ("submission", "close_unresolved"): "test_export_closes_the_package_under_review_and_the_open_rfi",
     ("request for information", "close"): "test_export_closes_the_package_under_review_and_the_open_rfi",
     ("decision", "lapse"): "test_export_withdraws_a_pending_proposal",
+    ("protest", "close_overtaken"): "test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it",
 }
 
 
@@ -51,8 +52,10 @@ def test_an_allowed_protest_releases_the_goods(people):
     detention = _build("excluded", people)
     protest = helpers.file_protest(importer_user=people.importer, detention=detention)
     since = helpers.last_sequence()
-    protests.decide_protest(actor=people.supervisor, protest=protest, allow=True, reason="Producer exempted.")
-    assert helpers.events_since(since) == [("protest", "allow_protest"), ("detention", "release_on_protest")]
+    helpers.decide_protest(officer=people.officer, supervisor=people.supervisor, protest=protest, outcome="allow",
+                           reasons="Producer exempted.")
+    assert helpers.events_since(since) == [("protest", "propose_protest_decision"), ("protest", "allow_protest"),
+                                           ("detention", "release_on_protest")]
     detention.refresh_from_db()
     assert detention.status == "released"
     assert detention.shipment.release_status == "released"
@@ -121,3 +124,24 @@ def test_an_importer_of_another_organisation_cannot_trigger_closings(people, imp
     assert "another organisation" in str(excinfo.value)
     detention.refresh_from_db()
     assert detention.status == "notice_issued"
+
+
+def test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it(people):
+    detention = _build("deemed_excluded", people)
+    protest = helpers.file_protest(importer_user=people.importer, detention=detention)
+    assert protest.protested_decision == "deemed_exclusion"
+    since = helpers.last_sequence()
+    closed = protests.close_overtaken_protests(actor=people.supervisor, detention=detention,
+                                               reason="Exclusion approved on the record.")
+    assert [p.pk for p in closed] == [protest.pk]
+    assert helpers.events_since(since) == [("protest", "close_overtaken_protest")]
+    protest.refresh_from_db()
+    assert (protest.status, protest.closed_reason) == ("overtaken", "Exclusion approved on the record.")
+    assert "close_overtaken" not in allowed_actions(people.supervisor, protest)
+    assert not protest.deadlines.filter(state="open").exists()
+    assert protest.deadlines.get(kind="protest_decision").state == "cancelled"
+    event = AuditEvent.objects.get(sequence__gt=since)
+    assert (event.before["status"], event.after["status"], event.actor_id) == ("filed", "overtaken",
+                                                                              people.supervisor.pk)
+    told = people.importer.notifications.get(kind="protest_overtaken")
+    assert "Exclusion approved on the record." in told.body
