@@ -10,8 +10,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import (
     AdmissibilitySubmission,
@@ -173,12 +171,13 @@ def _today():
 
 
 def _protest_window_end(protest):
-    """The last day the protested decision could be protested (1514(c)(3)), from its filing clock."""
-    from cases.models import Deadline
+    """The last day the protested decision could be protested (1514(c)(3)), from its filing clock.
 
-    window = (Deadline.objects.filter(detention_id=protest.detention_id, kind="protest_filing",
-                                      starts_on=protest.decision_date).order_by("-id").first())
-    return window.due_date if window is not None else None
+    Reads the detention's clocks through the relation, so a list that prefetched them runs no query here.
+    """
+    windows = [d for d in protest.detention.deadlines.all()
+               if d.kind == "protest_filing" and d.starts_on == protest.decision_date]
+    return max(windows, key=lambda d: d.id).due_date if windows else None
 
 
 def _within_protest_window(actor, protest) -> str | None:
@@ -192,10 +191,7 @@ def _within_protest_window(actor, protest) -> str | None:
 
 def _decision_time_left(actor, protest) -> str | None:
     """An exclusion protest is decided before the 30th day after filing; on that day it is deemed denied."""
-    from cases.models import Deadline
-
-    clocks = {d.kind: d for d in Deadline.objects.filter(protest=protest, state="open",
-                                                           kind__in=("protest_decision", "accelerated_disposition"))}
+    clocks = {d.kind: d for d in protest.deadlines.all() if d.state == "open"}
     decision = clocks.get("protest_decision")
     if decision is not None and _today() > decision.due_date:
         return (f"the protest had to be decided before the 30th day after filing (by {decision.due_date:%d %B %Y}); "
@@ -226,10 +222,9 @@ def _independent_of_protested_decision(actor, protest) -> str | None:
     # directly in the decision which is the subject of the protest".
     if not protest.further_review_requested_on:
         return None
-    from cases.models import Decision
-
-    took_part = Decision.objects.filter(detention_id=protest.detention_id, status="approved").filter(
-        Q(proposed_by=actor) | Q(reviewed_by=actor)).exists()
+    pk = getattr(actor, "pk", None)
+    took_part = any(d.status == "approved" and pk in (d.proposed_by_id, d.reviewed_by_id)
+                    for d in protest.detention.decisions.all())
     if took_part:
         return ("further review was requested: the protest must be reviewed by someone who did not take part in the "
                 "decision protested (19 CFR 174.26(b))")

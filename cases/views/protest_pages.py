@@ -25,7 +25,8 @@ def protest_panel(user, detention, day, calendar) -> list[dict]:
     """One entry per protest of the case: its contents, clocks, outcome and what `user` may do now."""
     rows = []
     for protest in (queries.visible_protests(user).filter(detention=detention)
-                    .select_related("filed_by", "proposed_by", "decided_by").prefetch_related("deadlines")
+                    .select_related("filed_by", "proposed_by", "decided_by")
+                    .prefetch_related("deadlines", "detention__deadlines", "detention__decisions")
                     .order_by("-filed_on", "-id")):
         clocks = sorted(protest.deadlines.all(), key=lambda d: (d.due_date, d.id))
         decision_clock = next((d for d in clocks if d.kind in DECISION_CLOCKS and d.state == DeadlineState.OPEN),

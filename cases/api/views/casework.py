@@ -85,7 +85,8 @@ class ProtestViewSet(ReadOnlyResource):
     ordering_fields = ["id", "filed_on"]
     ordering = ["-id"]
 
-    prefetch = ("deadlines",)
+    # The state-table guards read the protest's clocks, the detention's clocks and its decisions.
+    prefetch = ("deadlines", "detention__deadlines", "detention__decisions")
 
     def _act(self, body, service, **extra):
         protest = self.get_object()

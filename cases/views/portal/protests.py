@@ -4,8 +4,9 @@ pending protest (amend, withdraw, further review, accelerated disposition), each
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from cases import queries
 from cases.errors import CaseError
@@ -28,7 +29,8 @@ FORMS = {
 
 
 def _protest(request, pk):
-    qs = queries.visible_protests(request.user).prefetch_related("deadlines")
+    qs = queries.visible_protests(request.user).prefetch_related("deadlines", "detention__deadlines",
+                                                                 "detention__decisions")
     return queries.get_visible_or_404(qs, pk=pk)
 
 
@@ -50,9 +52,11 @@ def _render(request, protest, forms=None, status=200):
 
 
 @importer_required
-@require_http_methods(["GET"])
 def detail(request, protest_pk: int):
-    return _render(request, _protest(request, protest_pk))
+    protest = _protest(request, protest_pk)  # another organisation's protest is not found, whatever the method
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _render(request, protest)
 
 
 def _act(request, protest_pk, action, call, success):
