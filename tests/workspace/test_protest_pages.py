@@ -68,6 +68,9 @@ def test_an_officer_proposes_and_another_supervisor_approves_from_the_pages(
     protest.refresh_from_db()
     assert (protest.status, protest.decided_by_id, protest.proposed_by_id) == ("denied", supervisor2.pk, officer.pk)
     court = Deadline.objects.get(protest=protest, kind="court_filing")
+    timeline = page(client, reverse("detention", args=[protest.detention_id]))
+    assert "Officer Ana Ruiz proposed denying the protest." in timeline
+    assert "Supervisor Kim Oh denied the protest." in timeline
     client.force_login(importer_a)
     portal = page(client, reverse("portal:protest_detail", args=[protest.pk]))
     assert "The audit does not trace the cotton." in portal
