@@ -169,6 +169,7 @@ _TOLD_BY_THE_OTHER_EVENT = {
     ("propose_decision", "detention"),
     ("approve_decision", "decision"),
     ("send_back_decision", "decision"),
+    ("file_protest", "detention"),  # the protest's own event tells the filing
 }
 
 
