@@ -92,6 +92,23 @@ def test_the_proposer_cannot_approve_their_own_protest_decision_from_the_page(cl
     assert Protest.objects.get(pk=protest.pk).status == "filed"
 
 
+def test_a_supervisor_sends_the_proposal_back_with_a_reason_from_the_page(client, officer, supervisor, supervisor2,
+                                                                          importer_a):
+    protest = filed(officer, supervisor, importer_a)
+    protests.propose_protest_decision(actor=officer, protest=protest, outcome="allow", reasons="Remediated.")
+    client.force_login(supervisor2)
+
+    empty = client.post(reverse("protest-send-back", args=[protest.pk]), {}, follow=True)
+    assert "Say why the proposal is sent back." in empty.content.decode()
+    response = client.post(reverse("protest-send-back", args=[protest.pk]),
+                           {f"protest-{protest.pk}-reason": "Weigh the second audit."}, follow=True)
+
+    protest.refresh_from_db()
+    assert (protest.status, protest.proposed_outcome, protest.send_back_reason) == ("filed", "",
+                                                                                     "Weigh the second audit.")
+    assert "Weigh the second audit." in response.content.decode()
+
+
 def test_a_proposal_without_an_outcome_is_refused_with_the_reason(client, officer, supervisor, importer_a):
     protest = filed(officer, supervisor, importer_a)
     client.force_login(officer)
