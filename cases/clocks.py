@@ -31,6 +31,7 @@ class DeadlineKind(StrEnum):
     PROTEST_DECISION = "protest_decision"
     COURT_FILING = "court_filing"
     EXCEPTION_REPORT = "exception_report"
+    ACCELERATED_DISPOSITION = "accelerated_disposition"
 
 
 class Party(StrEnum):
@@ -98,15 +99,22 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
         ClockRule(DeadlineKind.PROTEST_FILING, "Protest of exclusion (CBP Form 19)",
                   "exclusion decision (or deemed exclusion)", 180, _DAYS, True, _IMPORTER,
                   "exclusion final", "19 U.S.C. 1514(c)(3)"),
-        ClockRule(DeadlineKind.PROTEST_DECISION, "Decision on protest of exclusion",
-                  "protest of an exclusion filed", 30, _DAYS, False, _AGENCY,
-                  "deemed denied", "19 U.S.C. 1499(c)(5)(B); 19 CFR 174.21(b)"),
+        # Decided *before* the 30th day after filing: the last timely day is the 29th; undecided, the
+        # protest is deemed denied on the 30th day (the day after the due date).
+        ClockRule(DeadlineKind.PROTEST_DECISION, "Decision on protest of exclusion (before the 30th day)",
+                  "protest of an exclusion filed", 29, _DAYS, False, _AGENCY,
+                  "deemed denied on the 30th day after filing", "19 U.S.C. 1499(c)(5)(B); 19 CFR 174.21(b)"),
         ClockRule(DeadlineKind.COURT_FILING, "Action in the Court of International Trade",
-                  "denial mailed or deemed denial", 180, _DAYS, True, _IMPORTER,
-                  "information only", "19 CFR 174.31"),
+                  "denial mailed, or the deemed denial", 180, _DAYS, True, _IMPORTER,
+                  "information only", "28 U.S.C. 2636(a); 19 CFR 174.31"),
         ClockRule(DeadlineKind.EXCEPTION_REPORT, "Report of UFLPA exception to Congress",
                   "exception granted", 30, _DAYS, False, _AGENCY,
                   "report to Congress overdue", "UFLPA sec. 3(c)"),
+        # "Within 30 days following the date of mailing ... deemed denied on the thirtieth day following
+        # mailing": the agency may still act on the 30th day, and the denial is deemed at its close.
+        ClockRule(DeadlineKind.ACCELERATED_DISPOSITION, "Decision after a request for accelerated disposition",
+                  "request for accelerated disposition mailed", 30, _DAYS, False, _AGENCY,
+                  "deemed denied at the close of the 30th day after mailing", "19 U.S.C. 1515(b); 19 CFR 174.22"),
     )
 }
 # fmt: on

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views.portal import detentions, organisation, submissions
+from cases.views.portal import detentions, organisation, protests, submissions
 
 app_name = "portal"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("detentions/<int:detention_pk>/submission/", submissions.edit, name="submission_edit"),
     path("detentions/<int:detention_pk>/export/", detentions.elect_export, name="elect_export"),
     path("detentions/<int:detention_pk>/protest/", detentions.file_protest, name="protest"),
+    path("protests/<int:protest_pk>/", protests.detail, name="protest_detail"),
+    path("protests/<int:protest_pk>/amend/", protests.amend, name="protest_amend"),
+    path("protests/<int:protest_pk>/withdraw/", protests.withdraw, name="protest_withdraw"),
+    path("protests/<int:protest_pk>/further-review/", protests.further_review, name="protest_further_review"),
+    path("protests/<int:protest_pk>/accelerated/", protests.accelerated, name="protest_accelerated"),
     path("submissions/<int:submission_pk>/", submissions.detail, name="submission"),
     path("submissions/<int:submission_pk>/review/", submissions.review, name="submission_review"),
     path("submissions/<int:submission_pk>/submit/", submissions.submit, name="submission_submit"),

@@ -50,7 +50,18 @@ _VERBS = {
     "close_submission": "closed the submission, which the outcome made moot",
     "close_rfi": "closed the request for information, which the outcome made moot",
     "lapse_decision": "withdrew the proposed decision, which the outcome made moot",
+    "deny_protest": "denied the protest",
+    "partially_allow_protest": "allowed the protest in part",
+    "send_back_protest_decision": "sent the proposed protest decision back",
+    "amend_protest": "amended the protest (19 CFR 174.14)",
+    "withdraw_protest": "withdrew the protest (19 CFR 174.14)",
+    "apply_for_further_review": "applied for further review of the protest (19 U.S.C. 1515(a))",
+    "request_accelerated_disposition": "requested accelerated disposition of the protest (19 U.S.C. 1515(b))",
+    "close_overtaken_protest": "closed the protest of the deemed exclusion, which the agency's decision overtook",
+    "close_clock": "closed a clock the outcome made moot",
 }
+
+_PROTEST_OUTCOME_WORDS = {"allow": "allowing", "partially_allow": "allowing in part", "deny": "denying"}
 
 _OUTCOME_WORDS = {Outcome.RELEASE: "release", Outcome.EXCLUDE: "exclusion", Outcome.SEIZE: "seizure"}
 
@@ -116,7 +127,15 @@ def _detain(event, calendar) -> str:
     return "detained the goods"
 
 
+def _propose_protest(event, calendar) -> str:
+    outcome = event.after.get("proposed_outcome")
+    if outcome in _PROTEST_OUTCOME_WORDS:
+        return f"proposed {_PROTEST_OUTCOME_WORDS[outcome]} the protest"
+    return "proposed a decision on the protest"
+
+
 _DETAILED = {
+    "propose_protest_decision": _propose_protest,
     "issue_notice": _issue_notice,
     "propose_decision": _propose,
     "approve_decision": _approve,
@@ -137,7 +156,8 @@ def describe_event(event, calendar: BusinessCalendar | None = None) -> str:
         what = f"tried to act ({event.action.replace('_', ' ')}) and was refused"
     sentence = f"{_actor(event)} {what}"
     if event.reason and event.action in ("send_back_decision", "assign", "grant_extension", "record_forfeiture",
-                                         "release_from_seizure"):
+                                         "release_from_seizure", "send_back_protest_decision",
+                                         "close_overtaken_protest"):
         sentence += f", saying: “{event.reason}”"
     return sentence + "."
 
@@ -149,6 +169,7 @@ _TOLD_BY_THE_OTHER_EVENT = {
     ("propose_decision", "detention"),
     ("approve_decision", "decision"),
     ("send_back_decision", "decision"),
+    ("file_protest", "detention"),  # the protest's own event tells the filing
 }
 
 

@@ -2,12 +2,23 @@
 
 from django.urls import path
 
-from cases.views import detention_pages, home, inbox, investigations_pages, orders_pages, queues, search, supervisor
+from cases.views import (
+    detention_pages,
+    home,
+    inbox,
+    investigations_pages,
+    orders_pages,
+    protest_pages,
+    queues,
+    search,
+    supervisor,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("queue/", queues.queue, name="queue"),
     path("queue/export.csv", queues.export_csv, name="queue-export"),
+    path("queue/protests/", queues.protest_queue, name="queue-protests"),
     path("queue/assign/", queues.bulk_assign, name="queue-bulk-assign"),
     path("queue/filters/", queues.save_filter, name="saved-filter-create"),
     path("queue/filters/<int:pk>/delete/", queues.delete_filter, name="saved-filter-delete"),
@@ -22,6 +33,9 @@ urlpatterns = [
     path("detentions/<int:pk>/approve/", detention_pages.approve, name="detention-approve"),
     path("detentions/<int:pk>/send-back/", detention_pages.send_back, name="detention-send-back"),
     path("detentions/<int:pk>/notes/", detention_pages.add_note, name="detention-note"),
+    path("protests/<int:pk>/propose/", protest_pages.propose, name="protest-propose"),
+    path("protests/<int:pk>/approve/", protest_pages.approve, name="protest-approve"),
+    path("protests/<int:pk>/send-back/", protest_pages.send_back, name="protest-send-back"),
     path("supervisor/", supervisor.home, name="supervisor"),
     path("supervisor/approve/", supervisor.bulk_approve, name="supervisor-bulk-approve"),
     path("orders/", orders_pages.registry, name="orders"),

@@ -6,6 +6,7 @@ now; services call `require(actor, obj, action)` before changing anything, so th
 the clocks enforce the same table.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -158,6 +159,112 @@ def _no_pending_protest(actor, detention) -> str | None:
     return None
 
 
+def _one_protest_per_entry(actor, detention) -> str | None:
+    # 19 U.S.C. 1514(c)(1): "only one protest may be filed for each entry". A protest closed because the
+    # agency's later decision overtook the deemed exclusion it contested does not count: that decision
+    # is a new one, protestable in its own right (1514(a)(4), (c)(3)).
+    earlier = next((p for p in detention.protests.all() if p.status != "overtaken"), None)
+    if earlier is None:
+        return None
+    if earlier.status == "filed":
+        return (f"a protest of this entry was filed on {earlier.filed_on:%d %B %Y} and is pending; only one protest "
+                "may be filed for each entry (19 U.S.C. 1514(c)(1)): amend that protest instead (19 CFR 174.14)")
+    state = earlier.get_status_display().lower()
+    return (f"a protest of this entry was filed on {earlier.filed_on:%d %B %Y} ({state}); "
+            "only one protest may be filed for each entry (19 U.S.C. 1514(c)(1))")
+
+
+# --- Protest guards (19 U.S.C. 1514, 1515; 19 CFR part 174) -------------------------------------
+
+def _today():
+    from cases.services.support import today  # the services import this module
+
+    return today()
+
+
+def _protest_window_end(protest):
+    """The last day the protested decision could be protested (1514(c)(3)), from its filing clock.
+
+    Reads the detention's clocks through the relation, so a list that prefetched them runs no query here.
+    """
+    windows = [d for d in protest.detention.deadlines.all()
+               if d.kind == "protest_filing" and d.starts_on == protest.decision_date]
+    return max(windows, key=lambda d: d.id).due_date if windows else None
+
+
+def _within_protest_window(actor, protest) -> str | None:
+    # 1514(c)(1) (amendment) and 1515(a) (further review): "within the time allowed for the filing of a protest".
+    end = _protest_window_end(protest)
+    if end is not None and _today() > end:
+        return (f"the time to protest the decision ended on {end:%d %B %Y}; after it a protest can no longer be "
+                "amended or put to further review (19 U.S.C. 1514(c)(1), 1515(a); 19 CFR 174.14)")
+    return None
+
+
+def _decision_time_left(actor, protest) -> str | None:
+    """An exclusion protest is decided before the 30th day after filing; on that day it is deemed denied."""
+    clocks = {d.kind: d for d in protest.deadlines.all() if d.state == "open"}
+    decision = clocks.get("protest_decision")
+    if decision is not None and _today() > decision.due_date:
+        return (f"the protest had to be decided before the 30th day after filing (by {decision.due_date:%d %B %Y}); "
+                "it is deemed denied (19 U.S.C. 1499(c)(5)(B); 19 CFR 174.21(b))")
+    accelerated = clocks.get("accelerated_disposition")
+    if accelerated is not None and _today() > accelerated.due_date:
+        return (f"accelerated disposition was requested and the 30 days ended on {accelerated.due_date:%d %B %Y}; "
+                "the protest is deemed denied (19 U.S.C. 1515(b); 19 CFR 174.22)")
+    return None
+
+
+def _no_protest_proposal(actor, protest) -> str | None:
+    return "a proposed decision is already awaiting a supervisor's approval" if protest.proposed_outcome else None
+
+
+def _protest_proposal_pending(actor, protest) -> str | None:
+    return None if protest.proposed_outcome else "there is no proposed decision on this protest to review"
+
+
+def _not_own_protest_proposal(actor, protest) -> str | None:
+    if protest.proposed_outcome and protest.proposed_by_id == getattr(actor, "pk", None):
+        return "the person who proposed a protest decision cannot approve or send back their own proposal"
+    return None
+
+
+def _independent_of_protested_decision(actor, protest) -> str | None:
+    # 19 CFR 174.26(b)(2): under further review the protest goes to someone "who did not participate
+    # directly in the decision which is the subject of the protest".
+    if not protest.further_review_requested_on:
+        return None
+    pk = getattr(actor, "pk", None)
+    took_part = any(d.status == "approved" and pk in (d.proposed_by_id, d.reviewed_by_id)
+                    for d in protest.detention.decisions.all())
+    if took_part:
+        return ("further review was requested: the protest must be reviewed by someone who did not take part in the "
+                "decision protested (19 CFR 174.26(b))")
+    return None
+
+
+def _no_further_review_yet(actor, protest) -> str | None:
+    if protest.further_review_requested_on:
+        return f"further review was already requested on {protest.further_review_requested_on:%d %B %Y}"
+    return None
+
+
+ACCELERATED_DISPOSITION_WAIT_DAYS = 90
+
+
+def _accelerated_disposition_open(actor, protest) -> str | None:
+    # 19 U.S.C. 1515(b); 19 CFR 174.22(a): a request "may be mailed ... any time after ninety days following
+    # the filing of such protest". An exclusion protest is decided or deemed denied long before that.
+    if protest.accelerated_requested_on:
+        return f"accelerated disposition was already requested on {protest.accelerated_requested_on:%d %B %Y}"
+    first_day = protest.filed_on + datetime.timedelta(days=ACCELERATED_DISPOSITION_WAIT_DAYS + 1)
+    if _today() < first_day:
+        return (f"a request for accelerated disposition may be made only after 90 days following the filing of the "
+                f"protest, from {first_day:%d %B %Y} (19 U.S.C. 1515(b); 19 CFR 174.22(a)); a protest of an exclusion "
+                "is decided before the 30th day after filing or deemed denied on it (19 CFR 174.21(b))")
+    return None
+
+
 def _recommendation_complete(actor, investigation) -> str | None:
     if not investigation.assigned_officer_id:
         return "assign an officer before recommending an order"
@@ -203,7 +310,7 @@ DETENTION = StateMachine("detention", Detention, "status", [
     T("record_deemed_exclusion", "Record a deemed exclusion", _UNDECIDED, "deemed_excluded", {SYSTEM}),
     T("record_abandonment", "Record the goods as abandoned", ["excluded"], "abandoned", {SYSTEM},
       [_basis_is_wro, _no_pending_protest]),
-    T("file_protest", "File a protest", ["excluded", "deemed_excluded"], None, {IMPORTER}, [_no_pending_protest]),
+    T("file_protest", "File a protest", ["excluded", "deemed_excluded"], None, {IMPORTER}, [_one_protest_per_entry]),
     T("record_forfeiture", "Record the forfeiture", ["seized"], "forfeited", {SUPERVISOR}),
     T("release_from_seizure", "Release the goods from seizure (petition granted)", ["seized"], "released",
       {SUPERVISOR}),
@@ -249,9 +356,24 @@ DECISION = StateMachine("decision", Decision, "status", [
 ])
 
 PROTEST = StateMachine("protest", Protest, "status", [
-    T("allow", "Allow the protest", ["filed"], "allowed", {SUPERVISOR}),
-    T("deny", "Deny the protest", ["filed"], "denied", {SUPERVISOR}),
+    # The importer's acts on a pending protest (19 U.S.C. 1514(c)(1), 1515; 19 CFR 174.14, 174.22, 174.25).
+    T("amend", "Amend the protest", ["filed"], None, {IMPORTER}, [_within_protest_window]),
+    T("withdraw", "Withdraw the protest", ["filed"], "withdrawn", {IMPORTER}),
+    T("apply_for_further_review", "Apply for further review", ["filed"], None, {IMPORTER},
+      [_no_further_review_yet, _within_protest_window]),
+    T("request_accelerated_disposition", "Request accelerated disposition", ["filed"], None, {IMPORTER},
+      [_accelerated_disposition_open]),
+    # The decision under four eyes: an officer proposes, a different supervisor approves or sends back.
+    T("propose_decision", "Propose a protest decision", ["filed"], None, {OFFICER, SUPERVISOR},
+      [_no_protest_proposal, _decision_time_left], [_independent_of_protested_decision]),
+    T("approve_decision", "Approve the proposed protest decision", ["filed"], None, {SUPERVISOR},
+      [_protest_proposal_pending, _decision_time_left],
+      [_not_own_protest_proposal, _independent_of_protested_decision]),
+    T("send_back_decision", "Send the proposed protest decision back", ["filed"], None, {SUPERVISOR},
+      [_protest_proposal_pending], [_not_own_protest_proposal]),
     T("record_deemed_denial", "Record the protest as deemed denied", ["filed"], "deemed_denied", {SYSTEM}),
+    T("close_overtaken", "Close the protest: the agency decided the case after the deemed exclusion", ["filed"],
+      "overtaken", {OFFICER, SUPERVISOR, SYSTEM}, internal=True),
 ])
 
 WRO = StateMachine("withhold release order", WithholdReleaseOrder, "status", [

@@ -10,7 +10,14 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from cases import queries
 from cases.clocks import CLOCK_RULES, add_business_days
-from cases.models import OPEN_DETENTION_STATUSES, Deadline, DeadlineState, Decision, DecisionStatus
+from cases.models import (
+    OPEN_DETENTION_STATUSES,
+    Deadline,
+    DeadlineState,
+    Decision,
+    DecisionStatus,
+    ProtestStatus,
+)
 
 DUE_SOON_BUSINESS_DAYS = 5
 
@@ -107,3 +114,17 @@ def apply_filters(qs: QuerySet, data) -> QuerySet:
         if data.get(field):
             qs = qs.filter(**{lookup: data[field]})
     return qs
+
+
+def protest_queue(actor) -> QuerySet:
+    """Filed protests the person may see, nearest decision date first (1499(c)(5)(B); 19 U.S.C. 1515(b)).
+
+    The decision date is the earliest open decision clock of the protest (the 30-day clock of an exclusion
+    protest, or the clock a request for accelerated disposition opened), read by a correlated subquery.
+    """
+    clock = Deadline.objects.filter(protest=OuterRef("pk"), state=DeadlineState.OPEN,
+                                    kind__in=("protest_decision", "accelerated_disposition")).order_by("due_date", "id")
+    return (queries.visible_protests(actor).filter(status=ProtestStatus.FILED)
+            .select_related("detention__assigned_officer", "detention__shipment__importer", "proposed_by")
+            .annotate(decide_by=Subquery(clock.values("due_date")[:1]), decide_kind=Subquery(clock.values("kind")[:1]))
+            .order_by("decide_by", "filed_on", "id"))

@@ -185,8 +185,22 @@ class AnswerInput(serializers.Serializer):
     answer = text()
 
 
-class ProtestDecisionInput(serializers.Serializer):
+class ProtestProposalInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["allow", "partially_allow", "deny"])
+    reasons = text()
+
+
+class ReasonInput(serializers.Serializer):
     reason = text()
+
+
+class ProtestAmendmentInput(serializers.Serializer):
+    objections = text()
+    merchandise = optional_text()
+
+
+class FurtherReviewInput(serializers.Serializer):
+    statement = text()
 
 
 class ExtensionInput(serializers.Serializer):

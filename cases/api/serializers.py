@@ -4,6 +4,8 @@ Every queryset these read is built by cases.queries (scoped, with select_related
 prefetches each view names, so a list runs a fixed number of queries whatever its length.
 """
 
+import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,7 +26,11 @@ API_ACTIONS = {
     },
     models.AdmissibilitySubmission: {"submit": "submit", "withdraw": "withdraw"},
     models.RequestForInformation: {"answer": "answer"},
-    models.Protest: {"allow": "allow", "deny": "deny"},
+    models.Protest: {
+        "amend": "amend", "withdraw": "withdraw", "apply_for_further_review": "apply-for-further-review",
+        "request_accelerated_disposition": "request-accelerated-disposition", "propose_decision": "propose-decision",
+        "approve_decision": "approve-decision", "send_back_decision": "send-back-decision",
+    },
     models.WithholdReleaseOrder: {"activate": "activate", "modify": "modify", "revoke": "revoke",
                                   "convert_to_finding": "convert-to-finding"},
     models.Finding: {"modify": "modify", "mark_no_longer_necessary": "mark-no-longer-necessary"},
@@ -241,8 +247,16 @@ class ProtestSerializer(WithAllowedActions):
     class Meta:
         model = models.Protest
         fields = ["id", "detention", "organisation", "status", "filed_on", "protestant_name", "protestant_address",
-                  "importer_number", "entry_number", "entry_date", "decision_date", "merchandise", "objections",
-                  "decided_on", "decision_reason", "allowed_actions"]
+                  "importer_number", "entry_number", "entry_date", "decision_date", "protested_decision",
+                  "merchandise", "objections", "amended_on", "withdrawn_on", "further_review_requested_on",
+                  "accelerated_requested_on", "decided_on", "decision_reason", "court_filing_due", "allowed_actions"]
+
+    court_filing_due = serializers.SerializerMethodField(
+        help_text="Last day to bring an action in the Court of International Trade (28 U.S.C. 2636(a)), once denied.")
+
+    def get_court_filing_due(self, obj) -> datetime.date | None:
+        clocks = [d for d in obj.deadlines.all() if d.kind == "court_filing"]
+        return max((d.due_date for d in clocks), default=None)
 
 
 class NoteSerializer(serializers.ModelSerializer):

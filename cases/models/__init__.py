@@ -2,7 +2,17 @@
 
 from cases.models.audit import AuditChainHead, AuditEvent, AuditOutcome
 from cases.models.deadlines import Closure, Deadline, DeadlineState
-from cases.models.decisions import Decision, DecisionStatus, Outcome, Protest, ProtestStatus, ReleaseGround
+from cases.models.decisions import (
+    DECIDED_PROTEST_STATUSES,
+    Decision,
+    DecisionStatus,
+    Outcome,
+    Protest,
+    ProtestedDecision,
+    ProtestOutcome,
+    ProtestStatus,
+    ReleaseGround,
+)
 from cases.models.detentions import OPEN_DETENTION_STATUSES, Basis, Detention, DetentionStatus
 from cases.models.entities import ForeignEntity
 from cases.models.investigations import (
@@ -51,7 +61,7 @@ __all__ = [
     "InvestigationStatus", "ModificationPetition", "Note", "NoteVisibility", "Notification",
     "NotificationPreference", "OrderExemption",
     "Outcome", "PackageKind",
-    "PetitionStatus", "Port", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
-    "ReleaseGround", "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User",
-    "WithholdReleaseOrder", "WroStatus",
+    "PetitionStatus", "Port", "Priority", "Protest", "ProtestStatus", "ProtestedDecision", "ProtestOutcome",
+    "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
+    "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]

@@ -60,10 +60,29 @@ class Decision(models.Model):
 
 
 class ProtestStatus(models.TextChoices):
-    FILED = "filed", "Filed"
+    FILED = "filed", "Filed, awaiting decision"
     ALLOWED = "allowed", "Allowed"
+    PARTIALLY_ALLOWED = "partially_allowed", "Allowed in part"
     DENIED = "denied", "Denied"
     DEEMED_DENIED = "deemed_denied", "Deemed denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    # The agency decided the case after a deemed exclusion; the protest of that exclusion is moot.
+    OVERTAKEN = "overtaken", "Closed: overtaken by the agency's decision"
+
+
+DECIDED_PROTEST_STATUSES = (ProtestStatus.ALLOWED, ProtestStatus.PARTIALLY_ALLOWED, ProtestStatus.DENIED,
+                            ProtestStatus.DEEMED_DENIED)
+
+
+class ProtestedDecision(models.TextChoices):
+    EXCLUSION = "exclusion", "Exclusion"
+    DEEMED_EXCLUSION = "deemed_exclusion", "Deemed exclusion (19 U.S.C. 1499(c)(5)(A))"
+
+
+class ProtestOutcome(models.TextChoices):
+    ALLOW = "allow", "Allow"
+    PARTIALLY_ALLOW = "partially_allow", "Allow in part"
+    DENY = "deny", "Deny"
 
 
 class Protest(models.Model):
@@ -71,7 +90,9 @@ class Protest(models.Model):
 
     detention = models.ForeignKey("cases.Detention", on_delete=models.PROTECT, related_name="protests")
     organisation = models.ForeignKey("cases.ImporterOrganisation", on_delete=models.PROTECT, related_name="protests")
-    status = models.CharField(max_length=15, choices=ProtestStatus.choices, default=ProtestStatus.FILED)
+    status = models.CharField(max_length=20, choices=ProtestStatus.choices, default=ProtestStatus.FILED)
+    protested_decision = models.CharField(max_length=20, choices=ProtestedDecision.choices,
+                                          default=ProtestedDecision.EXCLUSION)
     filed_on = models.DateField()
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     protestant_name = models.CharField(max_length=300)
@@ -87,6 +108,24 @@ class Protest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_reason = models.TextField(blank=True)
+    # Four eyes (domain.md section 4): an officer proposes the outcome, a different supervisor approves it.
+    proposed_outcome = models.CharField(max_length=20, choices=ProtestOutcome.choices, blank=True)
+    proposed_reasons = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_on = models.DateField(null=True, blank=True)
+    send_back_reason = models.TextField(blank=True)
+    # 19 U.S.C. 1514(c)(1); 19 CFR 174.14: amendment before the decision and within the protest window.
+    amended_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    # 19 U.S.C. 1515(a); 19 CFR 174.23-174.27: review by an officer who did not take part in the decision.
+    further_review_requested_on = models.DateField(null=True, blank=True)
+    further_review_statement = models.TextField(blank=True)
+    # 19 U.S.C. 1515(b); 19 CFR 174.22: the date the request for accelerated disposition was mailed.
+    accelerated_requested_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,6 +138,11 @@ class Protest(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["detention"], condition=Q(status="filed"), name="one_pending_protest_per_detention"
+            ),
+            # Four eyes, held by the database too: whoever proposed the outcome never approves it.
+            models.CheckConstraint(
+                name="protest_not_decided_by_proposer",
+                condition=Q(decided_by__isnull=True) | Q(proposed_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
             ),
         ]
 

@@ -30,6 +30,7 @@ from cases.services.closing import close_loose_ends, resolve_submission
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, supervisors
+from cases.services.protests import close_overtaken_protests
 from cases.services.support import lock, require_text, today
 from cases.workflows import require
 
@@ -228,8 +229,9 @@ def supersede_deemed_exclusion(*, actor, detention: Detention, decision: Decisio
     deemed exclusion closes. An exclusion is a decision of its own, protestable within 180 days of it:
     the window restarts from it (in _open_consequences).
     """
-    if decision.outcome != Outcome.EXCLUDE:
-        close_clocks(kinds=[DeadlineKind.PROTEST_FILING], detention=detention, on=on, state=DeadlineState.CANCELLED)
+    # A pending protest of the deemed exclusion and its 180-day window close (an exclusion then opens its own).
+    close_overtaken_protests(actor=actor, detention=detention,
+                             reason=f"{decision.get_outcome_display()} approved on {on:%d %B %Y}")
     record_event(actor=actor, action="supersede_deemed_exclusion", obj=detention,
                  before={"deemed_excluded_on": detention.deemed_excluded_on and str(detention.deemed_excluded_on)},
                  after={"decision": decision.outcome, "decided_on": str(on)},

@@ -17,7 +17,10 @@ What happens when a clock runs out (domain.md section 3):
   otherwise a supervisor alert while the Part 12 window governs;
 - the importer's windows close as lapsed and the officer is told what the law now allows;
 - `rfi_response` lapses the request, `abandonment` records the goods abandoned (19 CFR 12.44(a)),
-  `protest_decision` records the protest deemed denied (1499(c)(5)(B)).
+  `protest_decision` records the protest deemed denied on the 30th day after filing, the day after the
+  clock's due date (1499(c)(5)(B); 19 CFR 174.21(b)), `accelerated_disposition` records it deemed
+  denied at the close of the 30th day after the request was mailed, the due date itself (19 U.S.C.
+  1515(b); 19 CFR 174.22).
 """
 
 import datetime
@@ -295,10 +298,11 @@ def _abandoned(deadline: Deadline, day: datetime.date) -> str | None:
 
 
 def _protest_deemed_denied(deadline: Deadline, day: datetime.date) -> str | None:
+    """The protest's decision clock ran out: deemed denied, on the day the clock's law says."""
     if not _claim_lapse(deadline):
         return None
-    return _through_service(deadline, record_deemed_denial, protest=deadline.protest,
-                            lapsed_on=deadline.due_date) or "lapsed"
+    return _through_service(deadline, record_deemed_denial, protest=deadline.protest, lapsed_on=deadline.due_date,
+                            clock=DeadlineKind(deadline.kind)) or "lapsed"
 
 
 def _through_service(deadline: Deadline, service, **kwargs) -> str | None:
@@ -337,6 +341,7 @@ _LAPSE_HANDLERS = {
     DeadlineKind.PROTEST_DECISION: _protest_deemed_denied,
     DeadlineKind.COURT_FILING: _importer_window_lapsed,
     DeadlineKind.EXCEPTION_REPORT: _escalate,
+    DeadlineKind.ACCELERATED_DISPOSITION: _protest_deemed_denied,
 }
 
 

@@ -13,6 +13,7 @@ from cases.services import decisions, detentions, rfis, submissions
 from cases.services.support import business_calendar, today
 from cases.timeline import case_timeline
 from cases.views.common import apply_errors, message_for, posted_version, staff_required
+from cases.views.protest_pages import protest_panel
 from cases.workflows import allowed_actions
 
 RETURN_PAGES = ("supervisor", "queue")
@@ -61,6 +62,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
+        "protest_rows": protest_panel(user, detention, day, calendar),
         "timeline": case_timeline(events, calendar),
         "days_waiting": (day - detention.presented_on).days,
         **context_forms,

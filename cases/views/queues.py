@@ -69,6 +69,24 @@ def queue(request):
     return render(request, "cases/queue.html", context)
 
 
+@staff_required
+def protest_queue(request):
+    """The Protests tab: filed protests nearest their decision date first, with who proposed what."""
+    day, calendar = today(), business_calendar()
+    page = paginate(request, worklists.protest_queue(request.user))
+    rows = [
+        {
+            "protest": p,
+            "days_left": (p.decide_by - day).days if p.decide_by else None,
+            "urgency": worklists.urgency(p.decide_by, day, calendar),
+            "clock": worklists.clock_label(p.decide_kind),
+        }
+        for p in page
+    ]
+    tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
+    return render(request, "cases/protest_queue.html", {"tabs": tabs, "page": page, "rows": rows, "today": day})
+
+
 class _Echo:
     def write(self, value):
         return value

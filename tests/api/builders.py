@@ -73,6 +73,12 @@ def filed_protest(w: World):
     return protests.file_protest(actor=w.importer_a, detention=excluded, **protest_body(excluded))
 
 
+def proposed_protest(w: World):
+    protest = filed_protest(w)
+    return protests.propose_protest_decision(actor=w.officer, protest=protest, outcome="deny",
+                                             reasons="The audit does not trace the cotton.")
+
+
 def protest_body(detention_) -> dict:
     return {
         "protestant_name": "Alpha Imports LLC", "protestant_address": "100 Harbor Way, Long Beach, CA",

@@ -225,14 +225,23 @@ def file_protest(*, importer_user, detention):
                                  entry_number=detention.shipment.entry_number, **PROTEST_CONTENTS)
 
 
+def decide_protest(*, officer, supervisor, protest, outcome: str, reasons: str = "On the record."):
+    """The four-eyes decision of a protest: the officer proposes `outcome`, the supervisor approves it."""
+    protests.propose_protest_decision(actor=officer, protest=protest, outcome=outcome, reasons=reasons)
+    return protests.approve_protest_decision(actor=supervisor, protest=protest)
+
+
 def protest_in(state, *, officer, supervisor, importer_user):
     """A protest of a CAATSA exclusion, in `state`."""
     on = days_ago(45) if state == "deemed_denied" else None
     with _dated(on):
         detention = in_state("excluded", officer=officer, supervisor=supervisor, importer_user=importer_user)
         protest = file_protest(importer_user=importer_user, detention=detention)
-    if state in ("allowed", "denied"):
-        protests.decide_protest(actor=supervisor, protest=protest, allow=state == "allowed", reason="On the record.")
+    outcomes = {"allowed": "allow", "partially_allowed": "partially_allow", "denied": "deny"}
+    if state in outcomes:
+        decide_protest(officer=officer, supervisor=supervisor, protest=protest, outcome=outcomes[state])
+    elif state == "withdrawn":
+        protests.withdraw_protest(actor=importer_user, protest=protest, reason="Settled.")
     elif state == "deemed_denied":
         lapsed_on = Deadline.objects.get(protest=protest, kind="protest_decision", state="open").due_date
         protests.record_deemed_denial(protest=protest, lapsed_on=lapsed_on)

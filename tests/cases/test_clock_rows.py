@@ -15,7 +15,7 @@ from cases import clocks
 from cases.actors import SYSTEM
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import AuditEvent, Deadline
-from cases.services import decisions, detentions, protests, rfis, shipments, submissions
+from cases.services import decisions, detentions, rfis, shipments, submissions
 from cases.services.deadlines import grant_extension
 from tests import factories
 from tests.cases import helpers
@@ -311,7 +311,8 @@ def test_filing_a_protest_opens_the_thirty_day_decision_clock_and_stops_abandonm
     with _on(D(2026, 3, 10)):
         protest = helpers.file_protest(importer_user=importer_a, detention=detention)
     found = rows(detention)
-    assert found["protest_decision"] == ("open", D(2026, 3, 10), D(2026, 4, 9))
+    # Decided before the 30th day after filing: Mar 10 + 29 days (19 CFR 174.21(b)).
+    assert found["protest_decision"] == ("open", D(2026, 3, 10), D(2026, 4, 8))
     assert Deadline.objects.get(kind="protest_decision").protest_id == protest.pk
     assert found["protest_filing"][0] == "met" and found["abandonment"][0] == "cancelled"
 
@@ -330,7 +331,8 @@ def test_denying_a_protest_opens_the_court_filing_window(officer, supervisor, im
     with _on(D(2026, 3, 2)):
         protest = helpers.protest_in("filed", officer=officer, supervisor=supervisor, importer_user=importer_a)
     with _on(D(2026, 3, 20)):
-        protests.decide_protest(actor=supervisor, protest=protest, allow=False, reason="Not traced.")
+        helpers.decide_protest(officer=officer, supervisor=supervisor, protest=protest, outcome="deny",
+                               reasons="Not traced.")
     court = Deadline.objects.get(protest=protest, kind="court_filing")
     assert (court.state, court.starts_on, court.due_date) == ("open", D(2026, 3, 20), D(2026, 9, 16))
     assert Deadline.objects.get(protest=protest, kind="protest_decision").state == "met"

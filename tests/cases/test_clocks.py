@@ -307,9 +307,12 @@ TABLE = [
     (K.RFI_RESPONSE, 30, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
     (K.ABANDONMENT, 60, Unit.CALENDAR_DAYS, False, Party.IMPORTER),
     (K.PROTEST_FILING, 180, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
-    (K.PROTEST_DECISION, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
+    # Decided before the 30th day after filing: the 29th is the last timely day (19 CFR 174.21(b)).
+    (K.PROTEST_DECISION, 29, Unit.CALENDAR_DAYS, False, Party.AGENCY),
     (K.COURT_FILING, 180, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
     (K.EXCEPTION_REPORT, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
+    # Within 30 days following the mailing of the request; deemed denied on the 30th (19 U.S.C. 1515(b)).
+    (K.ACCELERATED_DISPOSITION, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
 ]
 
 
@@ -351,9 +354,10 @@ def test_agency_clocks_are_never_rolled(kind):
         (K.RFI_RESPONSE, date(2024, 2, 5)),
         (K.ABANDONMENT, date(2024, 3, 4)),  # through Feb 29
         (K.PROTEST_FILING, date(2024, 7, 2)),
-        (K.PROTEST_DECISION, date(2024, 2, 3)),  # Saturday, not rolled
+        (K.PROTEST_DECISION, date(2024, 2, 2)),  # the 29th day: decided before the 30th
         (K.COURT_FILING, date(2024, 7, 2)),
         (K.EXCEPTION_REPORT, date(2024, 2, 3)),  # Saturday, not rolled
+        (K.ACCELERATED_DISPOSITION, date(2024, 2, 3)),  # Saturday, not rolled
     ],
 )
 def test_due_date_of_each_kind_from_thursday_2024_01_04(kind, expected):
@@ -365,7 +369,7 @@ def test_due_date_of_each_kind_from_thursday_2024_01_04(kind, expected):
     ("kind", "start", "expected"),
     [
         (K.ADMISSIBILITY_DETERMINATION, date(2024, 1, 4), date(2024, 2, 3)),
-        (K.PROTEST_DECISION, date(2024, 1, 4), date(2024, 2, 3)),
+        (K.PROTEST_DECISION, date(2024, 1, 5), date(2024, 2, 3)),
         (K.ABANDONMENT, date(2024, 1, 2), date(2024, 3, 2)),
         (K.ALLEGATION_TRANSMITTAL, date(2024, 1, 4), date(2024, 1, 14)),
         (K.EXCEPTION_REPORT, date(2024, 1, 5), date(2024, 2, 4)),

@@ -23,6 +23,7 @@ INTERNAL = {
     ("decision", "lapse"): "test_export_withdraws_a_pending_proposal",
     ("detention", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
     ("submission", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
+    ("protest", "close_overtaken"): "test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it",
 }
 
 
@@ -53,8 +54,10 @@ def test_an_allowed_protest_releases_the_goods(people):
     detention = _build("excluded", people)
     protest = helpers.file_protest(importer_user=people.importer, detention=detention)
     since = helpers.last_sequence()
-    protests.decide_protest(actor=people.supervisor, protest=protest, allow=True, reason="Producer exempted.")
-    assert helpers.events_since(since) == [("protest", "allow_protest"), ("detention", "release_on_protest")]
+    helpers.decide_protest(officer=people.officer, supervisor=people.supervisor, protest=protest, outcome="allow",
+                           reasons="Producer exempted.")
+    assert helpers.events_since(since) == [("protest", "propose_protest_decision"), ("protest", "allow_protest"),
+                                           ("detention", "release_on_protest")]
     detention.refresh_from_db()
     assert detention.status == "released"
     assert detention.shipment.release_status == "released"
@@ -151,3 +154,22 @@ def test_a_case_waiting_on_two_requests_resumes_only_when_both_are_closed(people
     rfis.answer_rfi(actor=people.importer, rfi=second, answer="No fees were charged.")
     detention.refresh_from_db()
     assert detention.status == "under_review"
+def test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it(people):
+    detention = _build("deemed_excluded", people)
+    protest = helpers.file_protest(importer_user=people.importer, detention=detention)
+    assert protest.protested_decision == "deemed_exclusion"
+    since = helpers.last_sequence()
+    closed = protests.close_overtaken_protests(actor=people.supervisor, detention=detention,
+                                               reason="Exclusion approved on the record.")
+    assert [p.pk for p in closed] == [protest.pk]
+    assert helpers.events_since(since) == [("protest", "close_overtaken_protest")]
+    protest.refresh_from_db()
+    assert (protest.status, protest.closed_reason) == ("overtaken", "Exclusion approved on the record.")
+    assert "close_overtaken" not in allowed_actions(people.supervisor, protest)
+    assert not protest.deadlines.filter(state="open").exists()
+    assert protest.deadlines.get(kind="protest_decision").state == "cancelled"
+    event = AuditEvent.objects.get(sequence__gt=since)
+    assert (event.before["status"], event.after["status"], event.actor_id) == ("filed", "overtaken",
+                                                                              people.supervisor.pk)
+    told = people.importer.notifications.get(kind="protest_overtaken")
+    assert "Exclusion approved on the record." in told.body

@@ -152,7 +152,8 @@ DETENTION_ACTIONS = {
         events=lambda s: [(D, "approve_decision"), ("decision", "approve_decision")]
         + ([(S, "accept_submission")] if s in _SUBMISSION_FILED | {"awaiting_importer"} else [])
         + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])
-        + ([(D, "supersede_deemed_exclusion")] if s == "deemed_excluded" else [])),
+        # The deemed exclusion's protest window closes with it (cases.services.protests.close_overtaken_protests).
+        + ([("deadline", "close_clock"), (D, "supersede_deemed_exclusion")] if s == "deemed_excluded" else [])),
     "send_back_decision": DetentionAction(
         act=lambda a, d, p: decisions.send_back_decision(actor=a, detention=d, reason="Cite the audit."),
         arrange=_with_proposal, events=lambda s: [(D, "send_back_decision"), ("decision", "send_back_decision")]),
@@ -553,43 +554,74 @@ def protest(state, people, **kw):
                               importer_user=people.importer, **kw)
 
 
+def _deemed_denial(a, pr):
+    return protests.record_deemed_denial(
+        protest=pr, lapsed_on=Deadline.objects.filter(protest=pr, kind="protest_decision").latest("id").due_date)
+
+
+def _approve(outcome):
+    def act(a, pr, people=None):
+        if not pr.proposed_outcome and people is not None:
+            protests.propose_protest_decision(actor=people.officer, protest=pr, outcome=outcome, reasons="Audit.")
+        return protests.approve_protest_decision(actor=a, protest=pr)
+    return act
+
+
+# Every row of the PROTEST table, through its service (the internal close_overtaken through require).
 PROTEST_ACTIONS = {
-    "allow": lambda a, pr: protests.decide_protest(actor=a, protest=pr, allow=True, reason="Audit accepted."),
-    "deny": lambda a, pr: protests.decide_protest(actor=a, protest=pr, allow=False, reason="Audit insufficient."),
-    "record_deemed_denial": lambda a, pr: protests.record_deemed_denial(
-        protest=pr, lapsed_on=Deadline.objects.filter(protest=pr, kind="protest_decision").latest("id").due_date),
+    "amend": lambda a, pr: protests.amend_protest(actor=a, protest=pr, objections="Amended grounds."),
+    "withdraw": lambda a, pr: protests.withdraw_protest(actor=a, protest=pr, reason="Settled."),
+    "apply_for_further_review": lambda a, pr: protests.apply_for_further_review(actor=a, protest=pr,
+                                                                                statement="Ruling HQ H000001."),
+    "request_accelerated_disposition": lambda a, pr: protests.request_accelerated_disposition(actor=a, protest=pr),
+    "propose_decision": lambda a, pr: protests.propose_protest_decision(actor=a, protest=pr, outcome="deny",
+                                                                        reasons="Audit insufficient."),
+    "approve_decision": lambda a, pr: protests.approve_protest_decision(actor=a, protest=pr),
+    "send_back_decision": lambda a, pr: protests.send_back_protest_decision(actor=a, protest=pr, reason="Redo."),
+    "record_deemed_denial": _deemed_denial,
+    "close_overtaken": lambda a, pr: require(a, pr, "close_overtaken"),
 }
-PROTEST_EVENTS = {
-    "allow": [("protest", "allow_protest"), (D, "release_on_protest")],
-    "deny": [("protest", "deny_protest")],
-    "record_deemed_denial": [("protest", "record_deemed_denial")],
+# How a filed protest is decided: (service, who, events, resulting state).
+PROTEST_DECIDERS = {
+    "allow": (_approve("allow"), "supervisor",
+              [("protest", "propose_protest_decision"), ("protest", "allow_protest"), (D, "release_on_protest")],
+              "allowed"),
+    "partially_allow": (_approve("partially_allow"), "supervisor",
+                        [("protest", "propose_protest_decision"), ("protest", "partially_allow_protest")],
+                        "partially_allowed"),
+    "deny": (_approve("deny"), "supervisor",
+             [("protest", "propose_protest_decision"), ("protest", "deny_protest")], "denied"),
+    "record_deemed_denial": (lambda a, pr, people=None: _deemed_denial(a, pr), "system",
+                             [("protest", "record_deemed_denial")], "deemed_denied"),
 }
 
 
-@pytest.mark.parametrize("action", list(PROTEST_ACTIONS))
-def test_a_filed_protest_is_decided_and_audited(people, action):
-    if action == "record_deemed_denial":
+@pytest.mark.parametrize("decider", list(PROTEST_DECIDERS))
+def test_a_filed_protest_is_decided_and_audited(people, decider):
+    service, role, events, state = PROTEST_DECIDERS[decider]
+    if decider == "record_deemed_denial":
         with helpers.as_of(helpers.days_ago(45)):
             filed = protest("filed", people)
     else:
         filed = protest("filed", people)
-    who = SYSTEM if action == "record_deemed_denial" else people.supervisor
+    who = actor(people, role)
     since = helpers.last_sequence()
-    PROTEST_ACTIONS[action](who, filed)
-    assert helpers.events_since(since) == PROTEST_EVENTS[action]
+    service(who, filed, people)
+    assert helpers.events_since(since) == events
     filed.refresh_from_db()
-    assert filed.status == PROTEST.by_action[action].target
-    event = AuditEvent.objects.get(sequence__gt=since, object_type="protest")
+    assert filed.status == state
+    event = AuditEvent.objects.filter(sequence__gt=since, object_type="protest").latest("sequence")
     assert (event.before["status"], event.after["status"]) == ("filed", filed.status)
     assert event.actor_id == getattr(who, "pk", None)
 
 
 @pytest.mark.parametrize("action", list(PROTEST_ACTIONS))
-@pytest.mark.parametrize("state", ["allowed", "denied", "deemed_denied"])
-def test_a_decided_protest_cannot_be_decided_again(people, action, state):
+@pytest.mark.parametrize("state", ["allowed", "denied", "deemed_denied", "withdrawn"])
+def test_a_decided_or_withdrawn_protest_refuses_every_action(people, action, state):
     decided = protest(state, people)
-    who = SYSTEM if action == "record_deemed_denial" else people.supervisor
-    error = assert_refused_and_unchanged(InvalidTransition, lambda: PROTEST_ACTIONS[action](who, decided))
+    role = next(r for r in ("importer", "supervisor", "officer", "system") if r in PROTEST.by_action[action].roles)
+    error = assert_refused_and_unchanged(InvalidTransition, lambda: PROTEST_ACTIONS[action](actor(people, role),
+                                                                                            decided))
     assert_names(error, action=action, state=state)
 
 
@@ -597,9 +629,10 @@ def test_a_decided_protest_cannot_be_decided_again(people, action, state):
     pytest.param(t.action, role, id=f"{t.action}-{role}")
     for t in PROTEST.transitions for role in ROLES if role not in t.roles
 ])
-def test_protest_decision_by_another_role_is_not_permitted(people, action, role):
+def test_protest_action_by_another_role_is_not_permitted(people, action, role):
     filed = protest("filed", people)
     who = actor(people, role)
+    # The deemed denial is the law's act, with no actor to pass: its table row is checked directly.
     call = (lambda: require(who, filed, action)) if action == "record_deemed_denial" else (
         lambda: PROTEST_ACTIONS[action](who, filed))
     assert_refused_and_unchanged(ActionNotPermitted, call)

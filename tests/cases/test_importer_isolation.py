@@ -75,8 +75,10 @@ ACTS_ON_A = {
     "answer A's RFI": lambda b, c: rfis.answer_rfi(actor=b, rfi=c["open_rfi"], answer="Nothing to see."),
     "elect export of A's goods": lambda b, c: detentions.elect_export(actor=b, detention=c["draft"].detention),
     "protest A's exclusion": lambda b, c: helpers.file_protest(importer_user=b, detention=c["excluded"]),
-    "decide A's protest": lambda b, c: protests.decide_protest(actor=b, protest=c["protest"], allow=True,
-                                                               reason="Allowed."),
+    "propose a decision on A's protest": lambda b, c: protests.propose_protest_decision(
+        actor=b, protest=c["protest"], outcome="allow", reasons="Allowed."),
+    "amend A's protest": lambda b, c: protests.amend_protest(actor=b, protest=c["protest"], objections="Mine."),
+    "withdraw A's protest": lambda b, c: protests.withdraw_protest(actor=b, protest=c["protest"]),
     "add a note to A's case": lambda b, c: detentions.add_note(actor=b, detention=c["excluded"], body="Hello."),
     "approve A's pending decision": lambda b, c: decisions.approve_decision(actor=b, detention=c["pending"].detention),
 }

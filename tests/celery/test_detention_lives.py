@@ -154,14 +154,15 @@ def test_caatsa_life_records_deemed_exclusion_on_day_31_and_deemed_denial_of_the
         # Mon 28 December still runs to Wed 2021-01-27, with its 1-business-day reminder, then closes.
         (D(2021, 1, 26), "clock_reminder", "caatsa_evidence"),
         (D(2021, 1, 28), "window_lapsed", "caatsa_evidence"),
-        (D(2021, 2, 24), "clock_reminder", "protest_decision"),
-        (D(2021, 3, 2), "clock_reminder", "protest_decision"),
-        (D(2021, 3, 4), "protest_deemed_denied", None),
+        # Filed Feb 1: decided before the 30th day (by Mar 2) or deemed denied on it, Mar 3 (174.21(b)).
+        (D(2021, 2, 23), "clock_reminder", "protest_decision"),
+        (D(2021, 3, 1), "clock_reminder", "protest_decision"),
+        (D(2021, 3, 3), "protest_deemed_denied", None),
     }
     detention = Detention.objects.get()
     assert detention.status == "deemed_excluded" and detention.deemed_excluded_on == D(2021, 1, 23)
     court = Deadline.objects.get(kind="court_filing", state="open")
-    assert court.starts_on == D(2021, 3, 4) and court.due_date == D(2021, 8, 31)
+    assert court.starts_on == D(2021, 3, 3) and court.due_date == D(2021, 8, 30)
 
 
 # UFLPA covers goods entered on or after 2022-06-21, so its lives run a year-end of their own: imported

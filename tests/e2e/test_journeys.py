@@ -61,6 +61,7 @@ def test_officer_takes_a_detention_issues_the_notice_and_proposes_release(live_s
 
     page.get_by_role("link", name="Back to the detention").click()
     page.get_by_label("Proposed outcome").select_option("release")
+    page.get_by_label("Ground of release (UFLPA)").select_option("not_subject")
     page.get_by_label("Reasons").fill("The importer's tracing shows no Xinjiang nexus.")
     page.get_by_role("button", name="Propose the decision").click()
     expect(page.get_by_text("Decision proposed")).to_be_visible()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from cases import portal_urls
 from cases import urls as staff_urls
 from cases.models import AdmissibilitySubmission, Notification, SubmissionStatus, User
-from cases.services import submissions
+from cases.services import protests, submissions
 from tests import factories
 from tests.portal.builders import excluded, internal_and_shared_notes, noticed, with_rfi
 
@@ -34,9 +34,14 @@ def bravo(officer, supervisor, importer_b):
     draft = submissions.save_draft(actor=importer_b, detention=detention, summary="BRAVO SECRET SUMMARY")
     rfi = with_rfi(officer=officer, importer=importer_b.organisation)
     colleague = factories.UserFactory(role="importer", organisation=importer_b.organisation, username="bravo2")
-    excluded(officer=officer, supervisor=supervisor, basis="wro", importer=importer_b.organisation)
+    excluded_b = excluded(officer=officer, supervisor=supervisor, basis="wro", importer=importer_b.organisation)
+    protest = protests.file_protest(actor=importer_b, detention=excluded_b, protestant_name="Bravo Trading Co.",
+                                    protestant_address="1 Bay St", importer_number="98-7654321AA",
+                                    entry_number=excluded_b.shipment.entry_number, merchandise="Gloves",
+                                    objections="BRAVO SECRET GROUNDS")
     return {
         "detention_pk": detention.pk, "submission_pk": draft.pk, "rfi_pk": rfi.pk, "user_pk": colleague.pk,
+        "protest_pk": protest.pk,
         "notification_pk": Notification.objects.filter(recipient=importer_b).first().pk,
         "entry_number": detention.shipment.entry_number,
     }

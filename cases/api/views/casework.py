@@ -85,21 +85,48 @@ class ProtestViewSet(ReadOnlyResource):
     ordering_fields = ["id", "filed_on"]
     ordering = ["-id"]
 
-    def _decide(self, allow: bool):
+    # The state-table guards read the protest's clocks, the detention's clocks and its decisions.
+    prefetch = ("deadlines", "detention__deadlines", "detention__decisions")
+
+    def _act(self, body, service, **extra):
         protest = self.get_object()
-        return self.act(obj=protest, body=inputs.ProtestDecisionInput,
-                        call=lambda **data: protests.decide_protest(actor=self.request.user, protest=protest,
-                                                                    allow=allow, **data))
+        return self.act(obj=protest, body=body,
+                        call=lambda **data: service(actor=self.request.user, protest=protest, **data, **extra))
 
-    @post_action("allow", request=inputs.ProtestDecisionInput, response=ProtestSerializer,
-                 summary="Allow the protest: the goods are released")
-    def allow(self, request, pk=None):
-        return self._decide(True)
+    @post_action("amend", request=inputs.ProtestAmendmentInput, response=ProtestSerializer,
+                 summary="Amend the pending protest within the time to protest (19 CFR 174.14)")
+    def amend(self, request, pk=None):
+        return self._act(inputs.ProtestAmendmentInput, protests.amend_protest)
 
-    @post_action("deny", request=inputs.ProtestDecisionInput, response=ProtestSerializer,
-                 summary="Deny the protest: the court-filing window opens (19 CFR 174.31)")
-    def deny(self, request, pk=None):
-        return self._decide(False)
+    @post_action("withdraw", request=inputs.WithdrawInput, response=ProtestSerializer,
+                 summary="Withdraw the pending protest (19 CFR 174.14)")
+    def withdraw(self, request, pk=None):
+        return self._act(inputs.WithdrawInput, protests.withdraw_protest)
+
+    @post_action("apply-for-further-review", request=inputs.FurtherReviewInput, response=ProtestSerializer,
+                 summary="Apply for further review (19 U.S.C. 1515(a); 19 CFR 174.23-174.27)")
+    def apply_for_further_review(self, request, pk=None):
+        return self._act(inputs.FurtherReviewInput, protests.apply_for_further_review)
+
+    @post_action("request-accelerated-disposition", response=ProtestSerializer,
+                 summary="Request accelerated disposition (19 U.S.C. 1515(b); 19 CFR 174.22)")
+    def request_accelerated_disposition(self, request, pk=None):
+        return self._act(None, protests.request_accelerated_disposition)
+
+    @post_action("propose-decision", request=inputs.ProtestProposalInput, response=ProtestSerializer,
+                 summary="Propose allowing, partly allowing or denying the protest (four eyes)")
+    def propose_decision(self, request, pk=None):
+        return self._act(inputs.ProtestProposalInput, protests.propose_protest_decision)
+
+    @post_action("approve-decision", response=ProtestSerializer,
+                 summary="Approve the proposed protest decision (a supervisor other than the proposer)")
+    def approve_decision(self, request, pk=None):
+        return self._act(None, protests.approve_protest_decision)
+
+    @post_action("send-back-decision", request=inputs.ReasonInput, response=ProtestSerializer,
+                 summary="Send the proposed protest decision back with a reason")
+    def send_back_decision(self, request, pk=None):
+        return self._act(inputs.ReasonInput, protests.send_back_protest_decision)
 
 
 class DeadlineViewSet(ReadOnlyResource):
