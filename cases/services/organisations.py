@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from cases.audit import record_event, snapshot
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import Role, User
+from cases.services.accounts import account_disabled
 from cases.services.notifications import notify
 from cases.services.support import lock
 
@@ -101,4 +102,5 @@ def disable_user(*, actor, user: User, reason: str = "") -> User:
     user.save(update_fields=["is_active"])
     record_event(actor=actor, action="disable_user", obj=user, before=before, after=snapshot(user, ["is_active"]),
                  reason=reason)
+    account_disabled(actor=actor, user=user)
     return user
