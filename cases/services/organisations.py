@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from cases.audit import record_event, snapshot
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import Role, User
-from cases.services.accounts import account_disabled
+from cases.services.accounts import account_disabled, refuse_suspended
 from cases.services.notifications import notify
 from cases.services.support import lock
 
@@ -27,6 +27,7 @@ USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "organisa
 def _require_organisation_admin(actor) -> None:
     if not (getattr(actor, "role", None) == Role.IMPORTER and actor.is_active and actor.is_organisation_admin):
         raise ActionNotPermitted("Only an administrator of your organisation may manage its users.")
+    refuse_suspended(actor)
 
 
 def set_password_link(user: User) -> tuple[str, str]:

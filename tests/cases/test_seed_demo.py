@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from cases.demo import DEMO_PASSWORD
 from cases.models import (
