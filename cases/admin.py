@@ -131,9 +131,9 @@ class CaseUserAdmin(AuditedAdmin, UserAdmin):
     def user_change_password(self, request, id, form_url=""):
         """Django's password form, audited; tokens minted under the old password stop working."""
         with transaction.atomic():
-            before = type(request.user).objects.filter(pk=id).values_list("password", flat=True).first()
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
             response = super().user_change_password(request, id, form_url)
-            user = type(request.user).objects.filter(pk=id).first()
+            user = User.objects.filter(pk=id).first()
             if user is not None and before is not None and user.password != before:
                 accounts.record_password_change(actor=request.user, user=user,
                                                 reason="Password set in the administration site")
