@@ -205,7 +205,9 @@ def test_staff_with_two_factor_sign_in_must_send_a_code_to_mint_a_token(world):
 
 
 def test_staff_who_never_enrolled_get_no_token_with_a_password_alone(world):
-    response = client_for(None).post("/api/v1/auth/token/", {"username": "officer", "password": CREDENTIALS["password"]})
+    body = {"username": "officer", "password": CREDENTIALS["password"]}
+
+    response = client_for(None).post("/api/v1/auth/token/", body)
 
     assert response.status_code == 400
     assert "enrol" in response.json()["error"]["message"]

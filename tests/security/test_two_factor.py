@@ -9,8 +9,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.errors import ActionNotPermitted
-from config import settings as project_settings
 from cases.services import accounts
+from config import settings as project_settings
 from tests.security.support import enrolled, events, sign_in, signed_in_user_id, totp, totp_now, verified_login
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,8 @@ def test_enrolment_shows_a_qr_code_and_a_first_code_turns_two_factor_on(client, 
 def test_an_enrolled_officer_signs_in_with_a_code(client, officer):
     device = enrolled(officer)
     response = sign_in(client, "officer")
-    assert client.get(response["Location"], follow=True).redirect_chain[-1][0].startswith("/accounts/two-factor/verify/")
+    landed = client.get(response["Location"], follow=True).redirect_chain[-1][0]
+    assert landed.startswith("/accounts/two-factor/verify/")
 
     wrong = client.post("/accounts/two-factor/verify/", {"code": totp_now(device, offset_steps=10)})
     assert "not right" in wrong.content.decode()
