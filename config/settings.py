@@ -305,6 +305,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes narrates every sign-in at INFO; sign-ins are audit events already, lockouts stay WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------
