@@ -211,3 +211,21 @@ def test_staff_who_never_enrolled_get_no_token_with_a_password_alone(world):
 
     assert response.status_code == 400
     assert "enrol" in response.json()["error"]["message"]
+
+
+def test_disabling_an_account_in_the_admin_revokes_its_tokens(client, world):
+    token, key = accounts.mint_token(actor=world.officer, name="Port dashboard")
+    verified_login(client, world.admin)
+    officer = world.officer
+    page = client.get(f"/admin/cases/user/{officer.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"is_active": "", "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-05",
+                 "date_joined_1": "09:00:00", "groups": [], "user_permissions": []})
+
+    response = client.post(f"/admin/cases/user/{officer.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    token.refresh_from_db()
+    assert token.revoked_reason == accounts.REVOKED_ACCOUNT
+    assert with_token(key).get("/api/v1/detentions/").status_code == 401
