@@ -7,12 +7,17 @@ writes the audit event and keeps the clocks, and an admin form would skip all th
 never hard-deleted by users, so no model offers delete: a user or organisation is deactivated.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import audit
+from cases.errors import CaseError
 from cases.models import (
     AdmissibilitySubmission,
+    ApiToken,
     AuditChainHead,
     AuditEvent,
     Closure,
@@ -37,6 +42,7 @@ from cases.models import (
     User,
     WithholdReleaseOrder,
 )
+from cases.services import accounts
 from cases.services.deadlines import recompute_for_closure
 
 admin.site.site_header = "Forced Labor Case Manager administration"
@@ -115,6 +121,34 @@ class CaseUserAdmin(AuditedAdmin, UserAdmin):
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
         ("Role and organisation", {"fields": ROLE_FIELDS}),
     )
+    actions = ["reset_two_factor"]
+
+    def save_model(self, request, obj, form, change):
+        was_active = change and type(obj).objects.filter(pk=obj.pk, is_active=True).exists()
+        super().save_model(request, obj, form, change)
+        if was_active and not obj.is_active:
+            accounts.account_disabled(actor=request.user, user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form, audited; tokens minted under the old password stop working."""
+        with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            user = User.objects.filter(pk=id).first()
+            if user is not None and before is not None and user.password != before:
+                accounts.record_password_change(actor=request.user, user=user,
+                                                reason="Password set in the administration site")
+        return response
+
+    @admin.action(description="Reset two-factor sign-in (the person enrols again at the next sign-in)")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            try:
+                accounts.reset_two_factor(actor=request.user, user=user)
+            except CaseError as error:
+                self.message_user(request, f"{user.username}: {error.message}", messages.WARNING)
+            else:
+                self.message_user(request, f"{user.username}: two-factor sign-in reset.", messages.SUCCESS)
 
 
 @admin.register(ImporterOrganisation)
@@ -122,6 +156,45 @@ class ImporterOrganisationAdmin(AuditedAdmin):
     list_display = ("name", "importer_number", "contact_email", "is_active", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "importer_number", "contact_email")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # Suspended: its users' API tokens are revoked; their sessions end at their next request.
+            accounts.organisation_suspended_changed(actor=request.user, organisation=obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(NeverDeletedAdmin):
+    """Tokens are listed without their key (only a digest is stored); they are minted by their owners only.
+
+    An administrator may revoke one: the only change offered, audited like the owner's own revocation.
+    """
+
+    list_display = ("name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    list_select_related = ("user",)
+    fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at", "revoked_reason")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            try:
+                accounts.revoke_token(actor=request.user, token=token)
+            except CaseError as error:
+                self.message_user(request, f"{token}: {error.message}", messages.WARNING)
+
+
+# The device admins of django-otp would show the authenticator keys; resets go through the user admin above.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(ForeignEntity)

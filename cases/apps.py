@@ -5,3 +5,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = "Forced-labor cases"
+
+    def ready(self):
+        # Sign-in, sign-out, failed sign-in and lockout are announced by Django and django-axes as signals.
+        from cases.accounts import signals  # noqa: F401

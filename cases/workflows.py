@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cases.accounts.backends import organisation_suspended
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import (
     AdmissibilitySubmission,
@@ -70,6 +71,9 @@ class StateMachine:
                 f"{_role_label(role)} may not {transition.label.lower()}; "
                 f"this needs: {', '.join(sorted(_role_label(r) for r in transition.roles))}."
             )
+        if role == IMPORTER and organisation_suspended(actor):
+            return ActionNotPermitted(
+                "Your organisation's access to the system is suspended; contact the agency to restore it.")
         if role == IMPORTER and _organisation_of(obj) != getattr(actor, "organisation_id", None):
             return ActionNotPermitted("This record belongs to another organisation.")
         for guard in transition.actor_guards:

@@ -43,7 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",  # tokens for brokers' and importers' systems (POST /api/v1/auth/token/)
+    "django_otp",  # two-factor sign-in: staff must verify a code after the password (cases.accounts)
+    "django_otp.plugins.otp_totp",  # authenticator-app codes (RFC 6238)
+    "django_otp.plugins.otp_static",  # one-time recovery codes
+    "axes",  # failed sign-in counting and lockout per username and per client address
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
@@ -58,9 +61,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a code was given this session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cases.middleware.RequestIdMiddleware",
+    # After the request id, so refusals it audits carry it: organisation suspended, session timeouts, 2FA.
+    "cases.accounts.middleware.AccountGateMiddleware",
+    # Last: turns a lockout flagged during authentication into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +105,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "aaaaaaaaaaaa" or "abababababab" pass the length and common-password lists but are guessed at once.
+    {"NAME": "cases.accounts.validators.RepetitionValidator", "OPTIONS": {"min_distinct": 5, "max_run": 3}},
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username or address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # Django's backend, also refusing users of a suspended importer organisation.
+    "cases.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -123,6 +139,38 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="forced-labor-cases@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# --- Accounts: sessions, sign-in throttling, two-factor sign-in, API tokens (docs/security.md) -----
+# A session ends ABSOLUTE hours after sign-in, or after IDLE minutes without a request
+# (cases.accounts.middleware). The cookie and the stored session never outlive the absolute limit.
+ACCOUNTS_STAFF_SESSION_HOURS = env.int("ACCOUNTS_STAFF_SESSION_HOURS", default=12)
+ACCOUNTS_STAFF_IDLE_MINUTES = env.int("ACCOUNTS_STAFF_IDLE_MINUTES", default=30)
+ACCOUNTS_IMPORTER_SESSION_HOURS = env.int("ACCOUNTS_IMPORTER_SESSION_HOURS", default=12)
+ACCOUNTS_IMPORTER_IDLE_MINUTES = env.int("ACCOUNTS_IMPORTER_IDLE_MINUTES", default=60)
+SESSION_COOKIE_AGE = max(ACCOUNTS_STAFF_SESSION_HOURS, ACCOUNTS_IMPORTER_SESSION_HOURS) * 3600
+# How many reverse proxies in front of the application append to X-Forwarded-For. 0 (the default):
+# the header is ignored and the client is the connection's address. With N, the client is the N-th
+# address from the right, the one the outermost trusted proxy saw; anything left of it is the client's
+# own claim. Used by the sign-in lockout and every API throttle (cases.accounts.network).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one username (from anywhere), or from one
+# client address (for any usernames), further attempts are refused for AXES_COOLOFF_TIME, even with
+# the right password. Counted in the database, so every web process sees the same counts.
+AXES_FAILURE_LIMIT = env.int("ACCOUNTS_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("ACCOUNTS_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cases.accounts.network.client_address"
+AXES_LOCKOUT_CALLABLE = "cases.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# Staff (officers, supervisors, administrators) must sign in with a one-time code after the password.
+# Staff without a device are sent to enrolment right after the password step. Importers may enable it.
+ACCOUNTS_STAFF_TWO_FACTOR = env.bool("ACCOUNTS_STAFF_TWO_FACTOR", default=True)
+OTP_TOTP_ISSUER = "Forced Labor Case Manager"
+ACCOUNTS_RECOVERY_CODES = 10
+# API tokens expire this many days after they are minted.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -137,7 +185,7 @@ if not DEBUG:
 REST_FRAMEWORK = {
     # Token first: an anonymous API call then answers 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cases.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -154,6 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        # The token endpoint, per username asked for, whatever address the requests come from.
+        "token_username": env.str("API_THROTTLE_TOKEN_USERNAME", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -263,6 +313,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes narrates every sign-in at INFO; sign-ins are audit events already, lockouts stay WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in (with the lockout and two-factor steps), the person's own security page and API tokens.
+    path("accounts/", include("cases.accounts.urls")),
     # An invited importer chooses a password through Django's one-time reset token (cases.services.organisations).
     path("accounts/set-password/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="portal/set_password.html", success_url=reverse_lazy("set_password_done")), name="set_password"),

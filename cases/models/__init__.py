@@ -51,9 +51,10 @@ from cases.models.submissions import (
     RfiStatus,
     SubmissionStatus,
 )
+from cases.models.tokens import ApiToken
 
 __all__ = [
-    "OPEN_DETENTION_STATUSES", "OPEN_SUBMISSION_STATUSES", "AdmissibilitySubmission", "AuditChainHead",
+    "OPEN_DETENTION_STATUSES", "OPEN_SUBMISSION_STATUSES", "AdmissibilitySubmission", "ApiToken", "AuditChainHead",
     "AuditEvent", "AuditOutcome", "Basis", "Closure", "Confidence", "Deadline", "DeadlineState", "Decision",
     "DecisionStatus", "DeliveryPreference", "DeliveryStatus",
     "Detention", "DetentionStatus", "Finding", "FindingStatus",

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from cases.audit import record_event, snapshot
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import Role, User
+from cases.services.accounts import account_disabled, refuse_suspended
 from cases.services.notifications import notify
 from cases.services.support import lock
 
@@ -26,6 +27,7 @@ USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "organisa
 def _require_organisation_admin(actor) -> None:
     if not (getattr(actor, "role", None) == Role.IMPORTER and actor.is_active and actor.is_organisation_admin):
         raise ActionNotPermitted("Only an administrator of your organisation may manage its users.")
+    refuse_suspended(actor)
 
 
 def set_password_link(user: User) -> tuple[str, str]:
@@ -101,4 +103,5 @@ def disable_user(*, actor, user: User, reason: str = "") -> User:
     user.save(update_fields=["is_active"])
     record_event(actor=actor, action="disable_user", obj=user, before=before, after=snapshot(user, ["is_active"]),
                  reason=reason)
+    account_disabled(actor=actor, user=user)
     return user

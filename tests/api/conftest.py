@@ -2,8 +2,9 @@ import sys
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from cases.services.accounts import mint_token
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +19,8 @@ def client_for(user) -> APIClient:
     """A system calling with `Authorization: Token ...`; no user: an anonymous caller."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = mint_token(actor=user, name="Test client")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

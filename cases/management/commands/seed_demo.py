@@ -10,5 +10,7 @@ class Command(BaseCommand):
         seed_demo()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Sign in as officer, officer2, supervisor, admin, importer or importer2 "
-            f"with password {DEMO_PASSWORD}."
+            f"with password {DEMO_PASSWORD}. Staff accounts (officer, officer2, supervisor, admin) then set up "
+            f"two-factor sign-in: scan the QR code with an authenticator app, or give the key shown under it to "
+            f"one (for example `oathtool --totp -b KEY`), and enter the code."
         ))
