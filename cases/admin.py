@@ -13,6 +13,7 @@ from django.contrib.auth.admin import UserAdmin
 from cases import audit
 from cases.models import (
     AdmissibilitySubmission,
+    AnnualReport,
     AuditChainHead,
     AuditEvent,
     Closure,
@@ -23,6 +24,7 @@ from cases.models import (
     ForeignEntity,
     IloIndicatorAssessment,
     ImporterOrganisation,
+    IndustryMapping,
     Investigation,
     ModificationPetition,
     Note,
@@ -144,6 +146,21 @@ class ClosureAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
         # The closed day is no longer a business day: clocks running across it move.
         recompute_for_closure(actor=request.user, closed_on=obj.date)
+
+
+@admin.register(IndustryMapping)
+class IndustryMappingAdmin(AuditedAdmin):
+    """Reference data of the statistics: which industry an HTS chapter or heading counts under."""
+
+    list_display = ("hts_prefix", "industry", "note")
+    list_filter = ("industry",)
+    search_fields = ("hts_prefix", "note")
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "generated_at", "generated_by", "pdf_sha256", "bundle_sha256")
+    list_select_related = ("generated_by",)
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

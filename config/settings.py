@@ -202,6 +202,8 @@ CASES_DEEMED_EXCLUSION_POLICY = {
 }
 # Days an importer has to answer a request for information (CBP Form 28 practice).
 CASES_RFI_RESPONSE_DAYS = env.int("CASES_RFI_RESPONSE_DAYS", default=30)
+# Public statistics: a count of 1 to (threshold - 1) shipments is not published (docs/statistics.md).
+STATISTICS_SUPPRESSION_THRESHOLD = env.int("STATISTICS_SUPPRESSION_THRESHOLD", default=5)
 
 # --- Evidence files (evidence app) ---------------------------------------------------------------
 # Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.

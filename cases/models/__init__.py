@@ -53,3 +53,9 @@ __all__ = [
     "PetitionStatus", "Priority", "Protest", "ProtestStatus", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
+
+# Models of capability subpackages register under the cases app; those packages import the core,
+# never the reverse, so this import is only the registration.
+from cases.statistics.models import AnnualReport, IndustryMapping  # noqa: E402
+
+__all__ += ["AnnualReport", "IndustryMapping"]
