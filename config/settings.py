@@ -257,6 +257,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each layout step of a PDF at INFO; its warnings (missing fonts, bad CSS) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.permissions import IsAgencyStaff
+from cases.api.schema import ApiSchema
 from cases.services.support import today
 from cases.statistics import figures as figures_module
 from cases.statistics import public
@@ -42,6 +43,7 @@ def _filters(request, form_class):
 
 
 class StatisticsView(APIView):
+    schema = ApiSchema()
     permission_classes = [IsAuthenticated, IsAgencyStaff]
 
     @extend_schema(
@@ -55,6 +57,7 @@ class StatisticsView(APIView):
 
 
 class PublicStatisticsView(APIView):
+    schema = ApiSchema()
     permission_classes = [AllowAny]
 
     @extend_schema(

@@ -145,6 +145,12 @@ def detentions(filters: StatisticsFilter, *, date_field: str = "detained_on", ma
     return qs.order_by()
 
 
+def dollars(value) -> Decimal:
+    """Cents, the same on every database (SQLite sums decimals without their scale)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+CENT = Decimal("0.01")
 _USD_VALUE = Sum("shipment__value", filter=Q(shipment__currency="USD"))
 
 
@@ -157,6 +163,7 @@ def _breakdown(qs, dimension: str, labels=None) -> dict:
         row["value"] += value or 0
     ordered = []
     for key, row in rows.items():
+        row["value"] = dollars(row["value"])
         row["total"] = sum(row["counts"].values())
         row["label"] = labels(key) if callable(labels) else (labels or {}).get(key, key)
         ordered.append(row)
@@ -215,7 +222,7 @@ def totals(qs) -> dict:
     values = dict.fromkeys(OUTCOME_KEYS, Decimal(0))
     for outcome, n, value in qs.values_list("outcome").annotate(n=Count("id"), v=_USD_VALUE):
         counts[outcome] += n
-        values[outcome] += value or 0
+        values[outcome] += dollars(value)
     other_currency = qs.exclude(shipment__currency="USD").count()
     return {
         "outcomes": [{"key": k, "label": OUTCOME_LABELS[k], "count": counts[k], "value": values[k]}
