@@ -7,7 +7,7 @@ from cases.models import AuditEvent, Detention
 from cases.statistics.industry import annotate_industry, current_mapping, industry_for_code
 from cases.statistics.models import IndustryMapping
 from tests.statistics.builders import Spec, build
-from tests.statistics.conftest import D, INDUSTRY_OF
+from tests.statistics.conftest import INDUSTRY_OF, D
 
 pytestmark = pytest.mark.django_db
 

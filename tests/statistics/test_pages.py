@@ -122,3 +122,12 @@ def test_pages_run_a_bounded_number_of_queries_whatever_the_data(client, officer
         client.get(reverse("statistics"), {"fiscal_year": 2026})
     with django_assert_max_num_queries(12):
         client.get(reverse("public-statistics"), {"fiscal_year": 2026})
+
+
+def test_the_suppression_threshold_is_a_setting(client, records, settings):
+    settings.STATISTICS_SUPPRESSION_THRESHOLD = 1
+    figures = client.get(reverse("public-statistics"), {"fiscal_year": 2026}).context["figures"]
+    assert {r["key"]: r["total"] for r in figures["by_country"]["rows"]}["MY"] == 1
+    settings.STATISTICS_SUPPRESSION_THRESHOLD = 5
+    figures = client.get(reverse("public-statistics"), {"fiscal_year": 2026}).context["figures"]
+    assert {r["key"]: r["total"] for r in figures["by_country"]["rows"]}["MY"] is None
