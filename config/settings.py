@@ -204,6 +204,8 @@ CASES_DEEMED_EXCLUSION_POLICY = {
 CASES_RFI_RESPONSE_DAYS = env.int("CASES_RFI_RESPONSE_DAYS", default=30)
 # Public statistics: a count of 1 to (threshold - 1) shipments is not published (docs/statistics.md).
 STATISTICS_SUPPRESSION_THRESHOLD = env.int("STATISTICS_SUPPRESSION_THRESHOLD", default=5)
+# How often Celery beat recomputes the summary rows the widest statistics views are served from.
+STATISTICS_REFRESH_SECONDS = env.int("STATISTICS_REFRESH_SECONDS", default=600)
 
 # --- Evidence files (evidence app) ---------------------------------------------------------------
 # Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.
@@ -299,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.requeue_stale_scans", "schedule": 300.0, "options": {"expires": 290},
     },
     # Re-hash every stored evidence file (manage.py verify_evidence does the same on demand).
+    # Summary rows of the widest statistics views (cases.statistics.snapshots); the pages show their age.
+    "refresh-statistics": {
+        "task": "statistics.refresh_snapshots", "schedule": float(STATISTICS_REFRESH_SECONDS),
+        "options": {"expires": STATISTICS_REFRESH_SECONDS - 5},
+    },
     "verify-evidence-weekly": {
         "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from cases.audit import record_event
 from cases.errors import ActionNotPermitted
-from cases.statistics import report
+from cases.statistics import report, snapshots
+from cases.statistics.figures import StatisticsFilter
 from cases.statistics.models import AnnualReport
 from cases.statistics.queries import may_generate_annual_report
 from evidence import blobs
@@ -41,7 +42,10 @@ def issue_annual_report(*, actor, fiscal_year: int, today: datetime.date) -> Ann
     bundle = report.render_bundle(figures, generated_at=generated_at)
     stored = [_store(f"annual-report-fy{fiscal_year}.pdf", pdf, PDF_TYPE),
               _store(f"annual-report-fy{fiscal_year}-tables.zip", bundle, ZIP_TYPE)]
-    return _record(actor=actor, fiscal_year=fiscal_year, figures=report.serialisable(figures), stored=stored)
+    annual = _record(actor=actor, fiscal_year=fiscal_year, figures=report.serialisable(figures), stored=stored)
+    # The statistics page for that year now shows exactly the figures sent.
+    snapshots.store(StatisticsFilter(fiscal_year=fiscal_year), figures, generated_at)
+    return annual
 
 
 def _store(name: str, body: bytes, content_type: str) -> dict:

@@ -56,6 +56,6 @@ __all__ = [
 
 # Models of capability subpackages register under the cases app; those packages import the core,
 # never the reverse, so this import is only the registration.
-from cases.statistics.models import AnnualReport, IndustryMapping  # noqa: E402
+from cases.statistics.models import AnnualReport, IndustryMapping, StatisticsSnapshot  # noqa: E402
 
-__all__ += ["AnnualReport", "IndustryMapping"]
+__all__ += ["AnnualReport", "IndustryMapping", "StatisticsSnapshot"]

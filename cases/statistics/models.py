@@ -1,6 +1,7 @@
 """Reference data and records of the statistics: the HTS-to-industry mapping and the annual reports sent."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -71,3 +72,21 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"Annual report FY{self.fiscal_year} ({self.generated_at:%Y-%m-%d %H:%M})"
+
+
+class StatisticsSnapshot(models.Model):
+    """The figures of a view with no filter but the fiscal year, computed by the periodic refresh.
+
+    Aggregating every detention on each request costs time in proportion to the records; these rows hold
+    the result (cases.statistics.snapshots), refreshed by Celery beat, and the pages say how fresh they are.
+    """
+
+    scope = models.CharField(max_length=10, unique=True, help_text='"all" or "fy<year>".')
+    computed_at = models.DateTimeField()
+    figures = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["scope"]
+
+    def __str__(self) -> str:
+        return f"Statistics {self.scope} as of {self.computed_at:%Y-%m-%d %H:%M}"

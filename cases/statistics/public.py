@@ -7,8 +7,9 @@ importer filters stay on the staff page (a port or an order narrows the figures 
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
-from cases.statistics import figures
+from cases.statistics import figures, snapshots
 from cases.statistics.figures import StatisticsFilter
 from cases.statistics.industry import current_mapping
 from cases.statistics.suppression import suppress_table
@@ -25,22 +26,32 @@ def public_filter(filters: StatisticsFilter) -> StatisticsFilter:
 
 
 def public_figures(filters: StatisticsFilter, *, today: datetime.date) -> dict:
+    """The public figures; the widest views come from the summary rows (cases.statistics.snapshots)."""
     filters = public_filter(filters)
+    source, computed_at = snapshots.cached(filters)
+    if source is None:
+        source, computed_at = _live(filters, today), timezone.now()
     limit = threshold()
-    qs = figures.detentions(filters, mapping=current_mapping())
-    totals = figures.totals(qs)
+    totals = source["totals"]
     outcome_table = {"columns": [{"key": k, "label": figures.OUTCOME_LABELS[k]} for k in figures.OUTCOME_KEYS],
                      "rows": [{"key": "all", "label": "All shipments", "total": totals["count"],
                                "counts": {o["key"]: o["count"] for o in totals["outcomes"]}, "value": totals["value"]}]}
-    period = filters.period()
-    on = min(period[1], today) if period else today
     return {
         "filters": filters.as_dict(), "period_label": filters.period_label(), "threshold": limit,
-        "totals": suppress_table(outcome_table, limit),
+        "computed_at": computed_at, "totals": suppress_table(outcome_table, limit),
         "other_currency_count": totals["other_currency_count"],
-        "by_month": suppress_table(figures.by_month(qs), limit),
-        "by_industry": suppress_table(figures.by_industry(qs), limit),
-        "by_country": suppress_table(figures.by_country(qs), limit),
-        "orders": [{k: v for k, v in row.items() if k != "key"} for row in figures.orders_in_force(on)],
-        "orders_in_force_on": on,
+        "by_month": suppress_table(source["by_month"], limit),
+        "by_industry": suppress_table(source["by_industry"], limit),
+        "by_country": suppress_table(source["by_country"], limit),
+        # As the agency publishes them; the staff figures' per-order detention counts are left out.
+        "orders": [{k: v for k, v in row.items() if k not in ("key", "detentions")} for row in source["orders"]],
+        "orders_in_force_on": source["orders_in_force_on"],
     }
+
+
+def _live(filters: StatisticsFilter, today: datetime.date) -> dict:
+    qs = figures.detentions(filters, mapping=current_mapping())
+    period = filters.period()
+    on = min(period[1], today) if period else today
+    return {"totals": figures.totals(qs), "by_month": figures.by_month(qs), "by_industry": figures.by_industry(qs),
+            "by_country": figures.by_country(qs), "orders": figures.orders_in_force(on), "orders_in_force_on": on}

@@ -1,13 +1,13 @@
 """Browser pages: the staff statistics (agency staff only) and the public statistics (no sign-in)."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases.services.support import today
 from cases.statistics import figures as figures_module
-from cases.statistics import public, tables
+from cases.statistics import public, snapshots, tables
 from cases.statistics.forms import PublicFilterForm, StaffFilterForm, first_error
 from cases.statistics.queries import may_see_staff_statistics
 from cases.views.common import staff_required
@@ -55,10 +55,11 @@ def staff_statistics(request):
     if request.GET and not form.is_valid():
         return _bad_filters(request, "statistics/staff.html", form)
     filters = form.to_filter() if request.GET else figures_module.StatisticsFilter()
-    figures = figures_module.staff_figures(filters, today=today())
+    figures, computed_at, summarised = snapshots.figures_for_page(filters, today=today())
     return render(request, "statistics/staff.html", {
         "form": form if request.GET else StaffFilterForm(), "figures": figures, "charts": _charts(figures),
-        "query": request.GET.urlencode(), "computed_at": timezone.now(),
+        "query": request.GET.urlencode(), "computed_at": computed_at, "summarised": summarised,
+        "refresh_minutes": settings.STATISTICS_REFRESH_SECONDS // 60,
         "can_report": may_see_staff_statistics(request.user),
     })
 
@@ -72,7 +73,7 @@ def public_statistics(request):
     figures = public.public_figures(filters, today=today())
     return render(request, "statistics/public.html", {
         "form": form if request.GET else PublicFilterForm(), "figures": figures, "charts": _charts(figures),
-        "query": request.GET.urlencode(), "computed_at": timezone.now(),
+        "query": request.GET.urlencode(), "computed_at": figures["computed_at"],
     })
 
 
@@ -93,7 +94,8 @@ def staff_download(request, name: str, fmt: str):
     if request.GET and not form.is_valid():
         return HttpResponse(first_error(form), status=400, content_type="text/plain; charset=utf-8")
     filters = form.to_filter() if request.GET else figures_module.StatisticsFilter()
-    return _download(request, figures_module.staff_figures(filters, today=today()), name, fmt, tables.TABLES)
+    figures, _computed_at, _summarised = snapshots.figures_for_page(filters, today=today())
+    return _download(request, figures, name, fmt, tables.TABLES)
 
 
 @require_GET
