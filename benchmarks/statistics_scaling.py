@@ -66,7 +66,7 @@ SELECT s.id, (ARRAY['wro','finding','caatsa','uflpa'])[1 + s.id % 4],
        CASE WHEN s.id % 4 = 0 THEN 1 + s.id % 20 END, CASE WHEN s.id % 4 = 1 THEN 1 + s.id % 5 END,
        st.status, s.port_code, s.presentation_date, s.presentation_date + 1, false,
        CASE WHEN st.status IN ('released','excluded','seized','exported','forfeited','abandoned')
-            THEN s.presentation_date + 1 + s.id % 90 END,
+            THEN s.presentation_date + 1 + (s.id % 90)::int END,
        '', '', '', '', 1, now(), now()
 FROM cases_shipment s
 CROSS JOIN LATERAL (SELECT (ARRAY['detained','notice_issued','under_review','released','released','excluded',
@@ -75,7 +75,8 @@ CROSS JOIN LATERAL (SELECT (ARRAY['detained','notice_issued','under_review','rel
 INSERT INTO cases_deadline (kind, party, detention_id, starts_on, due_date, computed_due_date, citation, state,
     closed_on, extension_reason, created_at, updated_at)
 SELECT k.kind, 'agency', d.id, d.detained_on, d.detained_on + k.days, d.detained_on + k.days, 'bench',
-       CASE WHEN d.id % 3 = 2 THEN 'lapsed' ELSE 'met' END, d.detained_on + k.days + (d.id % 5) - 2, '', now(), now()
+       CASE WHEN d.id % 3 = 2 THEN 'lapsed' ELSE 'met' END, d.detained_on + k.days + ((d.id % 5) - 2)::int, '',
+       now(), now()
 FROM cases_detention d
 CROSS JOIN (VALUES ('detention_notice', 7), ('admissibility_determination', 30)) AS k(kind, days);
 
@@ -87,18 +88,23 @@ FROM cases_detention d WHERE d.id % 10 = 0;
 """
 
 
-def build(size: int, officer_id: int) -> float:
+def build(size: int):
+    """Fill the database with `size` detentions; returns (seconds, an officer to sign in as)."""
     from django.db import connection, transaction
+
+    from cases.models import Role, User
 
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
+        # CASCADE also empties the users (importer users belong to organisations) and their sessions.
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+        officer_id = User.objects.create(username="bench-officer", role=Role.OFFICER, port_code="1001").pk
         for statement in FILL.replace("{n}", str(int(size))).replace("{officer}", str(int(officer_id))).split(";\n"):
             if statement.strip():
                 cursor.execute(statement)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, User.objects.get(pk=officer_id)
 
 
 def timed(client, url: str) -> float:
@@ -120,7 +126,6 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
-    from cases.models import Role, User
     from cases.services.support import today
     from cases.statistics.snapshots import refresh_snapshots
 
@@ -132,9 +137,7 @@ def main() -> None:
     try:
         from django.test import Client
 
-        officer = User.objects.create(username="bench-officer", role=Role.OFFICER, port_code="1001")
         staff, anonymous = Client(), Client()
-        staff.force_login(officer)
         every_filter = ("/statistics/?fiscal_year=2026&month=3&port=1001&basis=wro&order=wro:1&industry=electronics"
                         "&country=CN&importer=1")
         pages = [("staff, every year", "/statistics/"), ("staff, FY2026", "/statistics/?fiscal_year=2026"),
@@ -143,7 +146,8 @@ def main() -> None:
                  ("staff, every filter set", every_filter)]
         results = {}
         for size in SIZES:
-            built = build(size, officer.pk)
+            built, officer = build(size)
+            staff.force_login(officer)
             live = {name: timed(staff if name.startswith("staff") else anonymous, url) for name, url in pages}
             started = time.perf_counter()
             refresh_snapshots(today=today())
