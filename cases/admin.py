@@ -35,6 +35,7 @@ from cases.models import (
     RequestForInformation,
     SavedFilter,
     Shipment,
+    StatisticsSnapshot,
     User,
     WithholdReleaseOrder,
 )
@@ -161,6 +162,13 @@ class IndustryMappingAdmin(AuditedAdmin):
 class AnnualReportAdmin(ReadOnlyAdmin):
     list_display = ("fiscal_year", "generated_at", "generated_by", "pdf_sha256", "bundle_sha256")
     list_select_related = ("generated_by",)
+
+
+@admin.register(StatisticsSnapshot)
+class StatisticsSnapshotAdmin(ReadOnlyAdmin):
+    """Derived figures, rewritten by the periodic refresh."""
+
+    list_display = ("scope", "computed_at")
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

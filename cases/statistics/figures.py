@@ -151,13 +151,13 @@ def dollars(value) -> Decimal:
 
 
 CENT = Decimal("0.01")
-_USD_VALUE = Sum("shipment__value", filter=Q(shipment__currency="USD"))
+USD_VALUE = Sum("shipment__value", filter=Q(shipment__currency="USD"))
 
 
 def _breakdown(qs, dimension: str, labels=None) -> dict:
     """Counts per outcome and U.S. dollar value per value of `dimension`: one grouped query."""
     rows: dict = {}
-    for key, outcome, n, value in qs.values_list(dimension, "outcome").annotate(n=Count("id"), v=_USD_VALUE):
+    for key, outcome, n, value in qs.values_list(dimension, "outcome").annotate(n=Count("id"), v=USD_VALUE):
         row = rows.setdefault(key, {"key": key, "counts": dict.fromkeys(OUTCOME_KEYS, 0), "value": Decimal(0)})
         row["counts"][outcome] += n
         row["value"] += value or 0
@@ -220,7 +220,7 @@ def _country_name(code: str) -> str:
 def totals(qs) -> dict:
     counts = dict.fromkeys(OUTCOME_KEYS, 0)
     values = dict.fromkeys(OUTCOME_KEYS, Decimal(0))
-    for outcome, n, value in qs.values_list("outcome").annotate(n=Count("id"), v=_USD_VALUE):
+    for outcome, n, value in qs.values_list("outcome").annotate(n=Count("id"), v=USD_VALUE):
         counts[outcome] += n
         values[outcome] += dollars(value)
     other_currency = qs.exclude(shipment__currency="USD").count()

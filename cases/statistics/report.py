@@ -34,7 +34,7 @@ def denied_by_heading(filters: StatisticsFilter) -> list[dict]:
     """Item (2): shipments denied entry by HTSUS heading of their first code, with the industry."""
     mapping = current_mapping()
     qs = figures_module.detentions(filters, mapping=mapping).filter(outcome__in=DENIED_ENTRY_OUTCOMES)
-    rows = qs.values_list("_hts_heading", "industry").annotate(n=Count("id"), v=figures_module._USD_VALUE)
+    rows = qs.values_list("_hts_heading", "industry").annotate(n=Count("id"), v=figures_module.USD_VALUE)
     result = [{"heading": f"{heading[:4]}", "industry": INDUSTRY_LABELS.get(industry, industry), "count": n,
                "value": figures_module.dollars(value)} for heading, industry, n, value in rows]
     result.sort(key=lambda r: (-r["count"], r["heading"]))
