@@ -17,6 +17,7 @@ from cases import audit
 from cases.errors import CaseError
 from cases.models import (
     AdmissibilitySubmission,
+    AnnualReport,
     ApiToken,
     AuditChainHead,
     AuditEvent,
@@ -28,6 +29,7 @@ from cases.models import (
     ForeignEntity,
     IloIndicatorAssessment,
     ImporterOrganisation,
+    IndustryMapping,
     Investigation,
     ModificationPetition,
     Note,
@@ -39,6 +41,7 @@ from cases.models import (
     RequestForInformation,
     SavedFilter,
     Shipment,
+    StatisticsSnapshot,
     User,
     WithholdReleaseOrder,
 )
@@ -241,6 +244,28 @@ class PortAdmin(AuditedAdmin):
     list_display = ("code", "name", "time_zone", "dc_area")
     list_filter = ("dc_area", "time_zone")
     search_fields = ("code", "name")
+
+
+@admin.register(IndustryMapping)
+class IndustryMappingAdmin(AuditedAdmin):
+    """Reference data of the statistics: which industry an HTS chapter or heading counts under."""
+
+    list_display = ("hts_prefix", "industry", "note")
+    list_filter = ("industry",)
+    search_fields = ("hts_prefix", "note")
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ("fiscal_year", "generated_at", "generated_by", "pdf_sha256", "bundle_sha256")
+    list_select_related = ("generated_by",)
+
+
+@admin.register(StatisticsSnapshot)
+class StatisticsSnapshotAdmin(ReadOnlyAdmin):
+    """Derived figures, rewritten by the periodic refresh."""
+
+    list_display = ("scope", "computed_at")
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

@@ -18,3 +18,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("forced_labor_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Capability subpackages of cases keep their own tasks module.
+app.autodiscover_tasks(["cases.statistics"])

@@ -260,6 +260,10 @@ CASES_DEFAULT_PORT_TIME_ZONE = env.str("CASES_DEFAULT_PORT_TIME_ZONE", default="
 CASES_UFLPA_EXCEPTION_APPROVER_GROUP = env.str("CASES_UFLPA_EXCEPTION_APPROVER_GROUP", default="Commissioner")
 # Longest extension of an importer's window, counted from the window's original due date.
 CASES_MAX_EXTENSION_DAYS = env.int("CASES_MAX_EXTENSION_DAYS", default=365)
+# Public statistics: a count of 1 to (threshold - 1) shipments is not published (docs/statistics.md).
+STATISTICS_SUPPRESSION_THRESHOLD = env.int("STATISTICS_SUPPRESSION_THRESHOLD", default=5)
+# How often Celery beat recomputes the summary rows the widest statistics views are served from.
+STATISTICS_REFRESH_SECONDS = env.int("STATISTICS_REFRESH_SECONDS", default=600)
 
 # --- Evidence files (evidence app) ---------------------------------------------------------------
 # Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.
@@ -314,7 +318,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes narrates every sign-in at INFO; sign-ins are audit events already, lockouts stay WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each layout step of a PDF at INFO; its warnings (missing fonts, bad CSS) still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------
@@ -355,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.requeue_stale_scans", "schedule": 300.0, "options": {"expires": 290},
     },
     # Re-hash every stored evidence file (manage.py verify_evidence does the same on demand).
+    # Summary rows of the widest statistics views (cases.statistics.snapshots); the pages show their age.
+    "refresh-statistics": {
+        "task": "statistics.refresh_snapshots", "schedule": float(STATISTICS_REFRESH_SECONDS),
+        "options": {"expires": STATISTICS_REFRESH_SECONDS - 5},
+    },
     "verify-evidence-weekly": {
         "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },

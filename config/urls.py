@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from cases.statistics import api_urls as statistics_api_urls
+from cases.statistics import urls as statistics_urls
+from evidence import annual_report_views
+
 urlpatterns = [
     # Sign-in (with the lockout and two-factor steps), the person's own security page and API tokens.
     path("accounts/", include("cases.accounts.urls")),
@@ -15,6 +19,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Evidence files: upload, the file page with its custody log, and the only way bytes leave.
     path("evidence/", include("evidence.urls", namespace="evidence")),
+    # Program statistics: the staff page, the public page (no sign-in) and the annual report to Congress,
+    # whose files are kept as evidence (so its page is wired here, like the evidence API).
+    path("statistics/", include(statistics_urls.staff_urlpatterns)),
+    path("statistics/annual-report/", annual_report_views.annual_report, name="annual-report"),
+    path("public/statistics/", include(statistics_urls.public_urlpatterns)),
+    path("api/v1/statistics/", include(statistics_api_urls)),
     # The officers' and supervisors' workspace at the root: home, queues, cases, orders, inbox.
     path("", include("cases.urls")),
     # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).

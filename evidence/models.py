@@ -25,13 +25,14 @@ class Category(models.TextChoices):
     TRANSLATION = "translation", "English translation"
     INVESTIGATION_EVIDENCE = "investigation_evidence", "Investigation evidence (agency only)"
     NOTICE = "notice", "Notice issued by the agency"
+    STATISTICAL_REPORT = "statistical_report", "Statistical report issued by the agency"
     OTHER = "other", "Other"
 
 
 # Never shown to an importer, whatever the file's other flags say: the agency's own working evidence.
 STAFF_ONLY_CATEGORIES = frozenset({Category.INVESTIGATION_EVIDENCE})
 # Categories only the agency files (an importer cannot upload a "notice" or investigation evidence).
-AGENCY_CATEGORIES = frozenset({Category.INVESTIGATION_EVIDENCE, Category.NOTICE})
+AGENCY_CATEGORIES = frozenset({Category.INVESTIGATION_EVIDENCE, Category.NOTICE, Category.STATISTICAL_REPORT})
 
 
 class ScanStatus(models.TextChoices):
@@ -49,6 +50,8 @@ TARGET_FIELDS = {
     "rfi": "cases.RequestForInformation",
     "wro": "cases.WithholdReleaseOrder",
     "finding": "cases.Finding",
+    # The annual report to Congress (19 U.S.C. 4453): its PDF and CSV bundle, generated, staff only.
+    "annual_report": "cases.AnnualReport",
 }
 
 
@@ -82,6 +85,9 @@ class EvidenceFile(models.Model):
     )
     finding = models.ForeignKey(
         "cases.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    annual_report = models.ForeignKey(
+        "cases.AnnualReport", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_files"
     )
     category = models.CharField(max_length=40, choices=Category.choices)
     original_filename = models.CharField(

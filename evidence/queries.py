@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from cases import queries as case_queries
 from cases.models import (
     AdmissibilitySubmission,
+    AnnualReport,
     Detention,
     Finding,
     Investigation,
@@ -19,6 +20,7 @@ from cases.models import (
     SubmissionStatus,
     WithholdReleaseOrder,
 )
+from cases.statistics.queries import visible_annual_reports
 from evidence.models import STAFF_ONLY_CATEGORIES, CustodyAction, EvidenceFile
 
 # URL slug -> (model, the EvidenceFile field that points to it, the scoped query of the case objects).
@@ -29,6 +31,7 @@ TARGETS = {
     "rfi": (RequestForInformation, "rfi", case_queries.visible_rfis),
     "wro": (WithholdReleaseOrder, "wro", case_queries.visible_wros),
     "finding": (Finding, "finding", case_queries.visible_findings),
+    "annual_report": (AnnualReport, "annual_report", visible_annual_reports),
 }
 TARGET_TYPE_BY_MODEL = {model: slug for slug, (model, _field, _query) in TARGETS.items()}
 # What an importer sees of a file's custody log; who at the agency opened it stays internal.

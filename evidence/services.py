@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.audit import record_event, snapshot
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.middleware import current_request_id
-from cases.models import AdmissibilitySubmission, RequestForInformation, Role, SubmissionStatus
+from cases.models import AdmissibilitySubmission, AnnualReport, RequestForInformation, Role, SubmissionStatus
 from cases.services.notifications import importer_users, notify
 from cases.services.support import lock, require_text, today
 from evidence import blobs, queries, typecheck
@@ -115,6 +115,8 @@ def _check_category(actor, category: str) -> None:
 def _check_may_add(actor, target) -> None:
     """Who may add a file where: agency officers and supervisors to any case object they can see;
     importers only to their own package while it is theirs to edit, or to an open request for information."""
+    if isinstance(target, AnnualReport):
+        raise ActionNotPermitted("The annual report's files are generated with the report; nothing can be added.")
     if not queries.visible_targets(actor, queries.target_type_of(target)).filter(pk=target.pk).exists():
         raise ActionNotPermitted("This record does not exist or is not yours to add files to.")
     role = getattr(actor, "role", None)

@@ -144,7 +144,7 @@ def file_detail(request, pk: int, *, form=None, status=HTTPStatus.OK, error=""):
 
 def _may_correct(actor, evidence_file: EvidenceFile, versions) -> bool:
     """Offer a correction of the latest version, to the side that uploaded it (evidence.services decides)."""
-    if versions[-1].pk != evidence_file.pk:
+    if versions[-1].pk != evidence_file.pk or evidence_file.annual_report_id:
         return False
     if actor.role == "importer":
         return evidence_file.uploaded_by.organisation_id == actor.organisation_id

@@ -187,6 +187,10 @@ class AnswerInput(serializers.Serializer):
 
 class ProtestProposalInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["allow", "partially_allow", "deny"])
+    release_ground = serializers.ChoiceField(
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
+        help_text="UFLPA protests allowed in whole: not_subject (applicability review) or exception (sec. 3(b)).",
+    )
     reasons = text()
 
 

@@ -66,3 +66,9 @@ __all__ = [
     "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
+
+# Models of capability subpackages register under the cases app; those packages import the core,
+# never the reverse, so this import is only the registration.
+from cases.statistics.models import AnnualReport, IndustryMapping, StatisticsSnapshot  # noqa: E402
+
+__all__ += ["AnnualReport", "IndustryMapping", "StatisticsSnapshot"]

@@ -110,6 +110,10 @@ class Protest(models.Model):
     decision_reason = models.TextField(blank=True)
     # Four eyes (domain.md section 4): an officer proposes the outcome, a different supervisor approves it.
     proposed_outcome = models.CharField(max_length=20, choices=ProtestOutcome.choices, blank=True)
+    proposed_release_ground = models.CharField(
+        max_length=15, blank=True, choices=ReleaseGround.choices, default=ReleaseGround.NONE,
+        help_text="UFLPA protests allowed in whole: applicability review or an exception (reported to Congress).",
+    )
     proposed_reasons = models.TextField(blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -23,7 +23,6 @@ from cases.models import (
     Outcome,
     ReleaseGround,
     ReleaseStatus,
-    Role,
     SubmissionStatus,
 )
 from cases.services.closing import close_loose_ends, resolve_submission
@@ -31,7 +30,7 @@ from cases.services.deadlines import cancel_open_clocks, close_clocks, open_cloc
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, supervisors
 from cases.services.protests import close_overtaken_protests
-from cases.services.support import lock, require_text, today
+from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
 from cases.workflows import require
 
 OUTCOMES_BY_BASIS = {
@@ -214,12 +213,6 @@ def send_back_decision(*, actor, detention: Detention, reason: str, expected_ver
         key=f"decision-{decision.pk}-sent-back", detention=detention,
     )
     return decision
-
-
-def is_uflpa_exception_approver(actor) -> bool:
-    """The Commissioner, or the senior official designated by the setting's group (UFLPA sec. 3(b))."""
-    return bool(getattr(actor, "pk", None)) and actor.role == Role.SUPERVISOR and actor.groups.filter(
-        name=settings.CASES_UFLPA_EXCEPTION_APPROVER_GROUP).exists()
 
 
 def supersede_deemed_exclusion(*, actor, detention: Detention, decision: Decision, on) -> None:

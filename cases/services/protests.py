@@ -12,13 +12,14 @@ docs/protests.md states each rule with its source.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
-from cases.errors import InvalidTransition
+from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import (
     Basis,
     Deadline,
@@ -28,17 +29,22 @@ from cases.models import (
     ProtestedDecision,
     ProtestOutcome,
     ProtestStatus,
+    ReleaseGround,
     ReleaseStatus,
 )
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
-from cases.services.support import lock, require_text, today
+from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
 from cases.validators import validate_entry_number
 from cases.workflows import require
 
 PROTEST_FIELDS = ["status", "filed_on", "decided_on", "decision_reason"]
-PROPOSAL_FIELDS = ["proposed_outcome", "proposed_reasons", "proposed_by", "proposed_on", "send_back_reason"]
+PROPOSAL_FIELDS = ["proposed_outcome", "proposed_release_ground", "proposed_reasons", "proposed_by", "proposed_on",
+                   "send_back_reason"]
+# A proposal withdrawn, sent back or made moot leaves no trace on the protest but in the audit trail.
+NO_PROPOSAL = {"proposed_outcome": "", "proposed_release_ground": "", "proposed_reasons": "", "proposed_by": None,
+               "proposed_on": None}
 DECISION_CLOCKS = [DeadlineKind.PROTEST_DECISION, DeadlineKind.ACCELERATED_DISPOSITION]
 
 # 19 CFR 174.13(a): what a protest must contain, with the message shown when a part is missing.
@@ -150,9 +156,8 @@ def amend_protest(*, actor, protest: Protest, objections: str, merchandise: str 
     if (merchandise or "").strip():
         changes["merchandise"] = merchandise.strip()
     if protest.proposed_outcome:
-        changes.update(proposed_outcome="", proposed_reasons="", proposed_by=None, proposed_on=None,
-                       send_back_reason=f"The protest was amended on {amended_on:%d %B %Y}; propose again on the "
-                                        "amended grounds.")
+        changes.update(**NO_PROPOSAL, send_back_reason=f"The protest was amended on {amended_on:%d %B %Y}; "
+                                                       "propose again on the amended grounds.")
     event = _move(actor=actor, protest=protest, action="amend", changes=changes, audit_action="amend_protest",
                   fields=["objections", "merchandise", "amended_on", *PROPOSAL_FIELDS])
     notify(
@@ -172,7 +177,7 @@ def withdraw_protest(*, actor, protest: Protest, reason: str = "") -> Protest:
     withdrawn_on = today(detention.port_code)
     _move(actor=actor, protest=protest, action="withdraw", audit_action="withdraw_protest", reason=reason or "",
           changes={"withdrawn_on": withdrawn_on, "withdrawal_reason": (reason or "").strip(),
-                   "proposed_outcome": "", "proposed_reasons": "", "proposed_by": None, "proposed_on": None},
+                   **NO_PROPOSAL},
           fields=PROTEST_FIELDS)
     close_clocks(kinds=DECISION_CLOCKS, protest=protest, on=withdrawn_on, state=DeadlineState.CANCELLED)
     disposition = _reopen_disposition(detention, withdrawn_on)
@@ -237,15 +242,29 @@ def request_accelerated_disposition(*, actor, protest: Protest) -> Protest:
 # --- The decision under four eyes ------------------------------------------------------------------
 
 @transaction.atomic
-def propose_protest_decision(*, actor, protest: Protest, outcome: str, reasons: str) -> Protest:
-    """An officer (or supervisor) proposes allow, allow in part or deny, with reasons."""
+def propose_protest_decision(*, actor, protest: Protest, outcome: str, reasons: str,
+                             release_ground: str = "") -> Protest:
+    """An officer (or supervisor) proposes allow, allow in part or deny, with reasons.
+
+    Allowing a UFLPA protest in whole releases the goods: like any UFLPA release it has a ground. An
+    exception (UFLPA sec. 3(b)) is named explicitly and needs the Commissioner's approval; otherwise the
+    protest is allowed on the ground that the goods are not subject to UFLPA (applicability).
+    """
     protest = lock(protest)
     require(actor, protest, "propose_decision")
     if outcome not in ProtestOutcome.values:
         raise ValidationError({"outcome": "Choose allow, allow in part or deny."})
+    release_ground = release_ground or ""
+    releases_uflpa_goods = protest.detention.basis == "uflpa" and outcome == ProtestOutcome.ALLOW
+    if release_ground not in ReleaseGround.values or (release_ground and not releases_uflpa_goods):
+        raise ValidationError({"release_ground": "A ground of release applies only to allowing in whole a protest "
+                                                 "of goods held under the UFLPA presumption."})
+    if releases_uflpa_goods and not release_ground:
+        release_ground = ReleaseGround.NOT_SUBJECT
     reasons = require_text(reasons, "reasons", "Give the reasons for the proposed protest decision.")
     event = _move(actor=actor, protest=protest, action="propose_decision", audit_action="propose_protest_decision",
                   reason=reasons, changes={"proposed_outcome": outcome, "proposed_reasons": reasons,
+                                           "proposed_release_ground": release_ground,
                                            "proposed_by": actor, "proposed_on": today(protest.detention.port_code),
                                            "send_back_reason": ""})
     notify(
@@ -266,8 +285,7 @@ def send_back_protest_decision(*, actor, protest: Protest, reason: str) -> Prote
     reason = require_text(reason, "reason", "Say why the proposal is sent back, so the officer can act on it.")
     proposer = protest.proposed_by
     event = _move(actor=actor, protest=protest, action="send_back_decision", audit_action="send_back_protest_decision",
-                  reason=reason, changes={"proposed_outcome": "", "proposed_reasons": "", "proposed_by": None,
-                                          "proposed_on": None, "send_back_reason": reason})
+                  reason=reason, changes={**NO_PROPOSAL, "send_back_reason": reason})
     notify(recipients=[proposer], kind="protest_decision_sent_back",
            subject=f"Protest proposal sent back: entry {_entry(protest)}", body=reason,
            key=f"protest-{protest.pk}-sent-back-{event.pk}",
@@ -286,6 +304,11 @@ def approve_protest_decision(*, actor, protest: Protest) -> Protest:
     protest = lock(protest)
     detention = lock(protest.detention)
     require(actor, protest, "approve_decision")
+    exception = protest.proposed_release_ground == ReleaseGround.EXCEPTION
+    if exception and not is_uflpa_exception_approver(actor):
+        raise ActionNotPermitted(
+            "Granting an exception to the UFLPA presumption is the Commissioner's determination (sec. 3(b)); it "
+            f"needs a supervisor in the '{settings.CASES_UFLPA_EXCEPTION_APPROVER_GROUP}' group.")
     decided_on = today(detention.port_code)
     outcome = ProtestOutcome(protest.proposed_outcome)
     reasons = protest.proposed_reasons
@@ -303,6 +326,9 @@ def approve_protest_decision(*, actor, protest: Protest) -> Protest:
         shipment.release_status = ReleaseStatus.RELEASED
         shipment.released_on = decided_on
         shipment.save(update_fields=["release_status", "released_on", "updated_at"])
+        if exception:
+            # UFLPA sec. 3(c): an exception granted on protest is reported to Congress within 30 days too.
+            open_clock(kind=DeadlineKind.EXCEPTION_REPORT, start=decided_on, detention=detention)
     else:
         court = open_clock(kind=DeadlineKind.COURT_FILING, start=decided_on, detention=detention, protest=protest)
         follow_up = (f" An action contesting the denial may be brought in the Court of International Trade by "
@@ -395,8 +421,7 @@ def close_overtaken_protests(*, actor, detention: Detention, reason: str) -> lis
             status=ProtestStatus.FILED, protested_decision=ProtestedDecision.DEEMED_EXCLUSION):
         _move(actor=actor, protest=protest, action="close_overtaken", audit_action="close_overtaken_protest",
               reason=reason, fields=PROTEST_FIELDS,
-              changes={"closed_reason": reason, "proposed_outcome": "", "proposed_reasons": "", "proposed_by": None,
-                       "proposed_on": None})
+              changes={"closed_reason": reason, **NO_PROPOSAL})
         close_clocks(kinds=DECISION_CLOCKS, protest=protest, on=closed_on, state=DeadlineState.CANCELLED)
         closed.append(protest)
     deemed_on = _deemed_exclusion_date(detention)

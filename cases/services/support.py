@@ -112,3 +112,9 @@ def require_date_not_before(value, earlier, field: str, message: str) -> None:
 def require_not_future(value, field: str, what: str, port_code: str | None = None) -> None:
     if value is not None and value > today(port_code):
         raise ValidationError({field: f"The {what} cannot be in the future."})
+
+
+def is_uflpa_exception_approver(actor) -> bool:
+    """The Commissioner, or the senior official designated by the setting's group (UFLPA sec. 3(b))."""
+    return bool(getattr(actor, "pk", None)) and getattr(actor, "role", None) == "supervisor" and actor.groups.filter(
+        name=settings.CASES_UFLPA_EXCEPTION_APPROVER_GROUP).exists()

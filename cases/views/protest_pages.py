@@ -40,7 +40,7 @@ def protest_panel(user, detention, day, calendar) -> list[dict]:
             "urgency": worklists.urgency(decision_clock.due_date, day, calendar) if decision_clock else "none",
             "court": court,
             "actions": allowed_actions(user, protest),
-            "propose_form": ProtestProposalForm(prefix=prefix),
+            "propose_form": ProtestProposalForm(prefix=prefix, basis=detention.basis),
             "send_back_form": ProtestSendBackForm(prefix=prefix),
             "is_pending": protest.status == ProtestStatus.FILED,
         })

@@ -26,9 +26,10 @@ from cases.models import (
     Port,
     RequestForInformation,
 )
-from cases.services import deadlines, decisions, detentions, rfis, shipments, submissions
+from cases.services import deadlines, decisions, detentions, protests, rfis, shipments, submissions
 from cases.services.sweep import sweep_deadlines
 from tests import factories
+from tests.cases import helpers
 from tests.cases.helpers import NOTICE, complete_answers
 
 pytestmark = pytest.mark.django_db
@@ -431,3 +432,50 @@ def test_an_extension_may_run_at_most_a_year_past_the_original_due_date(new_due,
                 deadlines.grant_extension(actor=supervisor, deadline=window, new_due_date=new_due, reason="Audit.")
             assert "18 January 2025" in str(refused.value)
     assert clock(detention, "uflpa_response").due_date == (new_due if allowed else D(2024, 1, 19))
+
+
+def _uflpa_protest(officer, org, importer_user, supervisor):
+    """UFLPA goods excluded on Mon 2024-01-22; the importer protests on Thu 2024-02-01."""
+    detention = _uflpa_case(officer, org)
+    with at(D(2024, 1, 22)):
+        decisions.propose_decision(actor=officer, detention=detention, outcome="exclude", reasons="Unrebutted.")
+        decisions.approve_decision(actor=supervisor, detention=detention)
+    with at(D(2024, 2, 1)):
+        return helpers.file_protest(importer_user=importer_user, detention=Detention.objects.get(pk=detention.pk))
+
+
+def test_a_uflpa_protest_allowed_without_an_exception_is_an_applicability_finding(
+        officer, org_a, importer_a, supervisor):
+    protest = _uflpa_protest(officer, org_a, importer_a, supervisor)
+    with at(D(2024, 2, 5)):
+        protests.propose_protest_decision(actor=officer, protest=protest, outcome="allow", reasons="Traced.")
+    with at(D(2024, 2, 6)):
+        protests.approve_protest_decision(actor=supervisor, protest=protest)
+    protest.refresh_from_db()
+    assert (protest.status, protest.proposed_release_ground) == ("allowed", "not_subject")
+    assert not Deadline.objects.filter(detention=protest.detention, kind="exception_report").exists()
+
+
+def test_a_ground_of_release_on_a_denial_is_refused(officer, org_a, importer_a, supervisor):
+    protest = _uflpa_protest(officer, org_a, importer_a, supervisor)
+    with at(D(2024, 2, 5)), pytest.raises(ValidationError) as refused:
+        protests.propose_protest_decision(actor=officer, protest=protest, outcome="deny", release_ground="exception",
+                                          reasons="Not traced.")
+    assert "release_ground" in refused.value.message_dict
+
+
+def test_an_exception_granted_on_protest_needs_the_commissioner_and_opens_the_report_to_congress(
+        officer, org_a, importer_a, supervisor, officer2):
+    protest = _uflpa_protest(officer, org_a, importer_a, supervisor)
+    with at(D(2024, 2, 5)):
+        protests.propose_protest_decision(actor=officer, protest=protest, outcome="allow", release_ground="exception",
+                                          reasons="Clear and convincing evidence of no forced labor.")
+    with at(D(2024, 2, 6)), pytest.raises(ActionNotPermitted):
+        protests.approve_protest_decision(actor=supervisor, protest=protest)
+    Group.objects.get_or_create(name="Commissioner")[0].user_set.add(supervisor)
+    with at(D(2024, 2, 6)):
+        protests.approve_protest_decision(actor=supervisor, protest=protest)
+    # UFLPA sec. 3(c): 30 days after Tue 2024-02-06 (February 2024 has 29 days) is Thu 2024-03-07.
+    report = clock(protest.detention, "exception_report")
+    assert (report.state, report.due_date) == ("open", D(2024, 3, 7))
+    assert Detention.objects.get(pk=protest.detention_id).status == "released"
