@@ -250,6 +250,61 @@ elif EVIDENCE_STORAGE == "filesystem":
 else:
     raise ValueError(f"EVIDENCE_STORAGE must be 'filesystem' or 's3', not {EVIDENCE_STORAGE!r}.")
 
+# --- Audit trail (cases/audit.py, docs/audit.md) ---------------------------------------------------
+# HMAC keys for the audit trail, never stored in the database. AUDIT_HMAC_KEYS_FILE (one "key-id secret"
+# per line) or AUDIT_HMAC_KEYS ("key-id:secret,key-id:secret"); the last key is the one new events use,
+# the earlier ones stay to verify older events. A rotation is recorded in the chain by its own event.
+# The development default is public; `check --deploy` refuses it (cases/audit_checks.py).
+AUDIT_DEVELOPMENT_KEY_ID = "development-only"
+AUDIT_DEVELOPMENT_KEY = "development-only-audit-key-not-a-secret"
+
+
+def _audit_keys() -> dict[str, str]:
+    path = env.str("AUDIT_HMAC_KEYS_FILE", default="")
+    if path:
+        pairs = [line.split(None, 1) for line in Path(path).read_text().splitlines() if line.strip()]
+    else:
+        pairs = [item.split(":", 1) for item in env.list("AUDIT_HMAC_KEYS", default=[])]
+    keys = {key_id.strip(): secret.strip() for key_id, secret in pairs}
+    return keys or {AUDIT_DEVELOPMENT_KEY_ID: AUDIT_DEVELOPMENT_KEY}
+
+
+AUDIT_HMAC_KEYS = _audit_keys()
+AUDIT_HMAC_CURRENT_KEY_ID = list(AUDIT_HMAC_KEYS)[-1]
+# Seal each committed event into the chain right after its transaction commits (a writer that finds the
+# sealer busy leaves it to that sealer or to the next scheduled run).
+AUDIT_SEAL_ON_COMMIT = env.bool("AUDIT_SEAL_ON_COMMIT", default=True)
+# Signed checkpoints of the sealed chain head, written outside the database by the scheduled task.
+# "filesystem" (AUDIT_CHECKPOINT_ROOT) or "s3" (a bucket with S3 Object Lock: each checkpoint is written
+# with a COMPLIANCE retention of AUDIT_CHECKPOINT_RETENTION_DAYS, so nobody can delete or replace it).
+AUDIT_CHECKPOINT_STORAGE = env.str("AUDIT_CHECKPOINT_STORAGE", default="filesystem")
+AUDIT_CHECKPOINT_ROOT = Path(env.str("AUDIT_CHECKPOINT_ROOT", default=str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_RETENTION_DAYS = env.int("AUDIT_CHECKPOINT_RETENTION_DAYS", default=7 * 366)
+if AUDIT_CHECKPOINT_STORAGE == "s3":
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": "cases.checkpoint_storage.ObjectLockS3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AUDIT_CHECKPOINT_S3_BUCKET"),
+            "endpoint_url": env.str("AUDIT_CHECKPOINT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AUDIT_CHECKPOINT_S3_REGION", default="") or None,
+            "location": env.str("AUDIT_CHECKPOINT_S3_PREFIX", default="audit-checkpoints"),
+            "file_overwrite": False,
+            "default_acl": "private",
+        },
+    }
+elif AUDIT_CHECKPOINT_STORAGE == "filesystem":
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": "cases.checkpoint_storage.AppendOnlyFileSystemStorage",
+        "OPTIONS": {
+            "location": AUDIT_CHECKPOINT_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o400,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    raise ValueError(f"AUDIT_CHECKPOINT_STORAGE must be 'filesystem' or 's3', not {AUDIT_CHECKPOINT_STORAGE!r}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -295,6 +350,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.requeue_stale_scans", "schedule": 300.0, "options": {"expires": 290},
     },
     # Re-hash every stored evidence file (manage.py verify_evidence does the same on demand).
+    # Seal audit events a busy sealer left behind, then write a signed checkpoint of the chain head.
+    "seal-audit-events": {"task": "cases.seal_audit_events", "schedule": 60.0, "options": {"expires": 55}},
+    "write-audit-checkpoint": {
+        "task": "cases.write_audit_checkpoint",
+        "schedule": env.float("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=900.0),
+        "options": {"expires": 600},
+    },
     "verify-evidence-weekly": {
         "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },
