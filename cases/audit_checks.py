@@ -18,7 +18,7 @@ def audit_key_configured(app_configs, **kwargs):
         elif len(secret) < 32:
             errors.append(Error(
                 f"The audit key {key_id!r} is shorter than 32 characters.",
-                hint="Use at least 32 random characters, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`.",
+                hint="Use at least 32 random characters, e.g. from `openssl rand -hex 32`.",
                 id="cases.E102",
             ))
     return errors
