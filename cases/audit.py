@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -188,13 +189,27 @@ def record_event(
     return event
 
 
+_last_seal_request = 0.0
+
+
 def _seal_after_commit() -> None:
-    connection = transaction.get_connection()
-    connection._audit_seal_queued = False
+    """Ask for a sealing run, at most once per AUDIT_SEAL_COALESCE_SECONDS per process.
+
+    The run is a Celery task (inline when tasks run eagerly), so a writer never waits for the chain;
+    the scheduled run every few seconds seals whatever a coalesced request left behind.
+    """
+    global _last_seal_request
+    transaction.get_connection()._audit_seal_queued = False
+    now = time.monotonic()
+    if now - _last_seal_request < settings.AUDIT_SEAL_COALESCE_SECONDS:
+        return
+    _last_seal_request = now
     try:
-        seal_pending(wait=False)
-    except Exception:  # noqa: BLE001 - the change is committed; the scheduled sealing retries
-        log.exception("Sealing audit events after commit failed; the scheduled sealing will retry.")
+        from cases.tasks import seal_audit_events  # noqa: PLC0415 - cases.tasks imports this module
+
+        seal_audit_events.apply_async(expires=30)
+    except Exception:  # noqa: BLE001 - the change is committed; the scheduled sealing picks it up
+        log.exception("Requesting an audit sealing run failed; the scheduled sealing will seal the event.")
 
 
 def _head(wait: bool) -> AuditChainHead | None:
@@ -218,11 +233,15 @@ def _seal(event: AuditEvent, head: AuditChainHead) -> None:
     head.last_position, head.last_hash, head.last_key_id = event.chain_position, event.hash, event.key_id
 
 
-def seal_pending(*, wait: bool = True, batch: int = 1000) -> int:
+def seal_pending(*, wait: bool = True, batch: int = 1000, durable: bool = True) -> int:
     """Link every committed, unsealed event into the chain in sequence order; returns how many.
 
-    With wait=False a sealer already at work is left to it (it seals whatever it finds committed).
-    A change of audit key is written into the chain first, as its own event, sealed with the new key.
+    With wait=False a sealer already at work is left to it, and sealing stops after a batch smaller
+    than `batch` (an event committed meanwhile is sealed by its own writer or the scheduled run).
+    With durable=False the sealing commit does not wait for the disk (PostgreSQL's asynchronous
+    commit): a seal lost in a crash is only redone, since the events it links are committed durably;
+    `write_checkpoint` flushes before it records the head. A change of audit key is written into the
+    chain first, as its own event, sealed with the new key.
     """
     sealed = 0
     while True:
@@ -233,6 +252,10 @@ def seal_pending(*, wait: bool = True, batch: int = 1000) -> int:
             pending = list(AuditEvent.objects.filter(hash__isnull=True).order_by("sequence")[:batch])
             if not pending:
                 return sealed
+            connection = transaction.get_connection()
+            if not durable and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             changed = []
             for event in pending:
                 if head.last_key_id and event.key_id != head.last_key_id and event.action != KEY_ROTATED:
@@ -251,6 +274,8 @@ def seal_pending(*, wait: bool = True, batch: int = 1000) -> int:
             AuditEvent.objects.bulk_update(changed, ["chain_position", "previous_hash", "hash"])
             head.save(update_fields=["last_position", "last_hash", "last_key_id"])
             sealed += len(changed)
+        if not wait and len(pending) < batch:
+            return sealed
 
 
 # --- Checkpoints ----------------------------------------------------------------------------------
@@ -267,6 +292,10 @@ def _checkpoint_signature(body: dict) -> str:
 def write_checkpoint() -> str | None:
     """Seal, then store a signed record of the sealed head; None when nothing new was sealed."""
     seal_pending(wait=True)
+    with transaction.atomic():
+        # A durable write flushes every earlier (asynchronous) sealing commit to disk before the head
+        # they produced is recorded outside the database.
+        AuditChainHead.objects.filter(id=1).update(last_position=models.F("last_position"))
     head = AuditChainHead.objects.filter(id=1).first()
     if head is None or head.last_position == 0:
         return None

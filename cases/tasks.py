@@ -19,7 +19,7 @@ CHECKPOINT_TASK = "cases.write_audit_checkpoint"
 @shared_task(name=SEAL_TASK)
 def seal_audit_events() -> int:
     # wait=False: a sealer already running seals the same events; a second run finds nothing.
-    return audit.seal_pending(wait=False)
+    return audit.seal_pending(wait=False, durable=False)
 
 
 @shared_task(name=CHECKPOINT_TASK)

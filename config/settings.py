@@ -271,9 +271,10 @@ def _audit_keys() -> dict[str, str]:
 
 AUDIT_HMAC_KEYS = _audit_keys()
 AUDIT_HMAC_CURRENT_KEY_ID = list(AUDIT_HMAC_KEYS)[-1]
-# Seal each committed event into the chain right after its transaction commits (a writer that finds the
-# sealer busy leaves it to that sealer or to the next scheduled run).
+# After a commit that wrote audit events, ask for a sealing run (a Celery task), at most once per
+# AUDIT_SEAL_COALESCE_SECONDS per process; the "seal-audit-events" schedule seals whatever is left.
 AUDIT_SEAL_ON_COMMIT = env.bool("AUDIT_SEAL_ON_COMMIT", default=True)
+AUDIT_SEAL_COALESCE_SECONDS = env.float("AUDIT_SEAL_COALESCE_SECONDS", default=1.0)
 # Signed checkpoints of the sealed chain head, written outside the database by the scheduled task.
 # "filesystem" (AUDIT_CHECKPOINT_ROOT) or "s3" (a bucket with S3 Object Lock: each checkpoint is written
 # with a COMPLIANCE retention of AUDIT_CHECKPOINT_RETENTION_DAYS, so nobody can delete or replace it).
@@ -351,7 +352,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Re-hash every stored evidence file (manage.py verify_evidence does the same on demand).
     # Seal audit events a busy sealer left behind, then write a signed checkpoint of the chain head.
-    "seal-audit-events": {"task": "cases.seal_audit_events", "schedule": 60.0, "options": {"expires": 55}},
+    "seal-audit-events": {"task": "cases.seal_audit_events", "schedule": 10.0, "options": {"expires": 9}},
     "write-audit-checkpoint": {
         "task": "cases.write_audit_checkpoint",
         "schedule": env.float("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=900.0),

@@ -15,6 +15,14 @@ def mark_legacy_rows(apps, schema_editor):
     AuditChainHead = apps.get_model("cases", "AuditChainHead")
     AuditEvent.objects.update(key_id=LEGACY_KEY_ID, chain_position=models.F("sequence"))
     AuditChainHead.objects.filter(last_position__gt=0).update(last_key_id=LEGACY_KEY_ID)
+    if schema_editor.connection.vendor == "postgresql":
+        # Sequences used to be written explicitly (head + 1), so PostgreSQL's own sequence never moved;
+        # from now on the database assigns them: start it after the highest one written.
+        schema_editor.execute(
+            "SELECT setval(pg_get_serial_sequence('cases_auditevent', 'sequence'), "
+            "COALESCE(MAX(sequence), 1), MAX(sequence) IS NOT NULL) FROM cases_auditevent",
+            params=None,
+        )
 
 
 class Migration(migrations.Migration):
