@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
+    "csp",  # Content-Security-Policy on every page (django-csp)
     "cases",
     "evidence",
 ]
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cases.security_headers.NoStoreForSignedInMiddleware",
     "cases.middleware.RequestIdMiddleware",
 ]
 
@@ -122,6 +125,27 @@ STORAGES = {
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="forced-labor-cases@localhost")
 
+# Deeper JSON bodies are refused with 400 before parsing (cases.api.parsers).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
+# Content-Security-Policy (django-csp) on every page: scripts, styles, fonts and images from this site
+# only; no inline script, no eval (htmx's eval features are off: templates/base.html). Evidence
+# downloads send their own stricter "sandbox" policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -149,6 +173,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumbers",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "EXCEPTION_HANDLER": "cases.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "cases.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousThrottle", "cases.api.throttling.UserThrottle"],
     # Per anonymous client address and per signed-in user; "N/second|minute|hour|day".
     "DEFAULT_THROTTLE_RATES": {
@@ -168,6 +197,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its Swagger UI are for signed-in callers (session or token) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
