@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "cases.security_headers.NoStoreForSignedInMiddleware",
+    "cases.api.parsers.JsonDepthLimitMiddleware",
     "cases.middleware.RequestIdMiddleware",
 ]
 
