@@ -183,8 +183,8 @@ def record_event(
     event = _new_event(actor=actor, action=action, obj=obj, before=before, after=after, reason=reason,
                        detention=detention, outcome=outcome)
     event.save(force_insert=True)
-    if settings.AUDIT_SEAL_ON_COMMIT and not getattr(connection, "_audit_seal_queued", False):
-        connection._audit_seal_queued = True
+    if settings.AUDIT_SEAL_ON_COMMIT:
+        # Cheap when repeated: the callback asks for a sealing run at most once per coalescing interval.
         transaction.on_commit(_seal_after_commit)
     return event
 
@@ -199,7 +199,6 @@ def _seal_after_commit() -> None:
     the scheduled run every few seconds seals whatever a coalesced request left behind.
     """
     global _last_seal_request
-    transaction.get_connection()._audit_seal_queued = False
     now = time.monotonic()
     if now - _last_seal_request < settings.AUDIT_SEAL_COALESCE_SECONDS:
         return

@@ -1,7 +1,7 @@
 """/api/v1/: resources in plural kebab-case, actions as POST /<resource>/<id>/<action>/."""
 
-from django.urls import include, path, re_path
 from csp.decorators import csp_update
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
