@@ -193,3 +193,17 @@ def test_the_test_archives_are_what_they_claim():
                               crc=crc_of_zeros(4 * 1024 * 1024))
     with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
         assert archive.read("zeros.bin") == b"\0" * (4 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/detentions/", "/queue/assign/", "/api/v1/auth/token/"])
+def test_a_large_body_outside_the_evidence_intake_is_refused_unread(officer, path, settings):
+    client = session_client(officer)
+    body = support.multipart("big.pdf", support.pdf_of_size(4 * 1024 * 1024))
+    stream = CountingStream(body)
+
+    response = client.generic("POST", path, b"", HTTP_X_CSRFTOKEN=CSRF_SECRET, **{
+        "wsgi.input": stream, "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": f"multipart/form-data; boundary={support.BOUNDARY}"})
+
+    assert response.status_code == 413
+    assert stream.bytes_read == 0
