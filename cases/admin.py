@@ -452,7 +452,9 @@ class NotificationPreferenceAdmin(AuditedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("sequence", "occurred_at", "actor_label", "action", "object_type", "object_id", "outcome")
+    list_display = (
+        "sequence", "chain_position", "occurred_at", "actor_label", "action", "object_type", "object_id", "outcome",
+    )
     list_filter = ("outcome", "object_type")
     search_fields = ("action", "actor_label", "object_id", "request_id")
     # Append-only and large: skip the unfiltered COUNT(*) on every page.
@@ -461,4 +463,4 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
-    list_display = ("id", "last_sequence", "last_hash")
+    list_display = ("id", "last_position", "last_hash", "last_key_id")

@@ -8,4 +8,5 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # Sign-in, sign-out, failed sign-in and lockout are announced by Django and django-axes as signals.
+        from cases import audit_checks  # noqa: F401, PLC0415 - registers the audit deployment checks
         from cases.accounts import signals  # noqa: F401

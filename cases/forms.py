@@ -16,8 +16,15 @@ from cases.models import (
     WroStatus,
 )
 from cases.services.decisions import OUTCOMES_BY_BASIS
+from cases.validators import validate_date_in_horizon
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class SaneDateField(forms.DateField):
+    """A date field refusing years before 1930 or more than a few years ahead (cases.validators)."""
+
+    default_validators = [validate_date_in_horizon]
 
 
 def _blank(choices, label="Any"):
@@ -42,10 +49,10 @@ class QueueFilterForm(forms.Form):
                            error_messages={"invalid": "Digits and dots only, e.g. 4015.19."})
     importer = forms.CharField(required=False, max_length=100, label="Importer name contains")
     officer = forms.ChoiceField(required=False, label="Assigned officer")
-    detained_from = forms.DateField(required=False, widget=DATE, label="Detained from")
-    detained_to = forms.DateField(required=False, widget=DATE, label="Detained to")
-    presented_from = forms.DateField(required=False, widget=DATE, label="Presented from")
-    presented_to = forms.DateField(required=False, widget=DATE, label="Presented to")
+    detained_from = SaneDateField(required=False, widget=DATE, label="Detained from")
+    detained_to = SaneDateField(required=False, widget=DATE, label="Detained to")
+    presented_from = SaneDateField(required=False, widget=DATE, label="Presented from")
+    presented_to = SaneDateField(required=False, widget=DATE, label="Presented to")
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,8 +139,8 @@ class OrderFilterForm(forms.Form):
                                error_messages={"invalid": "Use the two-letter country code, e.g. CN."})
     merchandise = forms.CharField(required=False, max_length=100, label="Merchandise contains")
     entity = forms.CharField(required=False, max_length=100, label="Entity contains")
-    date_from = forms.DateField(required=False, widget=DATE, label="Effective from")
-    date_to = forms.DateField(required=False, widget=DATE, label="Effective to")
+    date_from = SaneDateField(required=False, widget=DATE, label="Effective from")
+    date_to = SaneDateField(required=False, widget=DATE, label="Effective to")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,11 +167,11 @@ class WroForm(forms.Form):
 
 
 class EffectiveDateForm(forms.Form):
-    effective_date = forms.DateField(widget=DATE, label="Effective date")
+    effective_date = SaneDateField(widget=DATE, label="Effective date")
 
 
 class EndOrderForm(forms.Form):
-    effective_date = forms.DateField(widget=DATE, label="No longer covers goods imported from")
+    effective_date = SaneDateField(widget=DATE, label="No longer covers goods imported from")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
@@ -172,7 +179,7 @@ class ModifyOrderForm(forms.Form):
     exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt producer")
     exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt importer")
     description = forms.CharField(required=False, max_length=300, label="Or describe who is exempted")
-    effective_date = forms.DateField(widget=DATE, label="Effective date")
+    effective_date = SaneDateField(widget=DATE, label="Effective date")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
     def __init__(self, *args, producers=None, importers=None, **kwargs):
@@ -183,7 +190,7 @@ class ModifyOrderForm(forms.Form):
 
 class ConvertToFindingForm(forms.Form):
     reference = forms.CharField(max_length=40, label="Finding reference")
-    published_date = forms.DateField(widget=DATE, label="Date of publication")
+    published_date = SaneDateField(widget=DATE, label="Date of publication")
     federal_register_citation = forms.CharField(max_length=100, label="Federal Register citation")
 
 

@@ -6,12 +6,25 @@ claims its work with a compare-and-swap update before acting: a second run finds
 
 from celery import shared_task
 
-from cases import outbox
+from cases import audit, outbox
 from cases.services import sweep
 
 SWEEP_TASK = "cases.sweep_deadlines"
 RELAY_TASK = "cases.relay_pending_notifications"
 DIGEST_TASK = "cases.send_daily_digests"
+SEAL_TASK = "cases.seal_audit_events"
+CHECKPOINT_TASK = "cases.write_audit_checkpoint"
+
+
+@shared_task(name=SEAL_TASK)
+def seal_audit_events() -> int:
+    # wait=False: a sealer already running seals the same events; a second run finds nothing.
+    return audit.seal_pending(wait=False, durable=False)
+
+
+@shared_task(name=CHECKPOINT_TASK)
+def write_audit_checkpoint() -> str | None:
+    return audit.write_checkpoint()
 
 
 @shared_task(name=outbox.DELIVER_TASK)

@@ -1,5 +1,6 @@
 """Identifier validators (domain.md section 6). Each error says what the right form looks like."""
 
+import datetime
 import re
 
 import pycountry
@@ -95,3 +96,27 @@ def hts_matches(code: str, headings) -> bool:
     """An order's heading covers a code when it is a prefix of it (digits only, dots ignored)."""
     digits = code.replace(".", "")
     return any(digits.startswith(h.replace(".", "")) for h in headings)
+
+
+# Dates a person may enter (API and forms). Nothing in this system predates the Tariff Act of 1930; a
+# date more than DATE_HORIZON_YEARS ahead is a typing error (e.g. year 20026), and such dates would also
+# push the clock arithmetic of cases.clocks past the calendar.
+EARLIEST_DATE = datetime.date(1930, 6, 17)
+DATE_HORIZON_YEARS = 5
+
+
+def latest_date(today: datetime.date | None = None) -> datetime.date:
+    today = today or datetime.date.today()
+    try:
+        return today.replace(year=today.year + DATE_HORIZON_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + DATE_HORIZON_YEARS, day=28)
+
+
+def date_in_horizon_message() -> str:
+    return f"Enter a date between {EARLIEST_DATE:%d %B %Y} and {latest_date():%d %B %Y}."
+
+
+def validate_date_in_horizon(value: datetime.date) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= latest_date():
+        raise ValidationError(date_in_horizon_message(), code="date_out_of_range")

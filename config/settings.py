@@ -50,12 +50,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
+    "csp",  # Content-Security-Policy on every page (django-csp)
     "cases",
     "evidence",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cases.request_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +66,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a code was given this session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cases.security_headers.NoStoreForSignedInMiddleware",
+    "cases.api.parsers.JsonDepthLimitMiddleware",
     "cases.middleware.RequestIdMiddleware",
     # After the request id, so refusals it audits carry it: organisation suspended, session timeouts, 2FA.
     "cases.accounts.middleware.AccountGateMiddleware",
@@ -138,6 +143,29 @@ STORAGES = {
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="forced-labor-cases@localhost")
 
+# Bodies declaring more are refused with 413 unread, except evidence uploads (cases.request_limits).
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=3 * 1024 * 1024)
+# Deeper JSON bodies are refused with 400 before parsing (cases.api.parsers).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
+# Content-Security-Policy (django-csp) on every page: scripts, styles, fonts and images from this site
+# only; no inline script, no eval (htmx's eval features are off: templates/base.html). Evidence
+# downloads send their own stricter "sandbox" policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
 # --- Accounts: sessions, sign-in throttling, two-factor sign-in, API tokens (docs/security.md) -----
 # A session ends ABSOLUTE hours after sign-in, or after IDLE minutes without a request
@@ -197,6 +225,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumbers",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "EXCEPTION_HANDLER": "cases.api.errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "cases.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousThrottle", "cases.api.throttling.UserThrottle"],
     # Per anonymous client address and per signed-in user; "N/second|minute|hour|day".
     "DEFAULT_THROTTLE_RATES": {
@@ -218,6 +251,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its Swagger UI are for signed-in callers (session or token) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -312,6 +347,62 @@ elif EVIDENCE_STORAGE == "filesystem":
 else:
     raise ValueError(f"EVIDENCE_STORAGE must be 'filesystem' or 's3', not {EVIDENCE_STORAGE!r}.")
 
+# --- Audit trail (cases/audit.py, docs/audit.md) ---------------------------------------------------
+# HMAC keys for the audit trail, never stored in the database. AUDIT_HMAC_KEYS_FILE (one "key-id secret"
+# per line) or AUDIT_HMAC_KEYS ("key-id:secret,key-id:secret"); the last key is the one new events use,
+# the earlier ones stay to verify older events. A rotation is recorded in the chain by its own event.
+# The development default is public; `check --deploy` refuses it (cases/audit_checks.py).
+AUDIT_DEVELOPMENT_KEY_ID = "development-only"
+AUDIT_DEVELOPMENT_KEY = "development-only-audit-key-not-a-secret"
+
+
+def _audit_keys() -> dict[str, str]:
+    path = env.str("AUDIT_HMAC_KEYS_FILE", default="")
+    if path:
+        pairs = [line.split(None, 1) for line in Path(path).read_text().splitlines() if line.strip()]
+    else:
+        pairs = [item.split(":", 1) for item in env.list("AUDIT_HMAC_KEYS", default=[])]
+    keys = {key_id.strip(): secret.strip() for key_id, secret in pairs}
+    return keys or {AUDIT_DEVELOPMENT_KEY_ID: AUDIT_DEVELOPMENT_KEY}
+
+
+AUDIT_HMAC_KEYS = _audit_keys()
+AUDIT_HMAC_CURRENT_KEY_ID = list(AUDIT_HMAC_KEYS)[-1]
+# After a commit that wrote audit events, ask for a sealing run (a Celery task), at most once per
+# AUDIT_SEAL_COALESCE_SECONDS per process; the "seal-audit-events" schedule seals whatever is left.
+AUDIT_SEAL_ON_COMMIT = env.bool("AUDIT_SEAL_ON_COMMIT", default=True)
+AUDIT_SEAL_COALESCE_SECONDS = env.float("AUDIT_SEAL_COALESCE_SECONDS", default=1.0)
+# Signed checkpoints of the sealed chain head, written outside the database by the scheduled task.
+# "filesystem" (AUDIT_CHECKPOINT_ROOT) or "s3" (a bucket with S3 Object Lock: each checkpoint is written
+# with a COMPLIANCE retention of AUDIT_CHECKPOINT_RETENTION_DAYS, so nobody can delete or replace it).
+AUDIT_CHECKPOINT_STORAGE = env.str("AUDIT_CHECKPOINT_STORAGE", default="filesystem")
+AUDIT_CHECKPOINT_ROOT = Path(env.str("AUDIT_CHECKPOINT_ROOT", default=str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_RETENTION_DAYS = env.int("AUDIT_CHECKPOINT_RETENTION_DAYS", default=7 * 366)
+if AUDIT_CHECKPOINT_STORAGE == "s3":
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": "cases.checkpoint_storage.ObjectLockS3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AUDIT_CHECKPOINT_S3_BUCKET"),
+            "endpoint_url": env.str("AUDIT_CHECKPOINT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AUDIT_CHECKPOINT_S3_REGION", default="") or None,
+            "location": env.str("AUDIT_CHECKPOINT_S3_PREFIX", default="audit-checkpoints"),
+            "file_overwrite": False,
+            "default_acl": "private",
+        },
+    }
+elif AUDIT_CHECKPOINT_STORAGE == "filesystem":
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": "cases.checkpoint_storage.AppendOnlyFileSystemStorage",
+        "OPTIONS": {
+            "location": AUDIT_CHECKPOINT_ROOT,
+            "base_url": None,
+            "file_permissions_mode": 0o400,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    raise ValueError(f"AUDIT_CHECKPOINT_STORAGE must be 'filesystem' or 's3', not {AUDIT_CHECKPOINT_STORAGE!r}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -364,6 +455,13 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "statistics.refresh_snapshots", "schedule": float(STATISTICS_REFRESH_SECONDS),
         "options": {"expires": STATISTICS_REFRESH_SECONDS - 5},
+    },
+    # Seal audit events a busy sealer left behind, then write a signed checkpoint of the chain head.
+    "seal-audit-events": {"task": "cases.seal_audit_events", "schedule": 10.0, "options": {"expires": 9}},
+    "write-audit-checkpoint": {
+        "task": "cases.write_audit_checkpoint",
+        "schedule": env.float("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=900.0),
+        "options": {"expires": 600},
     },
     "verify-evidence-weekly": {
         "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),

@@ -11,10 +11,13 @@ evidence.views.download, which records it in the chain of custody.
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, AuthenticationFailed, PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.request import Request
 from rest_framework.routers import SimpleRouter
+from rest_framework.settings import api_settings
 
 from cases.api.errors import ErrorSerializer
 from cases.api.filters import MAX_ID, FilterSet
@@ -69,6 +72,23 @@ class EvidenceFilter(FilterSet):
         fields = ["category", "scan_status", "sealed", *(field for _model, field, _query in queries.TARGETS.values())]
 
 
+def _presents_credentials(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    # The configured header authenticators (tokens); session authentication was answered just above.
+    wrapped = Request(request)
+    for authenticator in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authenticator, SessionAuthentication):
+            continue
+        try:
+            if authenticator().authenticate(wrapped) is not None:
+                return True
+        except AuthenticationFailed:
+            return False
+    return False
+
+
 class UploadRefused(APIException):
     """The intake handler stopped the upload (too large, or a body it could not read); nothing was kept."""
 
@@ -94,6 +114,16 @@ class EvidenceViewSet(ReadOnlyResource):
     filterset_class = EvidenceFilter
     ordering_fields = ["id", "uploaded_at"]
     ordering = ["-id"]
+    _upload_handler = None
+
+    def initialize_request(self, request, *args, **kwargs):
+        # An upload's handlers must be in place before anything reads the body, and DRF's session
+        # authentication reads it (request.POST, for the CSRF token) before the action runs. So the
+        # evidence handler parses the body here, first, for a caller that at least presents a session
+        # or a token; anyone else is answered 401 by DRF without the body being read.
+        if request.method == "POST" and self.action_map.get("post") == "create" and _presents_credentials(request):
+            self._upload_handler = receive_upload(request)
+        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadInput},
@@ -103,7 +133,7 @@ class EvidenceViewSet(ReadOnlyResource):
     def create(self, request):
         # The body must reach the intake handler before anything parses it: read through the Django
         # request, never request.data.
-        handler = receive_upload(request._request)
+        handler = self._upload_handler or receive_upload(request._request)
         try:
             if handler.refusal:
                 raise UploadRefused(handler.refusal_status, handler.refusal)

@@ -256,9 +256,12 @@ def rescan_file(*, actor, evidence_file: EvidenceFile) -> EvidenceFile:
     return evidence_file
 
 
+@transaction.atomic
 def record_access(*, actor, evidence_file: EvidenceFile, inline: bool) -> None:
-    """Log that someone received the bytes: viewed in the browser or downloaded."""
+    """Log that someone received the bytes (viewed in the browser or downloaded): custody and audit trail."""
     if not evidence_file.is_servable or not queries.may_open(actor, evidence_file):
         raise ActionNotPermitted("This file cannot be opened.")
+    record_event(actor=actor, action="view_evidence" if inline else "download_evidence", obj=evidence_file,
+                 after={"sha256": evidence_file.sha256, "filename": evidence_file.original_filename})
     record_custody(evidence_file=evidence_file, action=CustodyAction.VIEWED if inline else CustodyAction.DOWNLOADED,
                    actor=actor, detail=f"Request {current_request_id.get()}" if current_request_id.get() else "")

@@ -20,6 +20,16 @@ def _staff_sign_in_without_a_second_factor(settings):
     settings.ACCOUNTS_STAFF_TWO_FACTOR = False
 
 
+@pytest.fixture(autouse=True)
+def _isolated_audit_checkpoints(settings, tmp_path):
+    # Signed audit checkpoints go to the test's own directory, never to var/ (cases/audit.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "audit_checkpoints": {"BACKEND": "cases.checkpoint_storage.AppendOnlyFileSystemStorage",
+                              "OPTIONS": {"location": tmp_path / "audit-checkpoints"}},
+    }
+
+
 @pytest.fixture
 def org_a():
     return factories.ImporterOrganisationFactory(name="Alpha Imports LLC")

@@ -1,7 +1,6 @@
 """Request bodies of the API's writes. They check shapes and types only; every business rule is the
 service's (cases.services), so the browser and the API refuse the same things with the same words."""
 
-import datetime
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,18 +9,16 @@ from rest_framework import serializers
 from cases import queries
 from cases.api.filters import MAX_ID
 from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, ReleaseGround, Role
-
-# Nothing in this system predates the Tariff Act of 1930; the bound also keeps the clock arithmetic of
-# cases.clocks (business days back from a due date) inside the calendar.
-EARLIEST = datetime.date(1930, 6, 17)
-LATEST = datetime.date(9000, 12, 31)
+from cases.validators import EARLIEST_DATE, date_in_horizon_message, latest_date
 
 
 class Day(serializers.DateField):
+    """A date between the Tariff Act of 1930 and a few years ahead (cases.validators)."""
+
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
-        if not EARLIEST <= day <= LATEST:
-            raise serializers.ValidationError(f"Enter a date between {EARLIEST:%d %B %Y} and {LATEST:%d %B %Y}.")
+        if not EARLIEST_DATE <= day <= latest_date():
+            raise serializers.ValidationError(date_in_horizon_message())
         return day
 
 

@@ -1,4 +1,7 @@
-"""The append-only audit trail, each event chained to the previous one by SHA-256."""
+"""The append-only audit trail: each event MAC-ed at insert, then chained by a sealing step (HMAC-SHA256).
+
+See cases/audit.py and docs/audit.md for the two steps and what the verifier checks.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -28,23 +31,43 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(
+        max_length=40, help_text="Which audit key the event's MACs use; 'legacy-sha256' for unkeyed older rows.",
+    )
+    entry_mac = models.CharField(
+        max_length=64, blank=True, help_text="HMAC of the event's content, computed when it is inserted.",
+    )
+    # Set once by the sealing step (cases.audit.seal_pending), in one transaction per batch.
+    chain_position = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The sealing step's work list: only the few events not yet sealed.
+            models.Index(fields=["sequence"], condition=models.Q(hash__isnull=True), name="auditevent_unsealed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hash__isnull=True, chain_position__isnull=True)
+                | models.Q(hash__isnull=False, chain_position__isnull=False),
+                name="auditevent_sealed_has_position",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
 
 
 class AuditChainHead(models.Model):
-    """One row holding the latest hash; locking it serialises appends so the chain never forks."""
+    """The sealed end of the chain. Only the sealing step locks it; writers never touch it."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_sequence = models.BigIntegerField(default=0)
+    last_position = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    last_key_id = models.CharField(max_length=40, blank=True)
 
     def __str__(self) -> str:
-        return f"Audit chain head at #{self.last_sequence}"
+        return f"Audit chain sealed up to position {self.last_position}"

@@ -7,8 +7,10 @@ The unique idempotency key means an event recorded twice notifies once.
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from cases import outbox
+from cases.audit import record_event
 from cases.models import Detention, Notification, Role, User
 
 
@@ -45,3 +47,29 @@ def supervisors(port_code: str | None = None):
         if port_supervisors.exists():
             return port_supervisors
     return qs
+
+
+@transaction.atomic
+def mark_read(*, actor: User, notification: Notification) -> Notification:
+    """The recipient read a notification (already scoped to them by the caller); audited once."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk, recipient=actor)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        record_event(actor=actor, action="read_notification", obj=notification, detention=notification.detention,
+                     after={"read_at": notification.read_at, "kind": notification.kind})
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, actor: User, notifications) -> int:
+    """Mark the recipient's unread notifications read; one audit event lists which."""
+    ids = list(notifications.filter(recipient=actor, read_at__isnull=True).select_for_update()
+               .values_list("pk", flat=True))
+    if not ids:
+        return 0
+    read_at = timezone.now()
+    Notification.objects.filter(pk__in=ids).update(read_at=read_at)
+    record_event(actor=actor, action="read_all_notifications", obj=actor,
+                 after={"read_at": read_at, "notification_ids": ids})
+    return len(ids)

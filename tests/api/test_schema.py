@@ -13,15 +13,20 @@ def test_schema_generates_without_warnings_and_validates(tmp_path):
     assert "/api/v1/detentions/{id}/issue-notice/" in (tmp_path / "schema.yml").read_text()
 
 
-def test_schema_is_served_to_anyone_at_the_versioned_path(api):
-    response = api(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_schema_is_served_to_signed_in_callers_at_the_versioned_path(api, importer_a):
+    response = api(importer_a).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert response.status_code == 200
     assert response.json()["info"]["version"] == "1.0.0"
 
 
-def test_every_operation_documents_the_error_body(api):
-    schema = api(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+def test_schema_and_docs_refuse_anonymous_callers(api):
+    assert api(None).get("/api/v1/schema/").status_code == 401
+    assert api(None).get("/api/v1/docs/").status_code == 401
+
+
+def test_every_operation_documents_the_error_body(api, officer):
+    schema = api(officer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
 
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -30,15 +35,15 @@ def test_every_operation_documents_the_error_body(api):
                 assert body == {"$ref": "#/components/schemas/Error"}, (method, path, status)
 
 
-def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(api):
-    page = api(None).get("/api/v1/docs/").content.decode()
+def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(api, officer):
+    page = api(officer).get("/api/v1/docs/").content.decode()
 
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
 
 
-def test_each_action_documents_its_own_body_and_answer(api):
-    paths = api(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+def test_each_action_documents_its_own_body_and_answer(api, officer):
+    paths = api(officer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
 
     def documented(path, status):
         operation = paths[path]["post"]

@@ -1,5 +1,5 @@
-"""The hash-chained audit trail: `verify_audit` finds any altered or missing event, and an audit write
-that fails takes the change it records down with it."""
+"""The keyed, hash-chained audit trail: `verify_audit` finds any altered or missing event, and an audit
+write that fails takes the change it records down with it. (Attacks on the chain: test_audit_attacks.py.)"""
 
 import io
 
@@ -12,6 +12,7 @@ from cases import audit
 from cases.models import AuditEvent, Deadline, Detention, ForeignEntity, Notification, ReleaseStatus
 from cases.services import detentions
 from tests import factories
+from tests.cases.audit_support import nth, tampering
 
 
 def rename_entity_several_times(actor, times=4) -> ForeignEntity:
@@ -25,6 +26,7 @@ def rename_entity_several_times(actor, times=4) -> ForeignEntity:
                 actor=actor, action="rename_entity", obj=entity, before=before,
                 after=audit.snapshot(entity, ["name"]), reason=f"Corrected spelling, round {n}",
             )
+    audit.seal_pending()  # what the after-commit hook does outside a test transaction
     return entity
 
 
@@ -49,9 +51,10 @@ def test_an_empty_audit_trail_verifies():
 @pytest.mark.django_db
 def test_verify_audit_names_the_event_whose_reason_was_changed(officer):
     rename_entity_several_times(officer, times=4)
-    AuditEvent.objects.filter(sequence=2).update(reason="x")
+    with tampering():
+        AuditEvent.objects.filter(sequence=nth(2)).update(reason="x")
 
-    with pytest.raises(CommandError, match=r"#2: its content was altered"):
+    with pytest.raises(CommandError, match=rf"#{nth(2)} at chain position 2: its content was altered"):
         verify()
 
 
@@ -61,38 +64,41 @@ def test_verify_audit_names_the_event_whose_after_values_were_changed_in_sql(off
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     after = connection.ops.quote_name("after")
     placeholder = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    with connection.cursor() as cursor:
+    with tampering(), connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {after} = {placeholder} WHERE sequence = %s", ['{"name": "Someone Else Ltd"}', 3]
+            f"UPDATE {table} SET {after} = {placeholder} WHERE sequence = %s", ['{"name": "Someone Else Ltd"}', nth(3)]
         )
-    assert AuditEvent.objects.get(sequence=3).after == {"name": "Someone Else Ltd"}
+    assert AuditEvent.objects.get(sequence=nth(3)).after == {"name": "Someone Else Ltd"}
 
-    with pytest.raises(CommandError, match=r"#3: its content was altered"):
+    with pytest.raises(CommandError, match=rf"#{nth(3)} at chain position 3: its content was altered"):
         verify()
 
 
 @pytest.mark.django_db
 def test_verify_audit_reports_a_deleted_middle_event_as_missing(officer):
     rename_entity_several_times(officer, times=4)
-    AuditEvent.objects.filter(sequence=2).delete()
+    with tampering():
+        AuditEvent.objects.filter(sequence=nth(2)).delete()
 
-    with pytest.raises(CommandError, match=r"#2: missing"):
+    with pytest.raises(CommandError, match=r"chain position 2: missing"):
         verify()
 
 
 @pytest.mark.django_db
 def test_verify_audit_reports_a_deleted_last_event_as_missing(officer):
     rename_entity_several_times(officer, times=4)
-    AuditEvent.objects.filter(sequence=4).delete()
+    with tampering():
+        AuditEvent.objects.filter(sequence=nth(4)).delete()
 
-    with pytest.raises(CommandError, match=r"#4: missing"):
+    with pytest.raises(CommandError, match=r"chain position 4: missing"):
         verify()
 
 
 @pytest.mark.django_db
 def test_verify_audit_counts_the_events_verified_before_the_break(officer):
     rename_entity_several_times(officer, times=4)
-    AuditEvent.objects.filter(sequence=3).update(action="approve_decision")
+    with tampering():
+        AuditEvent.objects.filter(sequence=nth(3)).update(action="approve_decision")
     out = io.StringIO()
 
     with pytest.raises(CommandError):
@@ -104,13 +110,16 @@ def test_verify_audit_counts_the_events_verified_before_the_break(officer):
 @pytest.mark.django_db
 def test_verify_audit_from_the_command_line_exits_non_zero_and_names_the_event_on_stderr(officer, capsys):
     rename_entity_several_times(officer, times=3)
-    AuditEvent.objects.filter(sequence=1).update(reason="x")
+    audit.seal_pending()
+    first = nth(1)
+    with tampering():
+        AuditEvent.objects.filter(sequence=first).update(reason="x")
 
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "verify_audit"]).execute()
 
     assert exit_info.value.code != 0
-    assert "audit event #1: its content was altered" in capsys.readouterr().err
+    assert f"audit event #{first} at chain position 1: its content was altered" in capsys.readouterr().err
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,7 +138,7 @@ def failing_digest(event):
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_audit_write_leaves_neither_the_change_nor_an_audit_row(officer, monkeypatch):
     entity = factories.ForeignEntityFactory(name="Original Name Co.")
-    monkeypatch.setattr(audit, "event_digest", failing_digest)
+    monkeypatch.setattr(audit, "entry_mac", failing_digest)
 
     with pytest.raises(OSError), transaction.atomic():
         entity.name = "Changed Name Co."
@@ -143,7 +152,7 @@ def test_a_failed_audit_write_leaves_neither_the_change_nor_an_audit_row(officer
 @pytest.mark.django_db(transaction=True)
 def test_a_detention_whose_audit_write_fails_leaves_no_detention_clock_or_notification(officer, monkeypatch):
     shipment = factories.ShipmentFactory()
-    monkeypatch.setattr(audit, "event_digest", failing_digest)
+    monkeypatch.setattr(audit, "entry_mac", failing_digest)
 
     with pytest.raises(OSError):
         detentions.detain_shipment(
