@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cases.middleware.RequestIdMiddleware",
 ]
+# Outermost: every error under /api/ leaves in the API's JSON error format, including those Django
+# answers outside the API's views (an unknown path, a CSRF refusal, a server error).
+MIDDLEWARE.insert(0, "cases.api.middleware.ApiErrorBodyMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -141,7 +144,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One media type per operation: JSON in and out; the evidence upload alone reads multipart, and a
+    # download answers with the file's bytes (cases.api.schema documents both).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "cases.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -160,13 +167,38 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forced-labor detention case manager API",
     "DESCRIPTION": (
-        "Version 1. Every error answers with one body: "
-        '`{"error": {"code", "message", "fields"?, "current_state"?, "allowed_actions"?}}`. '
-        "400 validation (fields: field name -> list of messages), 401 not signed in, 403 the role may not "
-        "take the action, 404 not found or outside the caller's organisation, 409 refused in the current "
-        "state (current_state, allowed_actions), 429 throttled."
+        "Version 1. Request bodies are JSON (`application/json`), except the evidence upload "
+        "(`multipart/form-data`); answers are JSON, except a download (the file's bytes). Every error "
+        'answers with one body, the `Error` schema: `{"error": {"code", "message", "fields"?, '
+        '"current_state"?, "allowed_actions"?}}`. 400 validation (fields: field name -> list of messages), '
+        "401 not signed in, 403 the role may not take the action, 404 not found or outside the caller's "
+        "organisation, 405 method not offered, 406 unacceptable Accept header, 409 refused in the current "
+        "state (current_state, allowed_actions), 413 body too large, 415 wrong request media type, "
+        "429 throttled (Retry-After), 500 server error. Conventions, paging, webhooks and the changelog: "
+        "docs/api.md and docs/api-changelog.md in the repository."
     ),
     "VERSION": "1.0.0",
+    "CONTACT": {"name": "The case manager's administrators"},
+    # Relative: the schema served by a deployment names that deployment.
+    "SERVERS": [{"url": "/", "description": "This deployment"}],
+    "TAGS": [
+        {"name": name, "description": description} for name, description in (
+            ("auth", "API tokens for systems."),
+            ("detentions", "Detained entries, their actions, clocks and timeline."),
+            ("shipments", "Presented shipments and their detention or release."),
+            ("submissions", "Importers' admissibility submissions (19 CFR 12.43)."),
+            ("rfis", "Requests for information and their answers."),
+            ("decisions", "Admissibility decisions (four eyes)."),
+            ("protests", "Protests of exclusions (19 U.S.C. 1514)."),
+            ("deadlines", "Statutory clocks as rows."),
+            ("notifications", "The caller's in-app notifications."),
+            ("evidence", "Evidence files: upload and checked download."),
+            ("investigations", "Forced-labor investigations (staff)."),
+            ("orders", "Withhold Release Orders, Findings and modification petitions (staff)."),
+            ("entities", "Foreign entities (staff)."),
+            ("webhooks", "An organisation's webhook endpoints and their deliveries."),
+        )
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied, UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.routers import SimpleRouter
 
@@ -103,6 +103,9 @@ class EvidenceViewSet(ReadOnlyResource):
     def create(self, request):
         # The body must reach the intake handler before anything parses it: read through the Django
         # request, never request.data.
+        if request.content_type.split(";")[0].strip() != "multipart/form-data":
+            raise UnsupportedMediaType(request.content_type,
+                                       detail="Send the file as multipart/form-data, with the fields beside it.")
         handler = receive_upload(request._request)
         try:
             if handler.refusal:
@@ -125,7 +128,9 @@ class EvidenceViewSet(ReadOnlyResource):
         return self.respond(self.get_queryset().get(pk=evidence_file.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")},
+        # Documented as application/octet-stream: the answer's Content-Type is the file's own type.
+        responses={(200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="The file's bytes, with the file's own Content-Type.")},
         summary="Download the file (recorded in its chain of custody)",
     )
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept, filter_backends=[])

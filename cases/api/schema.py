@@ -7,12 +7,15 @@ from cases.clocks import DeadlineKind
 
 # The Deadline model's choices for `kind`, named once for SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
 DEADLINE_KIND_CHOICES = [(kind.value, kind.value) for kind in DeadlineKind]
-ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "415", "429")
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "429", "500")
+# Only an operation that takes a request body can be refused for its size or its media type.
+BODY_ERROR_STATUSES = ("413", "415")
 
 
 class ApiSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
-        for code in ERROR_STATUSES:
+        codes = ERROR_STATUSES + (BODY_ERROR_STATUSES if self.method in ("POST", "PUT", "PATCH") else ())
+        for code in codes:
             bodies.setdefault(code, self._get_response_for_code(ErrorSerializer, code, direction=direction))
         return bodies

@@ -7,8 +7,10 @@ The unique idempotency key means an event recorded twice notifies once.
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from cases import outbox
+from cases.errors import ActionNotPermitted
 from cases.models import Detention, Notification, Role, User
 
 
@@ -45,3 +47,17 @@ def supervisors(port_code: str | None = None):
         if port_supervisors.exists():
             return port_supervisors
     return qs
+
+
+def mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read; already read stays as first read."""
+    if notification.recipient_id != actor.pk:
+        raise ActionNotPermitted("Only the recipient may mark a notification read.")
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import queries
+from cases.services import notifications
 from cases.views.common import paginate
 
 
@@ -22,9 +22,7 @@ def inbox(request):
 @require_POST
 def mark_read(request, pk: int):
     notification = queries.get_visible_or_404(queries.visible_notifications(request.user), pk=pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notifications.mark_read(actor=request.user, notification=notification)
     if notification.detention_id and request.POST.get("open") and request.user.is_agency_staff:
         return redirect("detention", pk=notification.detention_id)
     return redirect("inbox")
@@ -33,6 +31,6 @@ def mark_read(request, pk: int):
 @login_required
 @require_POST
 def mark_all_read(request):
-    count = queries.visible_notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    count = notifications.mark_all_read(actor=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("inbox")

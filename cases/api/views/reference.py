@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from cases import queries
@@ -30,6 +32,10 @@ class TokenView(ObtainAuthToken):
     """POST username and password; answers {"token": "..."} for the header `Authorization: Token ...`."""
 
     schema = ApiSchema()
+    # JSON like every other operation (DRF's own view also reads forms); no credentials are needed to ask.
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
     # Anonymous by nature: the per-address throttle also slows password guessing.
     throttle_classes = [AnonymousThrottle, UserThrottle]
 
