@@ -221,6 +221,10 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "cases.api.schema.DEADLINE_KIND_CHOICES",
         "OrderKindEnum": ["wro", "finding"],
         "OutcomeEnum": "cases.models.Outcome",
+        "PetitionStatusEnum": "cases.models.PetitionStatus",
+        "WebhookEventTypeEnum": "cases.webhooks.models.EventType",
+        "WebhookEndpointStatusEnum": "cases.webhooks.models.EndpointStatus",
+        "WebhookDeliveryStatusEnum": "cases.webhooks.models.DeliveryStatus",
     },
 }
 
@@ -335,3 +339,18 @@ CELERY_BEAT_SCHEDULE = {
 CASES_NOTIFICATION_LEASE_SECONDS = env.int("CASES_NOTIFICATION_LEASE_SECONDS", default=300)
 # After this many failed sends a notification is marked failed (kept, with its last error).
 CASES_NOTIFICATION_MAX_ATTEMPTS = env.int("CASES_NOTIFICATION_MAX_ATTEMPTS", default=10)
+
+# --- Webhooks (cases/webhooks/) ---------------------------------------------------------------------
+# Private, loopback and link-local targets are refused (server-side request forgery) unless this is true:
+# on in local runs and the tests (a receiver on 127.0.0.1), off in production (DJANGO_DEBUG=false).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Retries wait 1, 2, 4 ... minutes, at most 6 hours; after 12 attempts (about 1.5 days) a delivery fails.
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+WEBHOOKS_RETRY_MAX_SECONDS = env.int("WEBHOOKS_RETRY_MAX_SECONDS", default=6 * 3600)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=12)
+# Failed attempts in a row (any deliveries) after which an endpoint is paused and its owners told.
+WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=20)
+CELERY_BEAT_SCHEDULE["relay-webhook-deliveries"] = {
+    "task": "cases.relay_webhook_deliveries", "schedule": 60.0, "options": {"expires": 55},
+}

@@ -19,5 +19,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).
     path("api/v1/evidence/", include("evidence.api")),
+    # An organisation's webhooks: a capability of its own (cases/webhooks/), also before the catch-all.
+    path("api/v1/webhooks/", include("cases.webhooks.api")),
     path("api/v1/", include("cases.api.urls", namespace="api")),
 ]

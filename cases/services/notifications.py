@@ -7,16 +7,22 @@ The unique idempotency key means an event recorded twice notifies once.
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cases import outbox
 from cases.errors import ActionNotPermitted
 from cases.models import Detention, Notification, Role, User
 
+# Sent inside the event's transaction when notify() wrote new rows, so other outboxes (cases.webhooks)
+# can write theirs atomically with it: kind, key, detention, subject, body, recipients (the users told).
+notified = Signal()
+
 
 def notify(*, recipients, kind: str, subject: str, body: str, key: str, detention: Detention | None = None):
     """Write one notification per recipient, keyed `key:user-id`; a repeated key is skipped."""
     created = []
+    told = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         notification, was_created = Notification.objects.get_or_create(
             idempotency_key=f"{key}:user-{user.pk}",
@@ -24,8 +30,11 @@ def notify(*, recipients, kind: str, subject: str, body: str, key: str, detentio
         )
         if was_created:
             created.append(notification.pk)
+            told.append(user)
     if created:
         transaction.on_commit(lambda ids=tuple(created): outbox.enqueue_delivery(ids))
+        notified.send(sender=Notification, kind=kind, key=key, detention=detention, subject=subject, body=body,
+                      recipients=told)
     return created
 
 
