@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/set-password/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="portal/set_password_done.html"), name="set_password_done"),
     # The importer portal: an organisation's users answer the detentions of their goods.
+    path("portal/webhooks/", include("cases.webhooks.urls", namespace="webhooks")),
     path("portal/", include("cases.portal_urls", namespace="portal")),
     path("admin/", admin.site.urls),
     # Evidence files: upload, the file page with its custody log, and the only way bytes leave.
