@@ -65,6 +65,7 @@ MIDDLEWARE = [
 # Outermost: every error under /api/ leaves in the API's JSON error format, including those Django
 # answers outside the API's views (an unknown path, a CSRF refusal, a server error).
 MIDDLEWARE.insert(0, "cases.api.middleware.ApiErrorBodyMiddleware")
+MIDDLEWARE.insert(1, "cases.api.middleware.DeprecationHeadersMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -145,8 +146,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # One media type per operation: JSON in and out; the evidence upload alone reads multipart, and a
-    # download answers with the file's bytes (cases.api.schema documents both).
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # download answers with the file's bytes (cases.api.schema documents both). Form and multipart
+    # bodies on JSON operations are deprecated and read until API_FORM_BODIES_SUNSET (cases.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "cases.api.parsers.DeprecatedFormParser",
+        "cases.api.parsers.DeprecatedMultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "cases.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": [
@@ -164,6 +170,12 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Form-encoded and multipart bodies on JSON operations: deprecated on API_FORM_BODIES_DEPRECATED_ON,
+# answered with Deprecation/Sunset headers, refused with 415 from API_FORM_BODIES_SUNSET (ISO dates).
+API_FORM_BODIES_DEPRECATED_ON = env.str("API_FORM_BODIES_DEPRECATED_ON", default="2026-12-07")
+API_FORM_BODIES_SUNSET = env.str("API_FORM_BODIES_SUNSET", default="2027-06-30")
+API_CHANGELOG_URL = env.str(
+    "API_CHANGELOG_URL", default="https://cases.example.gov/docs/api-changelog.md#form-and-multipart-bodies")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forced-labor detention case manager API",
     "DESCRIPTION": (
@@ -205,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies are documented as JSON only; deprecated form bodies are read but not advertised.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # One named enum per state machine and vocabulary, instead of generated names like Status326Enum.
     "ENUM_NAME_OVERRIDES": {
         "BasisEnum": "cases.models.Basis",

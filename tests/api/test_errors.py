@@ -193,27 +193,62 @@ def test_a_path_that_names_no_endpoint_answers_404_in_the_error_format(world, pa
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_a_form_encoded_body_is_refused_with_415_and_nothing_is_created(world):
-    response = client_for(world.officer).post(
-        "/api/v1/orders/wros/", {"reference": "WRO-2026-0300", "entity_name": "Region", "merchandise": "Cotton",
-                                 "country": "CN", "is_region_wide": "true"}, format="multipart")
+ORDER_FORM = {"reference": "WRO-2026-0300", "entity_name": "Region", "merchandise": "Cotton", "country": "CN",
+              "is_region_wide": "true"}
+
+
+def test_a_form_encoded_body_is_still_read_until_its_sunset_and_says_so_in_headers(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", ORDER_FORM, format="multipart")
+
+    assert response.status_code == 201
+    assert response.json()["hts_codes"] == []
+    # RFC 9745: the date the usage was deprecated (7 December 2026) as a Unix time; RFC 8594: the sunset.
+    assert response["Deprecation"] == "@1796601600"
+    assert response["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert 'rel="deprecation"' in response["Link"] and "api-changelog" in response["Link"]
+
+
+def test_a_json_body_carries_no_deprecation_header(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", ORDER_FORM, format="json")
+
+    assert response.status_code == 201
+    assert "Deprecation" not in response and "Sunset" not in response
+
+
+@pytest.mark.parametrize("content_type", ["multipart", "form"])
+def test_after_the_sunset_a_form_body_is_refused_with_415_and_nothing_is_created(world, settings, content_type):
+    settings.API_FORM_BODIES_SUNSET = "2020-01-01"
+    client = client_for(world.officer)
+
+    if content_type == "multipart":
+        response = client.post("/api/v1/orders/wros/", ORDER_FORM, format="multipart")
+    else:
+        response = client.post("/api/v1/orders/wros/", "reference=WRO-2026-0300&merchandise=Cotton",
+                               content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "application/json" in response.json()["error"]["message"]
     assert not WithholdReleaseOrder.objects.filter(reference="WRO-2026-0300").exists()
 
 
-def test_the_token_endpoint_reads_json_only(world):
+def test_a_body_in_an_unknown_media_type_is_refused_with_415(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", "<wro/>", content_type="application/xml")
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_the_token_endpoint_reads_json_and_deprecated_forms(world):
     world.officer.set_password("a-long-test-password")
     world.officer.save()
+    credentials = {"username": world.officer.username, "password": "a-long-test-password"}
 
-    form = client_for(None).post("/api/v1/auth/token/", {"username": world.officer.username,
-                                                        "password": "a-long-test-password"}, format="multipart")
-    as_json = client_for(None).post("/api/v1/auth/token/", {"username": world.officer.username,
-                                                           "password": "a-long-test-password"}, format="json")
+    as_json = client_for(None).post("/api/v1/auth/token/", credentials, format="json")
+    form = client_for(None).post("/api/v1/auth/token/", credentials, format="multipart")
 
-    assert form.status_code == 415 and form.json()["error"]["code"] == "unsupported_media_type"
-    assert as_json.status_code == 200 and as_json.json()["token"]
+    assert as_json.status_code == 200 and as_json.json()["token"] and "Deprecation" not in as_json
+    assert form.status_code == 200 and form.json()["token"] == as_json.json()["token"] and "Sunset" in form
 
 
 def test_asking_for_html_answers_406_in_the_error_format(world):
@@ -280,3 +315,11 @@ def test_a_body_larger_than_django_accepts_answers_413_in_the_error_format(world
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "request_too_large"
+
+
+def test_an_evidence_upload_sent_as_json_is_refused_with_415(world):
+    response = client_for(world.importer_a).post("/api/v1/evidence/", {"target_type": "detention", "target_id": 1},
+                                                 format="json")
+
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["error"]["message"]

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from cases import queries
 from cases.api.errors import ErrorSerializer
 from cases.api.filters import EntityFilter
+from cases.api.parsers import DeprecatedFormParser, DeprecatedMultiPartParser
 from cases.api.permissions import IsAgencyStaff
 from cases.api.schema import ApiSchema
 from cases.api.serializers import EntitySerializer, TokenSerializer
@@ -32,8 +33,8 @@ class TokenView(ObtainAuthToken):
     """POST username and password; answers {"token": "..."} for the header `Authorization: Token ...`."""
 
     schema = ApiSchema()
-    # JSON like every other operation (DRF's own view also reads forms); no credentials are needed to ask.
-    parser_classes = [JSONParser]
+    # JSON like every other operation (forms deprecated, cases.api.parsers); no credentials are needed to ask.
+    parser_classes = [JSONParser, DeprecatedFormParser, DeprecatedMultiPartParser]
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     # Anonymous by nature: the per-address throttle also slows password guessing.
