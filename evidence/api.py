@@ -24,6 +24,7 @@ from cases.queries import get_visible_or_404
 from evidence import queries, services, views
 from evidence.intake import receive_upload
 from evidence.models import Category, EvidenceFile, ScanStatus
+from evidence.typecheck import ACCEPTED
 
 TARGET_TYPES = list(queries.TARGETS)
 NOT_SERVABLE = {
@@ -128,9 +129,12 @@ class EvidenceViewSet(ReadOnlyResource):
         return self.respond(self.get_queryset().get(pk=evidence_file.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
-        # Documented as application/octet-stream: the answer's Content-Type is the file's own type.
-        responses={(200, "application/octet-stream"): OpenApiResponse(
-            OpenApiTypes.BINARY, description="The file's bytes, with the file's own Content-Type.")},
+        # The answer's Content-Type is the file's own, one of the types the intake accepts.
+        responses={
+            **{(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+               for media_type in sorted({accepted.content_type for accepted in ACCEPTED.values()})},
+            410: OpenApiResponse(ErrorSerializer, description="The stored bytes are missing (reported to staff)."),
+        },
         summary="Download the file (recorded in its chain of custody)",
     )
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept, filter_backends=[])

@@ -176,4 +176,5 @@ def test_a_brokers_system_works_a_case_through_the_generated_client(
     assert upload.sha256 and upload.original_filename == "audit.pdf"
     download = evidence_download_retrieve.sync_detailed(client=client, id=str(upload.id))
     assert download.status_code == 200
-    assert download.content == support.PDF
+    assert download.headers["content-type"] == "application/pdf"
+    assert isinstance(download.parsed, File) and download.parsed.payload.read() == support.PDF
