@@ -49,7 +49,7 @@ STATUS_CODES = {
     405: ("method_not_allowed", "This method is not offered at this path; see the Allow header."),
     406: ("not_acceptable", "This operation answers application/json only."),
     409: ("conflict", "The request conflicts with the current state of the object."),
-    410: ("gone", "What this path named is gone for good."),
+    410: ("gone", "The stored file is missing; the integrity check reports it to the agency. Tell the case officer."),
     413: ("request_too_large", "The request body is larger than the server accepts."),
     415: ("unsupported_media_type", "Send the request body as application/json."),
     429: ("throttled", "Too many requests; wait and try again."),
