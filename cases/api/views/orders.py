@@ -64,6 +64,8 @@ class WroViewSet(ReadOnlyResource):
 
 
 class FindingViewSet(ReadOnlyResource):
+    """Findings published in the Federal Register (19 CFR 12.42(f)); public record, read by importers too."""
+
     scoped_query = staticmethod(queries.visible_findings)
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
