@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 PYTEST_ARGS ?=
 
-.PHONY: venv run test lint bench assets
+.PHONY: venv run test lint bench assets schema
 
 venv: $(STAMP)
 
@@ -71,3 +71,7 @@ bench: venv
 	  echo "== $$script"; \
 	  PYTHONPATH=. DJANGO_SETTINGS_MODULE=config.settings $(BIN)/python "$$script" || exit 1; \
 	done
+
+# The committed OpenAPI document (openapi.yaml), regenerated from the code; CI fails when it differs.
+schema:
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml

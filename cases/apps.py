@@ -10,3 +10,9 @@ class CasesConfig(AppConfig):
         # Sign-in, sign-out, failed sign-in and lockout are announced by Django and django-axes as signals.
         from cases import audit_checks  # noqa: F401, PLC0415 - registers the audit deployment checks
         from cases.accounts import signals  # noqa: F401
+
+        # Webhooks (cases/webhooks/) depend on the core: their models, admin and tasks register here, and
+        # their outbox listens to the notification outbox's signal.
+        from cases.webhooks import admin, models, receivers, tasks  # noqa: F401
+
+        receivers.connect()

@@ -188,6 +188,21 @@ class ModifyOrderForm(forms.Form):
         self.fields["exempt_importer"].queryset = importers
 
 
+class PetitionForm(forms.Form):
+    petitioner = forms.CharField(max_length=300, label="Petitioner")
+    grounds = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Grounds",
+                              help_text="Why the goods are not, or are no longer, made with forced labor.")
+    full_revocation = forms.BooleanField(required=False, label="Asks to revoke the whole order")
+    exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Or exempt this producer")
+    exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Or exempt this importer")
+    submitted_on = forms.DateField(widget=DATE, label="Received on")
+
+    def __init__(self, *args, producers=None, importers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exempt_producer"].queryset = producers
+        self.fields["exempt_importer"].queryset = importers
+
+
 class ConvertToFindingForm(forms.Form):
     reference = forms.CharField(max_length=40, label="Finding reference")
     published_date = SaneDateField(widget=DATE, label="Date of publication")

@@ -18,6 +18,7 @@ from cases.models import (
     ForeignEntity,
     ImporterOrganisation,
     Investigation,
+    ModificationPetition,
     Note,
     NoteVisibility,
     Notification,
@@ -148,6 +149,13 @@ def visible_findings(actor) -> QuerySet[Finding]:
     if _is_staff_role(actor) or _importer_org_id(actor) is not None:
         return qs
     return qs.none()
+
+
+def visible_petitions(actor) -> QuerySet[ModificationPetition]:
+    """Petitions to modify or revoke an order are the Forced Labor Division's file: staff only."""
+    if not _is_staff_role(actor):
+        return ModificationPetition.objects.none()
+    return ModificationPetition.objects.select_related("wro", "finding", "exempt_producer", "exempt_importer")
 
 
 def visible_entities(actor) -> QuerySet[ForeignEntity]:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("orders/wro/<int:pk>/convert/", orders_pages.convert, name="order-convert"),
     path("orders/<str:kind>/<int:pk>/modify/", orders_pages.modify, name="order-modify"),
     path("orders/<str:kind>/<int:pk>/end/", orders_pages.end, name="order-end"),
+    path("orders/<str:kind>/<int:pk>/petitions/", orders_pages.file_petition, name="order-petition"),
     path("investigations/", investigations_pages.investigation_list, name="investigations"),
     path("investigations/<int:pk>/", investigations_pages.investigation_detail, name="investigation"),
     path("investigations/<int:pk>/open/", investigations_pages.open_investigation, name="investigation-open"),

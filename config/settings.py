@@ -75,6 +75,10 @@ MIDDLEWARE = [
     # Last: turns a lockout flagged during authentication into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+# Outermost: every error under /api/ leaves in the API's JSON error format, including those Django
+# answers outside the API's views (an unknown path, a CSRF refusal, a server error).
+MIDDLEWARE.insert(0, "cases.api.middleware.ApiErrorBodyMiddleware")
+MIDDLEWARE.insert(1, "cases.api.middleware.DeprecationHeadersMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -217,7 +221,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One media type per operation: JSON in and out; the evidence upload alone reads multipart, and a
+    # download answers with the file's bytes (cases.api.schema documents both). Form and multipart
+    # bodies on JSON operations are deprecated and read until API_FORM_BODIES_SUNSET (cases.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "cases.api.parsers.DepthLimitedJSONParser",  # JSON nested too deep is a 400, never a RecursionError
+        "cases.api.parsers.DeprecatedFormParser",
+        "cases.api.parsers.DeprecatedMultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "cases.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -225,11 +238,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumbers",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
     "EXCEPTION_HANDLER": "cases.api.errors.api_exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "cases.api.parsers.DepthLimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonymousThrottle", "cases.api.throttling.UserThrottle"],
     # Per anonymous client address and per signed-in user; "N/second|minute|hour|day".
     "DEFAULT_THROTTLE_RATES": {
@@ -240,16 +248,47 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Form-encoded and multipart bodies on JSON operations: deprecated on API_FORM_BODIES_DEPRECATED_ON,
+# answered with Deprecation/Sunset headers, refused with 415 from API_FORM_BODIES_SUNSET (ISO dates).
+API_FORM_BODIES_DEPRECATED_ON = env.str("API_FORM_BODIES_DEPRECATED_ON", default="2026-12-07")
+API_FORM_BODIES_SUNSET = env.str("API_FORM_BODIES_SUNSET", default="2027-06-30")
+API_CHANGELOG_URL = env.str(
+    "API_CHANGELOG_URL", default="https://cases.example.gov/docs/api-changelog.md#form-and-multipart-bodies")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forced-labor detention case manager API",
     "DESCRIPTION": (
-        "Version 1. Every error answers with one body: "
-        '`{"error": {"code", "message", "fields"?, "current_state"?, "allowed_actions"?}}`. '
-        "400 validation (fields: field name -> list of messages), 401 not signed in, 403 the role may not "
-        "take the action, 404 not found or outside the caller's organisation, 409 refused in the current "
-        "state (current_state, allowed_actions), 429 throttled."
+        "Version 1. Request bodies are JSON (`application/json`), except the evidence upload "
+        "(`multipart/form-data`); answers are JSON, except a download (the file's bytes). Every error "
+        'answers with one body, the `Error` schema: `{"error": {"code", "message", "fields"?, '
+        '"current_state"?, "allowed_actions"?}}`. 400 validation (fields: field name -> list of messages), '
+        "401 not signed in, 403 the role may not take the action, 404 not found or outside the caller's "
+        "organisation, 405 method not offered, 406 unacceptable Accept header, 409 refused in the current "
+        "state (current_state, allowed_actions), 413 body too large, 415 wrong request media type, "
+        "429 throttled (Retry-After), 500 server error. Conventions, paging, webhooks and the changelog: "
+        "docs/api.md and docs/api-changelog.md in the repository."
     ),
     "VERSION": "1.0.0",
+    "CONTACT": {"name": "The case manager's administrators"},
+    # Relative: the schema served by a deployment names that deployment.
+    "SERVERS": [{"url": "/", "description": "This deployment"}],
+    "TAGS": [
+        {"name": name, "description": description} for name, description in (
+            ("auth", "API tokens for systems."),
+            ("detentions", "Detained entries, their actions, clocks and timeline."),
+            ("shipments", "Presented shipments and their detention or release."),
+            ("submissions", "Importers' admissibility submissions (19 CFR 12.43)."),
+            ("rfis", "Requests for information and their answers."),
+            ("decisions", "Admissibility decisions (four eyes)."),
+            ("protests", "Protests of exclusions (19 U.S.C. 1514)."),
+            ("deadlines", "Statutory clocks as rows."),
+            ("notifications", "The caller's in-app notifications."),
+            ("evidence", "Evidence files: upload and checked download."),
+            ("investigations", "Forced-labor investigations (staff)."),
+            ("orders", "Withhold Release Orders, Findings and modification petitions (staff)."),
+            ("entities", "Foreign entities (staff)."),
+            ("webhooks", "An organisation's webhook endpoints and their deliveries."),
+        )
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its Swagger UI are for signed-in callers (session or token) only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -258,6 +297,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies are documented as JSON only; deprecated form bodies are read but not advertised.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # One named enum per state machine and vocabulary, instead of generated names like Status326Enum.
     "ENUM_NAME_OVERRIDES": {
         "BasisEnum": "cases.models.Basis",
@@ -274,6 +315,10 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "cases.api.schema.DEADLINE_KIND_CHOICES",
         "OrderKindEnum": ["wro", "finding"],
         "OutcomeEnum": "cases.models.Outcome",
+        "PetitionStatusEnum": "cases.models.PetitionStatus",
+        "WebhookEventTypeEnum": "cases.webhooks.models.EventType",
+        "WebhookEndpointStatusEnum": "cases.webhooks.models.EndpointStatus",
+        "WebhookDeliveryStatusEnum": "cases.webhooks.models.DeliveryStatus",
     },
 }
 
@@ -471,3 +516,18 @@ CELERY_BEAT_SCHEDULE = {
 CASES_NOTIFICATION_LEASE_SECONDS = env.int("CASES_NOTIFICATION_LEASE_SECONDS", default=300)
 # After this many failed sends a notification is marked failed (kept, with its last error).
 CASES_NOTIFICATION_MAX_ATTEMPTS = env.int("CASES_NOTIFICATION_MAX_ATTEMPTS", default=10)
+
+# --- Webhooks (cases/webhooks/) ---------------------------------------------------------------------
+# Private, loopback and link-local targets are refused (server-side request forgery) unless this is true:
+# on in local runs and the tests (a receiver on 127.0.0.1), off in production (DJANGO_DEBUG=false).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Retries wait 1, 2, 4 ... minutes, at most 6 hours; after 12 attempts (about 1.5 days) a delivery fails.
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=60)
+WEBHOOKS_RETRY_MAX_SECONDS = env.int("WEBHOOKS_RETRY_MAX_SECONDS", default=6 * 3600)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=12)
+# Failed attempts in a row (any deliveries) after which an endpoint is paused and its owners told.
+WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=20)
+CELERY_BEAT_SCHEDULE["relay-webhook-deliveries"] = {
+    "task": "cases.relay_webhook_deliveries", "schedule": 60.0, "options": {"expires": 55},
+}

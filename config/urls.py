@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/set-password/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="portal/set_password_done.html"), name="set_password_done"),
     # The importer portal: an organisation's users answer the detentions of their goods.
+    path("portal/webhooks/", include("cases.webhooks.urls", namespace="webhooks")),
     path("portal/", include("cases.portal_urls", namespace="portal")),
     path("admin/", admin.site.urls),
     # Evidence files: upload, the file page with its custody log, and the only way bytes leave.
@@ -29,5 +30,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).
     path("api/v1/evidence/", include("evidence.api")),
+    # An organisation's webhooks: a capability of its own (cases/webhooks/), also before the catch-all.
+    path("api/v1/webhooks/", include("cases.webhooks.api")),
     path("api/v1/", include("cases.api.urls", namespace="api")),
 ]

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import APIException, AuthenticationFailed, PermissionDenied, UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.routers import SimpleRouter
@@ -27,6 +27,7 @@ from cases.queries import get_visible_or_404
 from evidence import queries, services, views
 from evidence.intake import receive_upload
 from evidence.models import Category, EvidenceFile, ScanStatus
+from evidence.typecheck import ACCEPTED
 
 TARGET_TYPES = list(queries.TARGETS)
 NOT_SERVABLE = {
@@ -133,6 +134,9 @@ class EvidenceViewSet(ReadOnlyResource):
     def create(self, request):
         # The body must reach the intake handler before anything parses it: read through the Django
         # request, never request.data.
+        if request.content_type.split(";")[0].strip() != "multipart/form-data":
+            raise UnsupportedMediaType(request.content_type,
+                                       detail="Send the file as multipart/form-data, with the fields beside it.")
         handler = self._upload_handler or receive_upload(request._request)
         try:
             if handler.refusal:
@@ -155,7 +159,12 @@ class EvidenceViewSet(ReadOnlyResource):
         return self.respond(self.get_queryset().get(pk=evidence_file.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")},
+        # The answer's Content-Type is the file's own, one of the types the intake accepts.
+        responses={
+            **{(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+               for media_type in sorted({accepted.content_type for accepted in ACCEPTED.values()})},
+            410: OpenApiResponse(ErrorSerializer, description="The stored bytes are missing (reported to staff)."),
+        },
         summary="Download the file (recorded in its chain of custody)",
     )
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept, filter_backends=[])

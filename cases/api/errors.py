@@ -5,11 +5,15 @@
                "current_state": "...", "allowed_actions": [...]}}   # 409 only
 
 400 validation, 401 not signed in, 403 the caller's role may not take the action, 404 not found or
-outside the caller's organisation (never 403, so a stranger learns nothing), 405, 409 refused in the
-object's current state, 415, 429 throttled.
+outside the caller's organisation (never 403, so a stranger learns nothing), 405 method not offered,
+406 an Accept header the operation cannot answer, 409 refused in the object's current state, 413 body
+too large, 415 a request body in another media type than the operation's, 429 throttled, 500 server
+error. Errors Django answers outside the API's views get the same body (cases.api.middleware).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
@@ -34,6 +38,23 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+# The code and message an error answered outside DRF's handler gets, by status (cases.api.middleware).
+STATUS_CODES = {
+    400: ("bad_request", "The request could not be read."),
+    401: ("not_authenticated", "Authentication credentials were not provided."),
+    403: ("permission_denied", "You do not have permission to perform this action."),
+    404: ("not_found", "No API endpoint at this path; see /api/v1/docs/."),
+    405: ("method_not_allowed", "This method is not offered at this path; see the Allow header."),
+    406: ("not_acceptable", "This operation answers application/json only."),
+    409: ("conflict", "The request conflicts with the current state of the object."),
+    410: ("gone", "The stored file is missing; the integrity check reports it to the agency. Tell the case officer."),
+    413: ("request_too_large", "The request body is larger than the server accepts."),
+    415: ("unsupported_media_type", "Send the request body as application/json."),
+    429: ("throttled", "Too many requests; wait and try again."),
+    500: ("server_error", "The server failed to answer this request; it was logged. Try again later."),
+}
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -92,6 +113,10 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError | exceptions.ValidationError):
         fields = _validation_fields(exc)
         return Response(error_body("invalid", _summary(fields), fields=fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request body is larger than the {limit:,} bytes a JSON body may have."
+        return Response(error_body("request_too_large", message), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

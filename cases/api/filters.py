@@ -112,6 +112,12 @@ class EntityFilter(FilterSet):
         fields = ["country", "name"]
 
 
+class PetitionFilter(FilterSet):
+    class Meta:
+        model = models.ModificationPetition
+        fields = ["status", "wro", "finding", "full_revocation"]
+
+
 class NotificationFilter(FilterSet):
     unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
 

@@ -250,6 +250,26 @@ class ModificationInput(serializers.Serializer):
     reason = text()
 
 
+class PetitionInput(serializers.Serializer):
+    """A petition received by the Forced Labor Division (19 CFR 12.42(e)); name the WRO or the Finding."""
+
+    wro = Visible(queries.visible_wros, required=False, allow_null=True)
+    finding = Visible(queries.visible_findings, required=False, allow_null=True)
+    petitioner = text(max_length=300)
+    grounds = text()
+    full_revocation = serializers.BooleanField(default=False)
+    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True)
+    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True)
+    submitted_on = Day()
+
+    def validate(self, attrs):
+        wro, finding = attrs.pop("wro", None), attrs.pop("finding", None)
+        if bool(wro) == bool(finding):
+            raise serializers.ValidationError({"wro": "Name either the WRO or the Finding the petition concerns."})
+        attrs["order"] = wro or finding
+        return attrs
+
+
 class EndInput(serializers.Serializer):
     effective_date = Day()
     reason = text()

@@ -15,6 +15,15 @@ class Cursor(CursorPagination):
     max_page_size = 200
     ordering = "-id"
 
+    def get_paginated_response_schema(self, schema):
+        # DRF's example links end in a stray quote, which is no URI; give valid ones.
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["next"]["example"] = "https://cases.example.gov/api/v1/detentions/?cursor=cD00ODY%3D"
+        described["properties"]["previous"]["example"] = (
+            "https://cases.example.gov/api/v1/detentions/?cursor=cj0xJnA9NDg3"
+        )
+        return described
+
 
 class TimelineCursor(Cursor):
     ordering = "sequence"

@@ -1,18 +1,27 @@
-"""A JSON parser that refuses bodies nested deeper than API_JSON_MAX_DEPTH with a 400.
+"""Request parsers of the API: a JSON parser with a nesting limit, and the deprecated form bodies.
 
-Python's json module recurses once per level, so a body like [[[[...]]]] a few thousand deep raised
-RecursionError (a 500) before any view or permission ran. The depth is counted on the raw text first,
-skipping string contents, so the refusal costs one pass over the body and no recursion.
+JSON nesting: Python's json module recurses once per level, so a body like [[[[...]]]] a few thousand
+deep raised RecursionError (a 500) before any view or permission ran. The depth is counted on the raw
+text first, skipping string contents, so the refusal costs one pass over the body and no recursion.
+
+Form-encoded and multipart bodies on JSON operations: version 1 once read every write's body as JSON,
+form or multipart alike, and advertised all three; it now documents JSON alone (one media type per
+operation; docs/api-changelog.md). So that no existing integration breaks without warning, the other
+two are still read until API_FORM_BODIES_SUNSET, and every answer to such a request carries
+`Deprecation`, `Sunset` and a `Link` to the changelog (cases.api.middleware). After the sunset date they
+answer 415 like any other media type. The schema lists JSON only (SPECTACULAR_SETTINGS["PARSER_WHITELIST"]).
 """
 
+import datetime
 import io
 import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from django.utils import timezone
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
@@ -60,3 +69,31 @@ class JsonDepthLimitMiddleware:
                     "message": f"The JSON body is nested more than {limit} levels deep; send a flatter document.",
                 }}, status=400)
         return self.get_response(request)
+
+
+# Set on the Django request when a deprecated media type was read; the middleware adds the headers.
+DEPRECATED_BODY_ATTRIBUTE = "api_deprecated_media_type"
+
+
+def form_bodies_sunset() -> datetime.date:
+    return datetime.date.fromisoformat(settings.API_FORM_BODIES_SUNSET)
+
+
+class _Deprecated:
+    def parse(self, stream, media_type=None, parser_context=None):
+        if timezone.now().date() >= form_bodies_sunset():
+            raise UnsupportedMediaType(media_type, detail=(
+                f"{self.media_type} bodies are no longer read (sunset {form_bodies_sunset():%d %B %Y}); "
+                "send the request body as application/json."))
+        request = (parser_context or {}).get("request")
+        if request is not None:
+            setattr(request._request, DEPRECATED_BODY_ATTRIBUTE, self.media_type)
+        return super().parse(stream, media_type, parser_context)
+
+
+class DeprecatedFormParser(_Deprecated, FormParser):
+    pass
+
+
+class DeprecatedMultiPartParser(_Deprecated, MultiPartParser):
+    pass

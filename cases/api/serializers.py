@@ -105,6 +105,13 @@ class FindingSerializer(WithAllowedActions):
         fields = [*ORDER_FIELDS, "published_date", "federal_register_citation", "source_wro", "allowed_actions"]
 
 
+class PetitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ModificationPetition
+        fields = ["id", "wro", "finding", "petitioner", "grounds", "full_revocation", "exempt_producer",
+                  "exempt_importer", "status", "submitted_on", "decided_on", "decision_reason", "created_at"]
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.IloIndicatorAssessment

@@ -15,7 +15,7 @@ from cases.api.views.casework import (
 )
 from cases.api.views.detentions import DetentionViewSet
 from cases.api.views.investigations import InvestigationViewSet
-from cases.api.views.orders import FindingViewSet, WroViewSet
+from cases.api.views.orders import FindingViewSet, PetitionViewSet, WroViewSet
 from cases.api.views.reference import EntityViewSet, TokenView, UnknownEndpoint
 from cases.api.views.shipments import ShipmentViewSet
 
@@ -25,6 +25,7 @@ app_name = "api"
 router = SimpleRouter(trailing_slash=True)
 router.register("orders/wros", WroViewSet, basename="wro")
 router.register("orders/findings", FindingViewSet, basename="finding")
+router.register("orders/petitions", PetitionViewSet, basename="petition")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("investigations", InvestigationViewSet, basename="investigation")
 router.register("shipments", ShipmentViewSet, basename="shipment")

@@ -7,16 +7,23 @@ The unique idempotency key means an event recorded twice notifies once.
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cases import outbox
 from cases.audit import record_event
+from cases.errors import ActionNotPermitted
 from cases.models import Detention, Notification, Role, User
+
+# Sent inside the event's transaction when notify() wrote new rows, so other outboxes (cases.webhooks)
+# can write theirs atomically with it: kind, key, detention, subject, body, recipients (the users told).
+notified = Signal()
 
 
 def notify(*, recipients, kind: str, subject: str, body: str, key: str, detention: Detention | None = None):
     """Write one notification per recipient, keyed `key:user-id`; a repeated key is skipped."""
     created = []
+    told = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         notification, was_created = Notification.objects.get_or_create(
             idempotency_key=f"{key}:user-{user.pk}",
@@ -24,8 +31,11 @@ def notify(*, recipients, kind: str, subject: str, body: str, key: str, detentio
         )
         if was_created:
             created.append(notification.pk)
+            told.append(user)
     if created:
         transaction.on_commit(lambda ids=tuple(created): outbox.enqueue_delivery(ids))
+        notified.send(sender=Notification, kind=kind, key=key, detention=detention, subject=subject, body=body,
+                      recipients=told)
     return created
 
 
@@ -51,7 +61,9 @@ def supervisors(port_code: str | None = None):
 
 @transaction.atomic
 def mark_read(*, actor: User, notification: Notification) -> Notification:
-    """The recipient read a notification (already scoped to them by the caller); audited once."""
+    """The recipient read a notification; already read stays as first read; audited once."""
+    if notification.recipient_id != getattr(actor, "pk", None):
+        raise ActionNotPermitted("Only the recipient may mark a notification read.")
     notification = Notification.objects.select_for_update().get(pk=notification.pk, recipient=actor)
     if notification.read_at is None:
         notification.read_at = timezone.now()
@@ -62,8 +74,9 @@ def mark_read(*, actor: User, notification: Notification) -> Notification:
 
 
 @transaction.atomic
-def mark_all_read(*, actor: User, notifications) -> int:
-    """Mark the recipient's unread notifications read; one audit event lists which."""
+def mark_all_read(*, actor: User, notifications=None) -> int:
+    """Mark the recipient's unread notifications (all, or those of `notifications`) read; audited in one event."""
+    notifications = Notification.objects.all() if notifications is None else notifications
     ids = list(notifications.filter(recipient=actor, read_at__isnull=True).select_for_update()
                .values_list("pk", flat=True))
     if not ids:

@@ -9,8 +9,17 @@ from django.views.decorators.http import require_POST
 
 from cases import queries
 from cases.errors import CaseError
-from cases.forms import ConvertToFindingForm, EffectiveDateForm, EndOrderForm, ModifyOrderForm, OrderFilterForm, WroForm
+from cases.forms import (
+    ConvertToFindingForm,
+    EffectiveDateForm,
+    EndOrderForm,
+    ModifyOrderForm,
+    OrderFilterForm,
+    PetitionForm,
+    WroForm,
+)
 from cases.services import orders
+from cases.services.orders import FINDING_IN_FORCE, WRO_IN_FORCE
 from cases.views.common import apply_errors, message_for, paginate, staff_required
 from cases.workflows import allowed_actions
 
@@ -67,6 +76,10 @@ def render_order(request, order, *, forms=None, status=200):
         "activate_form": EffectiveDateForm(), "end_form": EndOrderForm(), "convert_form": ConvertToFindingForm(),
         "modify_form": ModifyOrderForm(producers=queries.visible_entities(request.user),
                                        importers=queries.visible_organisations(request.user)),
+        "petitions": queries.visible_petitions(request.user).filter(**{order.kind: order}).order_by("-id"),
+        "petition_form": PetitionForm(producers=queries.visible_entities(request.user),
+                                      importers=queries.visible_organisations(request.user)),
+        "in_force": order.status in (WRO_IN_FORCE if order.kind == "wro" else FINDING_IN_FORCE),
     }
     context.update(forms or {})
     return render(request, "cases/order_detail.html", context, status=status)
@@ -160,4 +173,17 @@ def convert(request, pk: int):
         request, "wro", pk, form_class=ConvertToFindingForm, form_name="convert_form",
         success="Finding published from this order.",
         call=lambda o, d: orders.publish_finding(actor=request.user, source_wro=o, **d),
+    )
+
+
+@staff_required
+@require_POST
+def file_petition(request, kind: str, pk: int):
+    """Record a petition the Forced Labor Division received to modify or revoke this order."""
+    return _order_action(
+        request, kind, pk, form_class=PetitionForm, form_name="petition_form",
+        success="Petition recorded; it waits for review.",
+        form_kwargs={"producers": queries.visible_entities(request.user),
+                     "importers": queries.visible_organisations(request.user)},
+        call=lambda o, d: orders.submit_petition(actor=request.user, order=o, **d).order,
     )

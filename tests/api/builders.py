@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Deadline, IloIndicator, Notification
 from cases.services import decisions, protests, rfis, submissions
+from cases.webhooks import services as webhook_services
+from cases.webhooks.models import WebhookDelivery
 from evidence import screening
 from evidence import services as evidence_services
 from tests import factories
@@ -123,3 +125,29 @@ def evidence_file(w: World, *, clean=True):
         screening.scan_file(uploaded.pk)
         uploaded.refresh_from_db()
     return uploaded
+
+
+def petition(w: World):
+    return factories.ModificationPetitionFactory()
+
+
+def organisation_admins(w: World) -> None:
+    """Both importer users administer their organisation, so each may manage its own webhooks."""
+    for user in (w.importer_a, w.importer_b):
+        user.is_organisation_admin = True
+        user.save(update_fields=["is_organisation_admin"])
+
+
+def webhook_endpoint(w: World, status="active"):
+    organisation_admins(w)
+    endpoint = webhook_services.register_endpoint(actor=w.importer_a, url="http://127.0.0.1:9/hooks",
+                                                  event_types=["notice.issued"])
+    if status == "paused":
+        endpoint = webhook_services.pause_endpoint(actor=w.importer_a, endpoint=endpoint)
+    return endpoint
+
+
+def webhook_delivery(w: World):
+    endpoint = webhook_endpoint(w)
+    return WebhookDelivery.objects.create(endpoint=endpoint, event_key="detention-1-notice", event_type="notice.issued",
+                                          payload={}, next_attempt_at=endpoint.created_at)

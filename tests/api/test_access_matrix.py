@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.api.urls import router
+from cases.webhooks.api import router as webhooks_router
 from evidence.api import router as evidence_router
 from tests import factories
 from tests.api import builders as b
@@ -194,6 +195,36 @@ TABLE = {
                        lambda w: one(factories.FindingFactory()),
                        lambda w, o: {"effective_date": YESTERDAY, "reason": "Producer closed."},
                        "401 403 403 403 200 403"),
+    # --- notifications: the caller's own ---------------------------------------------------------------
+    "mark notification read": Row("post", "/api/v1/notifications/{id}/mark-read/",
+                                  lambda w: one(b.importer_notification(w)), expect="401 200 404 404 404 404"),
+    "mark all notifications read": Row("post", "/api/v1/notifications/mark-all-read/",
+                                       expect="401 200 200 200 200 200"),
+    # --- modification petitions: the Forced Labor Division's file (staff) -------------------------------
+    "list petitions": Row("get", "/api/v1/orders/petitions/", expect=STAFF_LISTS),
+    "get petition": Row("get", "/api/v1/orders/petitions/{id}/", lambda w: one(b.petition(w)),
+                        expect="401 403 403 200 200 200"),
+    "file petition": Row("post", "/api/v1/orders/petitions/", lambda w: one(factories.WroFactory()),
+                         lambda w, o: {"wro": o["id"], "petitioner": "Glove Co.", "grounds": "Remediated.",
+                                       "full_revocation": True, "submitted_on": YESTERDAY},
+                         expect="401 403 403 201 201 403"),
+    # --- webhooks (cases/webhooks/api.py): an organisation's administrators ----------------------------
+    "list webhook endpoints": Row("get", "/api/v1/webhooks/endpoints/", expect=LISTS),
+    "register webhook endpoint": Row("post", "/api/v1/webhooks/endpoints/", lambda w: b.organisation_admins(w) or {},
+                                     lambda w, o: {"url": "http://127.0.0.1:9/hooks", "event_types": ["rfi.sent"]},
+                                     expect="401 201 201 403 403 403"),
+    "get webhook endpoint": Row("get", "/api/v1/webhooks/endpoints/{id}/", lambda w: one(b.webhook_endpoint(w)),
+                                expect="401 200 404 404 404 404"),
+    "pause webhook endpoint": Row("post", "/api/v1/webhooks/endpoints/{id}/pause/",
+                                  lambda w: one(b.webhook_endpoint(w)), expect="401 200 404 404 404 404"),
+    "resume webhook endpoint": Row("post", "/api/v1/webhooks/endpoints/{id}/resume/",
+                                   lambda w: one(b.webhook_endpoint(w, status="paused")),
+                                   expect="401 200 404 404 404 404"),
+    "disable webhook endpoint": Row("post", "/api/v1/webhooks/endpoints/{id}/disable/",
+                                    lambda w: one(b.webhook_endpoint(w)), expect="401 200 404 404 404 404"),
+    "list webhook deliveries": Row("get", "/api/v1/webhooks/deliveries/", expect=LISTS),
+    "get webhook delivery": Row("get", "/api/v1/webhooks/deliveries/{id}/", lambda w: one(b.webhook_delivery(w)),
+                                expect="401 200 404 404 404 404"),
     # --- evidence (evidence/api.py) -------------------------------------------------------------------
     "list evidence": Row("get", "/api/v1/evidence/", expect=LISTS),
     "get evidence": Row("get", "/api/v1/evidence/{id}/", lambda w: one(b.evidence_file(w)), expect=READ_A),
@@ -252,6 +283,7 @@ def test_the_table_covers_every_route_of_the_api():
     """Every resource route (list, detail and each action) appears in at least one row."""
     routes = {("/api/v1/", url.pattern.regex) for url in router.urls}
     routes |= {("/api/v1/evidence/", url.pattern.regex) for url in evidence_router.urls}
+    routes |= {("/api/v1/webhooks/", url.pattern.regex) for url in webhooks_router.urls}
     covered = set()
     for row in TABLE.values():
         concrete = row.path.replace("{id}", "1")

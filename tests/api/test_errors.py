@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from cases.models import Detention
+from cases.models import Detention, WithholdReleaseOrder
 from tests.api import builders as b
 from tests.api.conftest import client_for
 from tests.api.test_access_matrix import NOTICE
@@ -194,10 +194,134 @@ def test_a_path_that_names_no_endpoint_answers_404_in_the_error_format(world, pa
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_a_form_encoded_order_without_hts_codes_is_drafted(world):
-    response = client_for(world.officer).post(
-        "/api/v1/orders/wros/", {"reference": "WRO-2026-0300", "entity_name": "Region", "merchandise": "Cotton",
-                                 "country": "CN", "is_region_wide": "true"}, format="multipart")
+ORDER_FORM = {"reference": "WRO-2026-0300", "entity_name": "Region", "merchandise": "Cotton", "country": "CN",
+              "is_region_wide": "true"}
+
+
+def test_a_form_encoded_body_is_still_read_until_its_sunset_and_says_so_in_headers(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", ORDER_FORM, format="multipart")
 
     assert response.status_code == 201
     assert response.json()["hts_codes"] == []
+    # RFC 9745: the date the usage was deprecated (7 December 2026) as a Unix time; RFC 8594: the sunset.
+    assert response["Deprecation"] == "@1796601600"
+    assert response["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert 'rel="deprecation"' in response["Link"] and "api-changelog" in response["Link"]
+
+
+def test_a_json_body_carries_no_deprecation_header(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", ORDER_FORM, format="json")
+
+    assert response.status_code == 201
+    assert "Deprecation" not in response and "Sunset" not in response
+
+
+@pytest.mark.parametrize("content_type", ["multipart", "form"])
+def test_after_the_sunset_a_form_body_is_refused_with_415_and_nothing_is_created(world, settings, content_type):
+    settings.API_FORM_BODIES_SUNSET = "2020-01-01"
+    client = client_for(world.officer)
+
+    if content_type == "multipart":
+        response = client.post("/api/v1/orders/wros/", ORDER_FORM, format="multipart")
+    else:
+        response = client.post("/api/v1/orders/wros/", "reference=WRO-2026-0300&merchandise=Cotton",
+                               content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "application/json" in response.json()["error"]["message"]
+    assert not WithholdReleaseOrder.objects.filter(reference="WRO-2026-0300").exists()
+
+
+def test_a_body_in_an_unknown_media_type_is_refused_with_415(world):
+    response = client_for(world.officer).post("/api/v1/orders/wros/", "<wro/>", content_type="application/xml")
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_the_token_endpoint_reads_json_and_deprecated_forms(world):
+    world.officer.set_password("a-long-test-password")
+    world.officer.save()
+    credentials = {"username": world.officer.username, "password": "a-long-test-password"}
+
+    as_json = client_for(None).post("/api/v1/auth/token/", credentials, format="json")
+    form = client_for(None).post("/api/v1/auth/token/", credentials, format="multipart")
+
+    assert as_json.status_code == 200 and as_json.json()["token"] and "Deprecation" not in as_json
+    # Each request mints a token of its own (only its digest is stored).
+    assert form.status_code == 200 and form.json()["token"] and "Sunset" in form
+
+
+def test_asking_for_html_answers_406_in_the_error_format(world):
+    response = client_for(world.officer).get("/api/v1/detentions/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == "not_acceptable"
+
+
+def test_a_method_the_path_does_not_offer_answers_405_with_allow(world):
+    response = client_for(world.officer).delete("/api/v1/detentions/")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/v2/detentions/", "/api/v1/detentions/1/no-such-action/"])
+def test_paths_under_api_outside_the_versioned_router_answer_404_in_the_error_format(world, path):
+    response = client_for(world.officer).get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == {"code": "not_found",
+                                        "message": "No API endpoint at this path; see /api/v1/docs/."}
+
+
+def test_an_unexpected_server_error_answers_500_in_the_error_format_and_is_logged(world, monkeypatch, caplog):
+    from cases.api.views.detentions import DetentionViewSet
+
+    def explode(self, request, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(DetentionViewSet, "list", explode)
+    client = client_for(world.officer)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/detentions/")
+
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "disk on fire" not in response.content.decode()
+    assert any("disk on fire" in str(record.exc_info) for record in caplog.records if record.exc_info)
+
+
+def test_a_session_post_without_csrf_token_answers_403_in_the_error_format(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.officer)
+
+    response = client.post("/api/v1/notifications/mark-all-read/", {}, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert "CSRF" in response.json()["error"]["message"]
+
+
+def test_a_body_larger_than_django_accepts_answers_413_in_the_error_format(world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"reference": "WRO-2026-0301", "merchandise": "x" * 5000}
+
+    response = client_for(world.officer).post("/api/v1/orders/wros/", body, format="json")
+
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "request_too_large"
+
+
+def test_an_evidence_upload_sent_as_json_is_refused_with_415(world):
+    response = client_for(world.importer_a).post("/api/v1/evidence/", {"target_type": "detention", "target_id": 1},
+                                                 format="json")
+
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["error"]["message"]

@@ -30,9 +30,50 @@ def test_every_operation_documents_the_error_body(api, officer):
 
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            for status in ("400", "401", "403", "404", "409", "429"):
+            statuses = ["400", "401", "403", "404", "405", "406", "409", "429", "500"]
+            if method in ("post", "put", "patch"):
+                statuses += ["413", "415"]
+            for status in statuses:
                 body = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert body == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def test_every_request_body_has_one_media_type_json_except_the_file_upload(api, officer):
+    schema = api(officer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    media_types = {
+        (method, path): list(operation["requestBody"]["content"])
+        for path, operations in schema["paths"].items() for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+
+    assert media_types.pop(("post", "/api/v1/evidence/")) == ["multipart/form-data"]
+    assert media_types and all(types == ["application/json"] for types in media_types.values()), media_types
+
+
+def test_every_answer_names_a_concrete_media_type(api, officer):
+    schema = api(officer).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    answers = {
+        (method, path, status): list(response.get("content", {}))
+        for path, operations in schema["paths"].items() for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+    }
+
+    # A download answers with the file's own type: one of those the evidence intake accepts.
+    assert sorted(answers.pop(("get", "/api/v1/evidence/{id}/download/", "200"))) == sorted([
+        "application/pdf", "image/png", "image/jpeg", "image/tiff", "text/csv", "text/plain", "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+    assert all(types in (["application/json"], []) for types in answers.values())
+
+
+def test_the_committed_schema_is_what_the_code_generates(tmp_path):
+    """openapi.yaml is reviewed as a diff: `make schema` rewrites it after any API change."""
+    from django.conf import settings
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "openapi.yaml"))
+
+    committed = settings.BASE_DIR / "openapi.yaml"
+    assert (tmp_path / "openapi.yaml").read_text() == committed.read_text(), "The API changed: run `make schema`."
 
 
 def test_swagger_ui_loads_its_assets_locally_not_from_a_cdn(api, officer):

@@ -8,10 +8,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cases.models import AuditChainHead, AuditEvent, ImporterOrganisation, Notification, User
+from cases.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tests.cases.helpers import detained
 
 CASES_MODELS = list(apps.get_app_config("cases").get_models())
-READ_ONLY_MODELS = [AuditEvent, AuditChainHead, Notification]
+READ_ONLY_MODELS = [AuditEvent, AuditChainHead, Notification, WebhookEndpoint, WebhookDelivery, WebhookAttempt]
 
 
 def admin_request(user):

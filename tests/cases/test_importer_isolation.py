@@ -19,6 +19,7 @@ from cases.models import (
     ForeignEntity,
     ImporterOrganisation,
     Investigation,
+    ModificationPetition,
     Note,
     Notification,
     Protest,
@@ -40,6 +41,7 @@ def case_a(officer, supervisor, importer_a, importer_b):
     # A full case: notice, filed package, RFI answered, exclusion approved, protest, notes.
     filed = helpers.submitted(officer=officer, importer_user=importer_a)
     excluded = filed.detention
+    factories.ModificationPetitionFactory()  # the Forced Labor Division's file, internal
     submissions.start_review(actor=officer, detention=excluded)
     answered_rfi = rfis.send_rfi(actor=officer, detention=excluded, questions="Provide the payroll for March.")
     rfis.answer_rfi(actor=importer_a, rfi=answered_rfi, answer="Attached.")
@@ -117,6 +119,7 @@ def a_rows(org):
         "visible_audit_events": AuditEvent.objects.all(),
         "visible_investigations": Investigation.objects.all(),
         "visible_entities": ForeignEntity.objects.all(),
+        "visible_petitions": ModificationPetition.objects.all(),
         "visible_wros": WithholdReleaseOrder.objects.filter(status="draft"),
     }
 
@@ -167,7 +170,8 @@ def test_importer_never_reads_draft_orders_but_reads_published_ones(case_a, impo
     assert case_a["draft_wro"] not in seen and published in seen
 
 
-@pytest.mark.parametrize("name", ["visible_audit_events", "visible_investigations", "visible_entities"])
+@pytest.mark.parametrize("name", ["visible_audit_events", "visible_investigations", "visible_entities",
+                                  "visible_petitions"])
 def test_importer_never_reads_the_agencys_internal_records(case_a, importer_a, name):
     assert a_rows(importer_a.organisation)[name].exists()
     assert not getattr(queries, name)(importer_a).exists()

@@ -4,7 +4,6 @@ from django.core.cache import cache
 from tests.api.builders import World
 from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: evidence files under tmp_path
 
-
 # The audit, header and upload replays sign staff in with the password only, like the rest of the suite.
 _PASSWORD_ONLY_MODULES = {"test_audit_events", "test_headers", "test_uploads"}
 

@@ -297,3 +297,42 @@ def test_a_draft_may_name_the_producer(client, officer):
 
     wro = WithholdReleaseOrder.objects.get(reference="WRO-2026-0045")
     assert wro.entity == producer and wro.entity_name == "Example Spinning Mill"
+
+
+def test_staff_record_a_petition_from_the_order_page_and_it_is_listed_there(client, officer):
+    wro = factories.WroFactory()
+    client.force_login(officer)
+
+    response = client.post(reverse("order-petition", args=["wro", wro.pk]), {
+        "petitioner": "Remediated Gloves Sdn. Bhd.", "grounds": "Fees repaid; audited in 2026.",
+        "exempt_producer": wro.entity_id, "submitted_on": "2026-03-02"})
+
+    assert response.status_code == 302
+    petition = wro.petitions.get()
+    assert (petition.petitioner, petition.status, petition.exempt_producer) == (
+        "Remediated Gloves Sdn. Bhd.", "submitted", wro.entity)
+    page = text(client.get(reverse("order", args=["wro", wro.pk])))
+    assert "Remediated Gloves Sdn. Bhd., received 2 Mar 2026" in page
+
+
+def test_a_petition_naming_no_one_is_refused_on_the_page_with_the_reason(client, officer):
+    wro = factories.WroFactory()
+    client.force_login(officer)
+
+    response = client.post(reverse("order-petition", args=["wro", wro.pk]), {
+        "petitioner": "Gloves Co.", "grounds": "Remediated.", "submitted_on": "2026-03-02"})
+
+    assert response.status_code == 400
+    assert "Name the producer or importer to exempt, or ask for full revocation." in text(response)
+    assert not wro.petitions.exists()
+
+
+def test_an_importer_cannot_record_a_petition_from_the_page(client, importer_a):
+    wro = factories.WroFactory()
+    client.force_login(importer_a)
+
+    response = client.post(reverse("order-petition", args=["wro", wro.pk]), {
+        "petitioner": "Us", "grounds": "Clean.", "full_revocation": "on", "submitted_on": "2026-03-02"})
+
+    assert response.status_code == 404
+    assert not wro.petitions.exists()

@@ -48,7 +48,8 @@ PAGES = [
     ("queue-csv", lambda wro: (reverse("queue-export"), {"tab": "all"}), 6),
     ("supervisor", lambda wro: (reverse("supervisor"), {}), 14),
     ("orders", lambda wro: (reverse("orders"), {"kind": "wro"}), 8),
-    ("order-detail", lambda wro: (reverse("order", args=["wro", wro.pk]), {}), 14),
+    # The order page: 14, plus its petitions and the petition form's producer and importer choices.
+    ("order-detail", lambda wro: (reverse("order", args=["wro", wro.pk]), {}), 17),
     ("search", lambda wro: (reverse("search"), {"q": "AB"}), 8),
     ("inbox", lambda wro: (reverse("inbox"), {}), 8),
     ("investigations", lambda wro: (reverse("investigations"), {}), 8),

@@ -1,5 +1,10 @@
 """The parts of a case with their own life: submissions, RFIs, decisions, protests, clocks, notices."""
 
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from cases import queries
 from cases.api import inputs
 from cases.api.filters import (
@@ -20,7 +25,11 @@ from cases.api.serializers import (
 )
 from cases.api.views.base import ReadOnlyResource, post_action
 from cases.models import Role
-from cases.services import deadlines, protests, rfis, submissions
+from cases.services import deadlines, notifications, protests, rfis, submissions
+
+
+class MarkedRead(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
 
 
 class SubmissionViewSet(ReadOnlyResource):
@@ -154,3 +163,14 @@ class NotificationViewSet(ReadOnlyResource):
     filterset_class = NotificationFilter
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
+
+    @post_action("mark-read", response=NotificationSerializer, summary="Mark the notification read")
+    def mark_read(self, request, pk=None):
+        notification = self.get_object()
+        return self.act(obj=notification,
+                        call=lambda: notifications.mark_read(actor=request.user, notification=notification))
+
+    @extend_schema(request=None, responses={200: MarkedRead}, summary="Mark every unread notification read")
+    @action(detail=False, methods=["post"], url_path="mark-all-read", filter_backends=[], pagination_class=None)
+    def mark_all_read(self, request):
+        return Response({"marked": notifications.mark_all_read(actor=request.user)})

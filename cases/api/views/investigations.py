@@ -14,6 +14,8 @@ from cases.services.shipments import STAFF_ROLES
 
 
 class InvestigationViewSet(ReadOnlyResource):
+    """Forced-labor investigations, from the allegation to a WRO recommendation (19 CFR 12.42(a)-(e); staff)."""
+
     scoped_query = staticmethod(queries.visible_investigations)
     permission_classes = [IsAgencyStaff]
     filterset_class = InvestigationFilter

@@ -5,8 +5,9 @@ from rest_framework import status
 
 from cases import queries
 from cases.api import inputs
-from cases.api.filters import FindingFilter, WroFilter
-from cases.api.serializers import FindingSerializer, WroDetailSerializer, WroSerializer
+from cases.api.filters import FindingFilter, PetitionFilter, WroFilter
+from cases.api.permissions import IsAgencyStaff
+from cases.api.serializers import FindingSerializer, PetitionSerializer, WroDetailSerializer, WroSerializer
 from cases.api.views.base import ReadOnlyResource, post_action
 from cases.models import Role
 from cases.services import orders
@@ -63,6 +64,8 @@ class WroViewSet(ReadOnlyResource):
 
 
 class FindingViewSet(ReadOnlyResource):
+    """Findings published in the Federal Register (19 CFR 12.42(f)); public record, read by importers too."""
+
     scoped_query = staticmethod(queries.visible_findings)
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
@@ -91,3 +94,21 @@ class FindingViewSet(ReadOnlyResource):
                  summary="Mark the Finding no longer necessary")
     def mark_no_longer_necessary(self, request, pk=None):
         return self._service(orders.mark_finding_no_longer_necessary, inputs.EndInput)
+
+
+class PetitionViewSet(ReadOnlyResource):
+    """Petitions to modify or revoke a WRO or Finding, as received by the Forced Labor Division (staff)."""
+
+    scoped_query = staticmethod(queries.visible_petitions)
+    permission_classes = [IsAgencyStaff]
+    serializer_class = PetitionSerializer
+    filterset_class = PetitionFilter
+    ordering_fields = ["id", "submitted_on"]
+    ordering = ["-id"]
+
+    @extend_schema(request=inputs.PetitionInput, responses={201: PetitionSerializer},
+                   summary="Record a petition to modify or revoke an order in force (staff)")
+    def create(self, request):
+        return self.act(obj=None, body=inputs.PetitionInput, roles=STAFF_ROLES, status_code=status.HTTP_201_CREATED,
+                        call=lambda **data: orders.submit_petition(actor=request.user, **data),
+                        answer=lambda petition: self.get_queryset().get(pk=petition.pk))

@@ -5,7 +5,9 @@ from django_otp import match_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +15,7 @@ from cases import queries
 from cases.accounts import sessions
 from cases.api.errors import ErrorSerializer
 from cases.api.filters import EntityFilter
+from cases.api.parsers import DeprecatedFormParser, DeprecatedMultiPartParser
 from cases.api.permissions import IsAgencyStaff
 from cases.api.schema import ApiSchema
 from cases.api.serializers import EntitySerializer, TokenSerializer
@@ -33,7 +36,7 @@ class EntityViewSet(ReadOnlyResource):
     ordering = ["name", "id"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class AuthTokenSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(max_length=100, required=False, help_text="What the token is for; shown to its owner.")
@@ -52,6 +55,9 @@ class TokenView(APIView):
     """
 
     schema = ApiSchema()
+    # JSON like every other operation (forms deprecated, cases.api.parsers).
+    parser_classes = [JSONParser, DeprecatedFormParser, DeprecatedMultiPartParser]
+    renderer_classes = [JSONRenderer]
     # Anonymous by nature: per client address (as the trusted proxies saw it) and per username asked for;
     # failed passwords also count towards the sign-in lockout (django-axes), shared with the login page.
     throttle_classes = [AnonymousThrottle, UserThrottle, TokenUsernameThrottle]
@@ -64,10 +70,10 @@ class TokenView(APIView):
         request = getattr(self, "request", None)  # set by Django's View.setup before DRF wraps the request
         return [] if request is not None and request.method == "POST" else super().get_authenticators()
 
-    @extend_schema(request=TokenRequestSerializer, summary="Obtain an API token",
+    @extend_schema(request=AuthTokenSerializer, summary="Obtain an API token",
                    responses={200: TokenSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 429: ErrorSerializer})
     def post(self, request, *args, **kwargs):
-        body = TokenRequestSerializer(data=request.data)
+        body = AuthTokenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         http_request = request._request  # django-axes marks the lockout on Django's request

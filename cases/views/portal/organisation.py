@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import queries
 from cases.errors import CaseError
 from cases.portal_forms import DisableForm, InviteForm
-from cases.services import organisations
+from cases.services import notifications, organisations
 from cases.views.common import apply_errors, message_for
 from cases.views.portal.common import importer_required
 
@@ -80,9 +79,7 @@ def inbox(request):
 @require_POST
 def mark_read(request, notification_pk: int):
     notification = queries.get_visible_or_404(queries.visible_notifications(request.user), pk=notification_pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notifications.mark_read(actor=request.user, notification=notification)
     if notification.detention_id and request.POST.get("open"):
         return redirect("portal:detention", detention_pk=notification.detention_id)
     return redirect("portal:inbox")
