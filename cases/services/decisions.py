@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import documents
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.models import Basis, Decision, DecisionStatus, Detention, Outcome, ReleaseStatus
@@ -87,6 +88,7 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
                        reason=decision.reasons)
     close_loose_ends(actor=actor, detention=detention, reason=f"Decided: {decision.get_outcome_display().lower()}.")
     _open_consequences(detention, decision, decided_on)
+    documents.issue_decision_documents(actor=actor, detention=detention, decision=decision)
     notify(
         recipients=[*importer_users(detention), decision.proposed_by], kind="decision",
         subject=f"Entry {detention.shipment.entry_number}: {detention.get_status_display().lower()}",
