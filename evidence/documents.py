@@ -21,12 +21,13 @@ PDF = "application/pdf"
 
 
 def archive_document(*, actor, document) -> EvidenceFile:
-    """Store a rendered letter on its RFI or detention, visible to the importer, with custody and audit."""
+    """Store a rendered letter on its detention, visible to the importer, with custody and audit."""
     sha256 = hashlib.sha256(document.pdf).hexdigest()
     key, _wrote = blobs.store(sha256, ContentFile(document.pdf, name=document.filename))
-    target = {"rfi": document.rfi} if document.rfi is not None else {"detention": document.detention}
+    # Every letter is filed on the detention, so the case's one documents list (officer page and portal)
+    # holds them all; a request for information is named by its date in the file name.
     evidence_file = EvidenceFile.objects.create(
-        **target, category=Category.NOTICE, original_filename=document.filename, storage_key=key,
+        detention=document.detention, category=Category.NOTICE, original_filename=document.filename, storage_key=key,
         size=len(document.pdf), sha256=sha256, content_type=PDF, uploaded_by=actor, visible_to_importer=True,
     )
     record_custody(evidence_file=evidence_file, action=CustodyAction.GENERATED, actor=actor,
