@@ -5,7 +5,6 @@ that refuses everything guarantees a document never reaches out while it renders
 """
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
@@ -17,4 +16,8 @@ def render_html(kind: str, context: dict) -> str:
 
 
 def render_pdf(kind: str, context: dict) -> bytes:
+    # Imported on first use: loading WeasyPrint (Pango, fontTools, Pillow) takes 1-2 s, which every
+    # process (web, worker, beat, each manage.py command) would otherwise pay at start-up, rendering or not.
+    from weasyprint import HTML  # noqa: PLC0415
+
     return HTML(string=render_html(kind, context), url_fetcher=_refuse_fetch).write_pdf()
