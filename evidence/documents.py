@@ -37,7 +37,8 @@ def archive_document(*, actor, document) -> EvidenceFile:
     record_event(
         actor=actor, action="generate_document", obj=evidence_file, detention=document.detention,
         after={**snapshot(evidence_file, ["category", "original_filename", "size", "sha256", "visible_to_importer"]),
-               "document_kind": str(document.kind), "title": document.title},
+               "document_kind": str(document.kind), "title": document.title,
+               "rfi": document.rfi.pk if document.rfi is not None else None},
     )
     # Served only once the malware scan says clean, like every other file: one rule for every download.
     transaction.on_commit(lambda: enqueue_scan(evidence_file.pk))

@@ -10,7 +10,7 @@ from django import template
 from django.db.models import Q
 from django.urls import reverse
 
-from cases.models import Detention
+from cases.models import Detention, Role
 from evidence import queries, services
 from evidence.models import Category, CustodyEvent
 
@@ -28,6 +28,8 @@ def evidence_panel(context, target, heading="Files"):
         if services.may_add(user, target) else "",
         "target_type": target_type,
         "target_pk": target.pk,
+        # Importers see the agency as "the port", never which officer (the portal names no officer).
+        "viewer_is_importer": getattr(user, "role", None) == Role.IMPORTER,
     }
 
 
