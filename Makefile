@@ -26,6 +26,9 @@ run: venv assets
 	@command -v redis-server >/dev/null || { echo "Installing redis-server from Debian"; \
 	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$SUDO apt-get update -q \
 	  && $$SUDO apt-get install -y -q -o DPkg::Lock::Timeout=300 redis-server; }
+	@/sbin/ldconfig -p | grep -qF libpangoft2-1.0.so.0 || { echo "Installing Pango for WeasyPrint from Debian"; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$SUDO apt-get update -q \
+	  && $$SUDO apt-get install -y -q -o DPkg::Lock::Timeout=300 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py seed_demo
 	@if [ -f $(REDIS_PID) ] && kill -0 "$$(cat $(REDIS_PID))" 2>/dev/null; then kill "$$(cat $(REDIS_PID))"; sleep 0.5; fi

@@ -39,6 +39,7 @@ from cases.services import (
     submissions,
 )
 from cases.services.support import as_of, today
+from cases.validators import container_check_digit
 
 DEMO_PASSWORD = "demo-pass-2026"
 ORDERS_CSV = Path(__file__).resolve().parent / "fixtures" / "wro_findings.csv"
@@ -66,6 +67,13 @@ NOTICE = {
     "anticipated_length": "Until admissibility is proven or the statutory period ends.",
     "tests_or_inquiries": "Review of supply-chain tracing documents, audits and production records.",
     "information_requested": "The documents listed for your basis in the portal; complete answers to every question.",
+}
+# Where each demo port holds detained goods (the notice states it, 19 CFR 151.16(c)).
+GOODS_LOCATIONS = {
+    "1001": "Centralized Examination Station, 1210 Corbin Street, Elizabeth, NJ",
+    "5201": "Centralized Examination Station, 6601 NW 25th Street, Miami, FL",
+    "1601": "Container Freight Station, Wando Welch Terminal, Mount Pleasant, SC",
+    "2704": "Centralized Examination Station, Pier 400, Los Angeles, CA",
 }
 
 
@@ -233,12 +241,25 @@ class CaseBuilder:
             return detentions.detain_shipment(actor=actor, shipment=shipment, basis=basis,
                                               detained_on=shipment.presentation_date, **order)
 
+    def custody(self, detention) -> dict:
+        """The parties and custody details an officer records with the notice."""
+        serial = f"{self.rng.randrange(10**6):06d}"
+        container = f"MSKU{serial}"
+        return {
+            "broker_name": self.rng.choice(["Harbor Customs Brokerage Inc.", "Atlantic Entry Services LLC", ""]),
+            "goods_location": GOODS_LOCATIONS.get(detention.port_code, ""),
+            "bill_of_lading": f"MAEU{self.rng.randrange(10**9):09d}",
+            "container_numbers": [f"{container}{container_check_digit(container)}"],
+            "contact_phone": f"+1 202 555 01{self.rng.randrange(100):02d}",
+        }
+
     def noticed(self, **kw):
         detention = self.detain(**kw)
         issued = min(detention.detained_on + datetime.timedelta(days=2), today())
         with as_of(issued):
             return detentions.issue_notice(actor=detention.assigned_officer or self.people["supervisor"],
-                                           detention=detention, issued_on=issued, **NOTICE)
+                                           detention=detention, issued_on=issued, **NOTICE,
+                                           **self.custody(detention))
 
     def filed(self, *, importer_user: str, **kw):
         user = self.people[importer_user]

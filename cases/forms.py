@@ -95,6 +95,37 @@ class NoticeForm(VersionedForm):
                                          label="(D) Tests or inquiries to be made")
     information_requested = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
                                             label="(E) Information that, if supplied, may speed the disposition")
+    # Parties and custody the notice states (19 CFR 151.16(c)); the service validates them.
+    broker_name = forms.CharField(max_length=200, required=False, label="Customs broker (if known)")
+    consignee_name = forms.CharField(max_length=200, required=False, label="Consignee (if known)")
+    goods_location = forms.CharField(max_length=300, required=False, label="Location of the goods",
+                                     help_text="Facility name and address, or FIRMS code.")
+    bill_of_lading = forms.CharField(max_length=35, required=False, label="Bill of lading number")
+    container_numbers = forms.CharField(
+        max_length=2000, required=False, label="Container numbers",
+        help_text="ISO 6346, for example CSQU3054383; separate several with commas or spaces.",
+    )
+    lines_held = forms.CharField(max_length=200, required=False, label="Entry lines held",
+                                 help_text="For example 001, 003-005. Leave empty when the whole entry is held.")
+    quantity_held = forms.DecimalField(max_digits=14, decimal_places=2, required=False, label="Quantity held",
+                                       help_text="In the shipment's unit. Leave empty when all of it is held.")
+    contact_phone = forms.CharField(max_length=30, required=False, label="Your telephone number",
+                                    widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    contact_email = forms.CharField(max_length=254, required=False, label="Your email address",
+                                    help_text="Leave empty to use your account's address.",
+                                    widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
+
+    def clean_container_numbers(self):
+        return self.cleaned_data["container_numbers"].replace(",", " ").split()
+
+    @classmethod
+    def initial_for(cls, detention) -> dict:
+        shipment = detention.shipment
+        return {
+            "version": detention.version, "broker_name": shipment.broker_name,
+            "consignee_name": shipment.consignee_name, "goods_location": shipment.goods_location,
+            "bill_of_lading": shipment.bill_of_lading, "container_numbers": " ".join(shipment.container_numbers),
+        }
 
 
 class ProposeDecisionForm(VersionedForm):

@@ -59,6 +59,7 @@ _VERBS = {
     "request_accelerated_disposition": "requested accelerated disposition of the protest (19 U.S.C. 1515(b))",
     "close_overtaken_protest": "closed the protest of the deemed exclusion, which the agency's decision overtook",
     "close_clock": "closed a clock the outcome made moot",
+    "record_custody_details": "recorded the parties and custody details of the shipment for the notice",
 }
 
 _PROTEST_OUTCOME_WORDS = {"allow": "allowing", "partially_allow": "allowing in part", "deny": "denying"}
@@ -90,8 +91,19 @@ def _issue_notice(event, calendar) -> str:
     if issued and detention is not None:
         days = business_days_between(detention.detained_on, issued, calendar)
         when = "on the day of detention" if days == 0 else f"{_plural(days, 'business day')} after detention"
-        return f"issued the notice of detention, {when}"
-    return "issued the notice of detention"
+        sentence = f"issued the notice of detention, {when}"
+    else:
+        sentence = "issued the notice of detention"
+    due = _date(event.after.get("notice_due_on"))
+    if event.after.get("notice_late") and due:
+        sentence += f": late, it was due by {due:%d %B %Y} (19 U.S.C. 1499(c)(2))"
+    return sentence
+
+
+def _document(event, calendar) -> str:
+    title = event.after.get("title") or "a document"
+    sha = str(event.after.get("sha256") or "")
+    return f"issued {title} as a PDF shared with the importer" + (f" (SHA-256 {sha[:12]}…)" if sha else "")
 
 
 def _propose(event, calendar) -> str:
@@ -142,6 +154,7 @@ _DETAILED = {
     "assign": _assign,
     "add_note": _note,
     "detain": _detain,
+    "generate_document": _document,
 }
 
 

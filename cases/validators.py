@@ -120,3 +120,58 @@ def date_in_horizon_message() -> str:
 def validate_date_in_horizon(value: datetime.date) -> None:
     if value is not None and not EARLIEST_DATE <= value <= latest_date():
         raise ValidationError(date_in_horizon_message(), code="date_out_of_range")
+
+
+# ISO 6346 freight container number: owner code (3 letters), category (U, J, Z or R), 6-digit serial,
+# check digit. Letters count 10..38 skipping multiples of 11; weights are powers of 2; sum mod 11 mod 10.
+CONTAINER_RE = re.compile(r"^[A-Z]{3}[UJZR]\d{7}$")
+_CONTAINER_LETTERS = [v for v in range(10, 39) if v % 11][:26]
+# A bill of lading number: the carrier's SCAC prefix and serial, letters and digits (UN/EDIFACT an..35).
+BILL_OF_LADING_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,34}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ().-]+(\s*(ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+
+
+def container_check_digit(value: str) -> int:
+    total = 0
+    for position, char in enumerate(value[:10]):
+        number = _CONTAINER_LETTERS[ord(char) - ord("A")] if char.isalpha() else int(char)
+        total += number * 2**position
+    return total % 11 % 10
+
+
+def validate_container_number(value: str) -> None:
+    if not CONTAINER_RE.match(value or ""):
+        raise ValidationError(
+            f"'{value}' is not a container number; write it as 4 letters and 7 digits (ISO 6346, for example "
+            "CSQU3054383).", code="invalid_container_number",
+        )
+    if container_check_digit(value) != int(value[-1]):
+        raise ValidationError(
+            f"'{value}' fails the ISO 6346 check digit; check the number on the container or the bill of lading.",
+            code="invalid_container_check_digit",
+        )
+
+
+def validate_container_numbers(values) -> None:
+    if not isinstance(values, list | tuple):
+        raise ValidationError("Container numbers must be a list.", code="invalid_container_numbers")
+    for value in values:
+        validate_container_number(value)
+
+
+def validate_bill_of_lading(value: str) -> None:
+    if value and not BILL_OF_LADING_RE.match(value):
+        raise ValidationError(
+            "Enter the bill of lading number in capital letters and digits as printed on it, up to 35 characters "
+            "(for example MAEU123456789).", code="invalid_bill_of_lading",
+        )
+
+
+def validate_phone_number(value: str) -> None:
+    number = re.split(r"(?i)\s*(?:ext\.?|x)\s*\d", value or "")[0]
+    digits = sum(c.isdigit() for c in number)
+    if value and (not PHONE_RE.match(value) or not 7 <= digits <= 15):
+        raise ValidationError(
+            "Enter a telephone number of 7 to 15 digits, optionally with +, spaces, brackets, hyphens and an "
+            "extension (for example +1 305 555 0142 ext. 12).", code="invalid_phone_number",
+        )

@@ -454,8 +454,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes narrates every sign-in at INFO; sign-ins are audit events already, lockouts stay WARNING.
-    # WeasyPrint logs each layout step of a PDF at INFO; its warnings (missing fonts, bad CSS) still show.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint logs every rendering step at INFO; only its warnings (a missing font, a bad rule) matter.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Celery (config/celery.py) -------------------------------------------------------------------

@@ -35,8 +35,8 @@ TARGETS = {
 }
 TARGET_TYPE_BY_MODEL = {model: slug for slug, (model, _field, _query) in TARGETS.items()}
 # What an importer sees of a file's custody log; who at the agency opened it stays internal.
-IMPORTER_CUSTODY_ACTIONS = (CustodyAction.UPLOADED, CustodyAction.SCANNED, CustodyAction.QUARANTINED,
-                            CustodyAction.SHARED_WITH_IMPORTER)
+IMPORTER_CUSTODY_ACTIONS = (CustodyAction.UPLOADED, CustodyAction.GENERATED, CustodyAction.SCANNED,
+                            CustodyAction.QUARANTINED, CustodyAction.SHARED_WITH_IMPORTER)
 
 
 def is_agency_staff(actor) -> bool:

@@ -121,12 +121,33 @@ class DetainInput(serializers.Serializer):
 
 # --- Detentions ----------------------------------------------------------------------------------
 
+def kept_if_omitted(max_length: int, help_text: str):
+    """A shipment detail the notice states: omitted keeps the recorded value, blank clears it."""
+    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, help_text=help_text)
+
+
 class NoticeInput(Versioned):
     reason = text(allow_blank=True)
     anticipated_length = text(max_length=300, allow_blank=True)
     tests_or_inquiries = text(allow_blank=True)
     information_requested = text(allow_blank=True)
     issued_on = Day(required=False, allow_null=True)
+    # Parties and custody (19 CFR 151.16(c)), recorded on the shipment.
+    broker_name = kept_if_omitted(200, "Customs broker who filed the entry.")
+    consignee_name = kept_if_omitted(200, "Ultimate consignee, if not the importer.")
+    goods_location = kept_if_omitted(300, "Where the goods are held: facility and address, or FIRMS code.")
+    bill_of_lading = kept_if_omitted(35, "Bill of lading number as printed on it.")
+    container_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=11), required=False, max_length=200,
+        help_text="ISO 6346 container numbers (4 letters, 7 digits, valid check digit).",
+    )
+    lines_held = optional_text(max_length=200, help_text="Entry lines held, e.g. 001, 003-005; blank: all.")
+    quantity_held = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True,
+        help_text="Quantity held, in the shipment's unit; omitted: all of it.",
+    )
+    contact_phone = optional_text(max_length=30, help_text="The officer's telephone number for the importer.")
+    contact_email = optional_text(max_length=254, help_text="Defaults to the officer's account email.")
 
 
 class AssignInput(Versioned):

@@ -145,7 +145,8 @@ class ShipmentSerializer(serializers.ModelSerializer):
         model = models.Shipment
         fields = ["id", "entry_number", "importer", "producer", "country_of_origin", "hts_codes", "description",
                   "quantity", "quantity_unit", "value", "currency", "port_code", "importation_date",
-                  "presentation_date", "release_status", "released_on", "detention", "allowed_actions"]
+                  "presentation_date", "broker_name", "consignee_name", "goods_location", "bill_of_lading",
+                  "container_numbers", "release_status", "released_on", "detention", "allowed_actions"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_detention(self, shipment) -> int | None:
@@ -214,8 +215,9 @@ class DetentionSerializer(WithAllowedActions):
         fields = ["id", "status", "basis", "order", "shipment", "port_code", "assigned_officer", "presented_on",
                   "detained_on", "detention_deemed", "deemed_excluded_on", "notice_issued_on", "notice_reason",
                   "notice_anticipated_length", "notice_tests_or_inquiries", "notice_information_requested",
-                  "review_started_on", "decided_on", "exclusion_advised_on", "exported_on", "closed_on", "version",
-                  "allowed_actions", "deadlines"]
+                  "notice_lines_held", "notice_quantity_held", "notice_contact_phone", "notice_contact_email",
+                  "notice_due_on", "notice_late", "review_started_on", "decided_on", "exclusion_advised_on",
+                  "exported_on", "closed_on", "version", "allowed_actions", "deadlines"]
 
     @extend_schema_field(OrderReferenceSerializer(allow_null=True))
     def get_order(self, detention):

@@ -77,6 +77,13 @@ class Detention(models.Model):
     notice_anticipated_length = models.CharField(max_length=300, blank=True)
     notice_tests_or_inquiries = models.TextField(blank=True)
     notice_information_requested = models.TextField(blank=True)
+    # What the notice says is held and whom to contact (19 CFR 151.16(c)), and whether it was timely.
+    notice_lines_held = models.CharField(max_length=200, blank=True, help_text="Entry lines held, e.g. 001, 003.")
+    notice_quantity_held = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    notice_contact_phone = models.CharField(max_length=30, blank=True)
+    notice_contact_email = models.EmailField(blank=True)
+    notice_due_on = models.DateField(null=True, blank=True, help_text="Last day of the detention_notice clock.")
+    notice_late = models.BooleanField(default=False, help_text="Issued after the 5 business days of 1499(c)(2).")
     # Incremented by every service that changes the detention: a form posted with an older version is
     # stale (someone acted meanwhile) and is refused rather than applied.
     version = models.PositiveIntegerField(default=1)

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.validators import (
+    validate_bill_of_lading,
+    validate_container_numbers,
     validate_country_code,
     validate_currency,
     validate_entry_number,
@@ -51,6 +53,14 @@ class Shipment(models.Model):
         "cases.WithholdReleaseOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     exam_finding = models.ForeignKey("cases.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Parties and custody, as the notice of detention states them (19 CFR 151.16(c)); where known.
+    broker_name = models.CharField(max_length=200, blank=True, help_text="Customs broker who filed the entry.")
+    consignee_name = models.CharField(max_length=200, blank=True, help_text="Ultimate consignee, if not the importer.")
+    goods_location = models.CharField(
+        max_length=300, blank=True, help_text="Where the goods are held: facility name and address, or FIRMS code."
+    )
+    bill_of_lading = models.CharField(max_length=35, blank=True, validators=[validate_bill_of_lading])
+    container_numbers = models.JSONField(default=list, blank=True, validators=[validate_container_numbers])
     release_status = models.CharField(max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING)
     released_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import documents
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import ActionNotPermitted, InvalidTransition
@@ -158,6 +159,7 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
     if was_deemed_excluded:
         supersede_deemed_exclusion(actor=actor, detention=detention, decision=decision, on=decided_on)
     _open_consequences(detention, decision, decided_on)
+    documents.issue_decision_documents(actor=actor, detention=detention, decision=decision)
     notify(
         recipients=[*importer_users(detention), decision.proposed_by], kind="decision",
         subject=f"Entry {detention.shipment.entry_number}: {detention.get_status_display().lower()}",

@@ -2,12 +2,14 @@
 outcomes the clocks record when the law decides for the parties."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
-from cases import clocks
+from cases import clocks, documents
 from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
@@ -37,6 +39,7 @@ from cases.services.support import (
     require_text,
     today,
 )
+from cases.validators import validate_phone_number
 from cases.workflows import require
 
 FINAL_STATES = ("released", "exported", "abandoned", "forfeited")
@@ -155,8 +158,17 @@ def detain_shipment(
 def issue_notice(
     *, actor, detention: Detention, reason: str, anticipated_length: str, tests_or_inquiries: str,
     information_requested: str, issued_on: datetime.date | None = None, expected_version: int | None = None,
+    broker_name: str | None = None, consignee_name: str | None = None, goods_location: str | None = None,
+    bill_of_lading: str | None = None, container_numbers: list[str] | None = None, lines_held: str = "",
+    quantity_held: Decimal | None = None, contact_phone: str = "", contact_email: str = "",
 ) -> Detention:
-    """Issue the notice of detention (CBP Form 6051D) with the five contents of 19 U.S.C. 1499(c)(2)(A)-(E)."""
+    """Issue the notice of detention (CBP Form 6051D) with the five contents of 19 U.S.C. 1499(c)(2)(A)-(E).
+
+    Also recorded: the parties and custody details the notice states (19 CFR 151.16(c)): broker,
+    consignee, location of the goods, bill of lading and containers on the shipment (None keeps what
+    the shipment has), lines and quantity held and the officer's contact on the detention. A notice
+    issued after its 5-business-day clock is recorded as late. The PDF is issued in this transaction.
+    """
     detention = lock(detention)
     errors = {}
     for field, value, message in (
@@ -173,9 +185,21 @@ def issue_notice(
         errors["issued_on"] = "The notice cannot be dated in the future."
     elif issued_on < detention.detained_on:
         errors["issued_on"] = f"The notice cannot be dated before the detention ({detention.detained_on:%d %B %Y})."
+    shipment_changes = _notice_shipment_changes(
+        errors, broker_name=broker_name, consignee_name=consignee_name, goods_location=goods_location,
+        bill_of_lading=bill_of_lading, container_numbers=container_numbers,
+    )
+    contact_email = (contact_email or "").strip() or getattr(actor, "email", "")
+    contact_phone = (contact_phone or "").strip()
+    _check_notice_particulars(errors, detention, quantity_held=quantity_held, contact_phone=contact_phone,
+                              contact_email=contact_email, lines_held=lines_held)
     require(actor, detention, "issue_notice")
     if errors:
         raise ValidationError(errors)
+    clock = Deadline.objects.filter(detention=detention, kind=DeadlineKind.DETENTION_NOTICE).order_by("-id").first()
+    due_on = clock.due_date if clock else None
+    if shipment_changes:
+        _update_shipment(actor, detention, shipment_changes)
     apply_transition(
         actor=actor, detention=detention, action="issue_notice", expected_version=expected_version,
         changes={
@@ -183,11 +207,15 @@ def issue_notice(
             "notice_anticipated_length": anticipated_length.strip(),
             "notice_tests_or_inquiries": tests_or_inquiries.strip(),
             "notice_information_requested": information_requested.strip(),
+            "notice_lines_held": (lines_held or "").strip(), "notice_quantity_held": quantity_held,
+            "notice_contact_phone": contact_phone, "notice_contact_email": contact_email,
+            "notice_due_on": due_on, "notice_late": bool(due_on and issued_on > due_on),
         },
     )
     close_clocks(kinds=[DeadlineKind.DETENTION_NOTICE], detention=detention, on=issued_on)
     if detention.basis == Basis.CAATSA:
         open_clock(kind=DeadlineKind.CAATSA_EVIDENCE, start=issued_on, detention=detention)
+    documents.issue_document(actor=actor, kind=documents.DocumentKind.NOTICE_OF_DETENTION, detention=detention)
     window = Deadline.objects.filter(
         detention=detention, kind=clocks.importer_window_kind(detention.basis), state=DeadlineState.OPEN
     ).first()
@@ -195,10 +223,64 @@ def issue_notice(
     notify(
         recipients=importer_users(detention), kind="notice_of_detention",
         subject=f"Notice of detention: entry {detention.shipment.entry_number}",
-        body=f"Your goods are detained under the {detention.get_basis_display()}. Reason: {reason.strip()}{due_text}",
+        body=f"Your goods are detained under the {detention.get_basis_display()}. Reason: {reason.strip()}{due_text}"
+             " The notice is in the case's documents as a PDF.",
         key=f"detention-{detention.pk}-notice", detention=detention,
     )
     return detention
+
+
+def _notice_shipment_changes(errors: dict, **given) -> dict:
+    """The shipment's parties and custody details the notice states, cleaned; None leaves one unchanged."""
+    changes = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name == "container_numbers":
+            value = [str(number).strip().upper() for number in value if str(number).strip()]
+        elif name == "bill_of_lading":
+            value = value.strip().upper()
+        else:
+            value = value.strip()
+        field = Shipment._meta.get_field(name)
+        try:
+            field.clean(value, None)
+        except ValidationError as error:
+            errors[name] = " ".join(error.messages)
+            continue
+        changes[name] = value
+    return changes
+
+
+def _check_notice_particulars(errors: dict, detention: Detention, *, quantity_held, contact_phone: str,
+                              contact_email: str, lines_held: str) -> None:
+    shipment = detention.shipment
+    if quantity_held is not None and not (0 < quantity_held <= shipment.quantity):
+        errors["quantity_held"] = (f"The quantity held is more than 0 and at most the {shipment.quantity} "
+                                   f"{shipment.quantity_unit} entered.")
+    if len((lines_held or "").strip()) > 200:
+        errors["lines_held"] = "List the entry lines held in at most 200 characters (for example 001, 003-005)."
+    for field, value, validator in (("contact_phone", contact_phone, validate_phone_number),
+                                    ("contact_email", contact_email, validate_email)):
+        try:
+            if value:
+                validator(value)
+        except ValidationError as error:
+            errors[field] = " ".join(error.messages)
+    if not contact_phone and not contact_email:
+        errors["contact_email"] = "Give a telephone number or an email address where the importer can reach you."
+
+
+def _update_shipment(actor, detention: Detention, changes: dict) -> None:
+    shipment = lock(detention.shipment)
+    fields = sorted(changes)
+    before = snapshot(shipment, fields)
+    for name, value in changes.items():
+        setattr(shipment, name, value)
+    shipment.save(update_fields=[*fields, "updated_at"])
+    detention.shipment = shipment
+    record_event(actor=actor, action="record_custody_details", obj=shipment, before=before,
+                 after=snapshot(shipment, fields), detention=detention)
 
 
 @transaction.atomic

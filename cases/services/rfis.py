@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases import clocks
+from cases import clocks, documents
 from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
@@ -48,10 +48,13 @@ def send_rfi(*, actor, detention: Detention, questions: str, expected_version: i
         record_event(actor=actor, action="request_more_information", obj=submission, before=before,
                      after=snapshot(submission, ["status"]), detention=detention)
     open_clock(kind=DeadlineKind.RFI_RESPONSE, start=sent_on, length=length, detention=detention, rfi=rfi)
+    documents.issue_document(actor=actor, kind=documents.DocumentKind.REQUEST_FOR_INFORMATION, detention=detention,
+                             rfi=rfi)
     notify(
         recipients=importer_users(detention), kind="rfi_sent",
         subject=f"Request for information: entry {detention.shipment.entry_number}",
-        body=f"{questions}\n\nAnswer by {due:%d %B %Y}.", key=f"rfi-{rfi.pk}-sent", detention=detention,
+        body=f"{questions}\n\nAnswer by {due:%d %B %Y}. The request is in the case's documents as a PDF.",
+        key=f"rfi-{rfi.pk}-sent", detention=detention,
     )
     return rfi
 

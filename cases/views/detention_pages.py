@@ -189,23 +189,20 @@ def notice(request, pk: int):
     if "issue_notice" not in allowed_actions(request.user, detention):
         messages.error(request, "You may not issue the notice of detention for this case now.")
         return redirect("detention", pk=pk)
-    form = NoticeForm(request.POST or None, initial={"version": detention.version})
+    form = NoticeForm(request.POST or None, initial=NoticeForm.initial_for(detention))
     if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
-            detentions.issue_notice(
-                actor=request.user, detention=detention, reason=form.cleaned_data["reason"],
-                anticipated_length=form.cleaned_data["anticipated_length"],
-                tests_or_inquiries=form.cleaned_data["tests_or_inquiries"],
-                information_requested=form.cleaned_data["information_requested"],
-                expected_version=posted_version(request),
-            )
+            detentions.issue_notice(actor=request.user, detention=detention, expected_version=posted_version(request),
+                                    **data)
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
             messages.error(request, message_for(error))
             return redirect("detention", pk=pk)
         else:
-            messages.success(request, "Notice of detention issued; the importer has been notified.")
+            messages.success(request, "Notice of detention issued as a PDF in the case's documents; the importer "
+                                      "has been notified.")
             return redirect("detention-notice-print", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=status)

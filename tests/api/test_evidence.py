@@ -84,7 +84,7 @@ def test_the_intake_refuses_a_file_whose_content_does_not_match_its_name_with_no
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
-    assert not EvidenceFile.objects.exists()
+    assert not EvidenceFile.objects.filter(rfi=rfi).exists()
 
 
 def test_an_upload_over_the_size_limit_is_refused_with_413(world, settings):
@@ -95,7 +95,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_413(world, settings):
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "upload_refused"
-    assert not EvidenceFile.objects.exists()
+    assert not EvidenceFile.objects.filter(rfi=rfi).exists()
 
 
 def test_an_upload_without_a_file_names_the_missing_field(world):

@@ -128,4 +128,4 @@ def test_the_timeline_lists_the_case_events_in_order(world):
 
     events = client_for(world.supervisor).get(f"/api/v1/detentions/{detention.pk}/timeline/").json()["results"]
 
-    assert [event["action"] for event in events] == ["detain", "issue_notice"]
+    assert [event["action"] for event in events] == ["detain", "issue_notice", "generate_document"]

@@ -122,11 +122,13 @@ def _long_ago(state, p):
 
 _SUBMISSION_FILED = {"submission_received", "under_review"}
 D, S = "detention", "admissibilitysubmission"
+# The letter an act issues (cases.documents) is an evidence file with its own audit event.
+LETTER = ("evidencefile", "generate_document")
 
 DETENTION_ACTIONS = {
     "issue_notice": DetentionAction(
         act=lambda a, d, p: detentions.issue_notice(actor=a, detention=d, **helpers.NOTICE),
-        events=lambda s: [(D, "issue_notice")]),
+        events=lambda s: [(D, "issue_notice"), LETTER]),
     "receive_submission": DetentionAction(
         act=_file_package, refused_as="save_draft", arrange=_with_open_window,
         events=lambda s: [(S, "create_submission"), (S, "submit_submission"), (D, "receive_submission")]),
@@ -136,7 +138,7 @@ DETENTION_ACTIONS = {
     "send_rfi": DetentionAction(
         act=lambda a, d, p: rfis.send_rfi(actor=a, detention=d, questions="Provide the payroll for March."),
         events=lambda s: [(D, "send_rfi"), ("requestforinformation", "send_rfi")]
-        + ([(S, "request_more_information")] if s in _SUBMISSION_FILED else [])),
+        + ([(S, "request_more_information")] if s in _SUBMISSION_FILED else []) + [LETTER]),
     "assign": DetentionAction(
         act=lambda a, d, p: detentions.assign_detention(actor=a, detention=d, officer=p.officer2, reason="Leave."),
         events=lambda s: [(D, "assign")]),
@@ -366,14 +368,15 @@ SUBMISSION_ACTIONS = {
                      {"submitted": [(D, "start_review"), (S, "start_submission_review")]}),
     "request_more_information": (
         lambda a, s, p: rfis.send_rfi(actor=a, detention=s.detention, questions="Provide the payroll for March."),
-        {state: [(D, "send_rfi"), ("requestforinformation", "send_rfi"), (S, "request_more_information")]
+        {state: [(D, "send_rfi"), ("requestforinformation", "send_rfi"), (S, "request_more_information"), LETTER]
          for state in ("submitted", "under_review")}),
     "accept": (_approve,
                {state: [(D, "approve_decision"), ("decision", "approve_decision"), (S, "accept_submission")]
                 + _RFI_CLOSED.get(state, []) for state in ("submitted", "under_review", "more_information_requested")}),
     "reject": (_approve,
                {state: [(D, "approve_decision"), ("decision", "approve_decision"), (S, "reject_submission")]
-                + _RFI_CLOSED.get(state, []) for state in ("submitted", "under_review", "more_information_requested")}),
+                + _RFI_CLOSED.get(state, []) + [LETTER]
+                for state in ("submitted", "under_review", "more_information_requested")}),
 }
 # Refusals the services give before the submission table: the package is edited through its
 # detention, so the detention's state is named (a filed package, a decided case).

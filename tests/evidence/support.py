@@ -6,6 +6,7 @@ import os
 import zipfile
 
 from cases.services import rfis, submissions
+from evidence.models import CustodyAction, EvidenceFile
 from tests.cases import helpers
 
 BOUNDARY = "----evidence-test-boundary-7d1f"
@@ -69,12 +70,21 @@ def leftover_temp_files(settings) -> list[str]:
     return os.listdir(directory) if os.path.isdir(directory) else []
 
 
+def uploads():
+    """The files people uploaded, leaving out the letters the agency's acts generate (cases.documents):
+    building a case through the services issues a notice of detention, and an RFI its letter."""
+    return EvidenceFile.objects.exclude(custody_events__action=CustodyAction.GENERATED)
+
+
 def stored_blobs(settings) -> list[str]:
+    """Stored bytes other than the generated letters'."""
     root = settings.EVIDENCE_ROOT
+    letters = set(EvidenceFile.objects.filter(custody_events__action=CustodyAction.GENERATED)
+                  .values_list("storage_key", flat=True))
     found = []
     for dirpath, _dirs, files in os.walk(root):
         found.extend(os.path.relpath(os.path.join(dirpath, f), root) for f in files)
-    return sorted(found)
+    return sorted(key for key in found if key not in letters)
 
 
 def draft_submission(*, officer, importer_user):

@@ -176,8 +176,8 @@ def test_failed_audit_write_leaves_no_row_and_no_bytes(draft, importer_a, settin
     monkeypatch.setattr("evidence.services.record_event", failing_record_event)
     with pytest.raises(RuntimeError):
         intake(importer_a, draft)
-    assert EvidenceFile.objects.count() == 0
-    assert CustodyEvent.objects.count() == 0
+    assert support.uploads().count() == 0
+    assert CustodyEvent.objects.filter(file__in=support.uploads()).count() == 0
     assert support.stored_blobs(settings) == []
 
 

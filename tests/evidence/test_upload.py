@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import AuditEvent
-from evidence.models import CustodyEvent, EvidenceFile
+from evidence.models import CustodyEvent
 from tests import factories
 from tests.cases import helpers
 from tests.evidence import support
@@ -21,7 +21,7 @@ def upload_url(submission):
 
 
 def assert_nothing_kept(settings):
-    assert EvidenceFile.objects.count() == 0
+    assert support.uploads().count() == 0
     assert support.stored_blobs(settings) == []
     assert support.leftover_temp_files(settings) == []
 
@@ -35,7 +35,7 @@ def test_importer_uploads_a_pdf_to_their_draft_package(client, draft, importer_a
     login(client, importer_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_file(client, upload_url(draft), "audit 2026.pdf", support.PDF)
-    evidence_file = EvidenceFile.objects.get()
+    evidence_file = support.uploads().get()
     assert response.status_code == 302
     assert response["Location"] == reverse("evidence:file", args=[evidence_file.pk])
     assert evidence_file.submission == draft
@@ -52,7 +52,7 @@ def test_upload_writes_custody_and_audit_events(client, draft, importer_a, djang
     login(client, importer_a)
     with django_capture_on_commit_callbacks(execute=True):
         post_file(client, upload_url(draft), "audit.pdf", support.PDF)
-    evidence_file = EvidenceFile.objects.get()
+    evidence_file = support.uploads().get()
     assert list(evidence_file.custody_events.values_list("action", flat=True)) == ["uploaded", "scanned"]
     assert AuditEvent.objects.filter(action="upload_evidence", object_id=str(evidence_file.pk),
                                      detention=draft.detention).exists()
@@ -61,7 +61,7 @@ def test_upload_writes_custody_and_audit_events(client, draft, importer_a, djang
 def test_upload_stays_pending_until_the_scan_task_runs(client, draft, importer_a):
     login(client, importer_a)
     post_file(client, upload_url(draft), "audit.pdf", support.PDF)
-    assert EvidenceFile.objects.get().scan_status == "pending"
+    assert support.uploads().get().scan_status == "pending"
 
 
 def test_oversize_file_is_refused_while_streaming(client, draft, importer_a, settings):
@@ -221,7 +221,7 @@ def test_officer_uploads_investigation_evidence(client, officer, settings, djang
         response = post_file(client, reverse("evidence:upload", args=["investigation", investigation.pk]),
                              "site visit.png", support.PNG, category="investigation_evidence")
     assert response.status_code == 302
-    evidence_file = EvidenceFile.objects.get()
+    evidence_file = support.uploads().get()
     assert evidence_file.investigation == investigation
     assert evidence_file.content_type == "image/png"
     assert CustodyEvent.objects.filter(file=evidence_file, action="uploaded", actor=officer).exists()
@@ -238,7 +238,7 @@ def test_docx_is_recognised_through_the_streaming_path(client, draft, importer_a
     login(client, importer_a)
     response = post_file(client, upload_url(draft), "statement.docx", support.docx_bytes())
     assert response.status_code == 302
-    assert EvidenceFile.objects.get().content_type.endswith("wordprocessingml.document")
+    assert support.uploads().get().content_type.endswith("wordprocessingml.document")
 
 
 def test_upload_can_return_to_the_page_it_came_from(client, draft, importer_a):

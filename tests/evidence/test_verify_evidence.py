@@ -33,7 +33,7 @@ def test_intact_files_verify_and_each_gets_a_custody_event(draft, importer_a):
     second = stored(importer_a, draft, name="copy.pdf")
     ok, out, _ = run_verify()
     assert ok
-    assert "All 2 evidence files verified intact" in out
+    assert "All 3 evidence files verified intact" in out  # the two uploads and the case's notice of detention
     for evidence_file in (first, second):
         assert evidence_file.custody_events.filter(action="re_verified", detail__startswith="Intact").exists()
 
@@ -46,7 +46,7 @@ def test_modified_bytes_are_reported_and_fail_the_command(draft, importer_a, evi
     assert not ok
     assert f"evidence file #{evidence_file.pk}" in err
     assert "MODIFIED" in err
-    assert "1 of 1 evidence files failed verification" in err
+    assert "1 of 2 evidence files failed verification" in err  # the notice of detention is intact
     assert evidence_file.custody_events.filter(action="re_verified", detail__startswith="MODIFIED").exists()
 
 
