@@ -20,7 +20,7 @@ def test_eicar_upload_is_caught_quarantined_and_never_served(client, draft, impo
         response = client.post(url, {"category": "audit_report",
                                      "file": SimpleUploadedFile("audit.txt", support.eicar())})
     assert response.status_code == 302
-    evidence_file = EvidenceFile.objects.get()
+    evidence_file = EvidenceFile.objects.get(submission=draft)
     assert evidence_file.scan_status == "infected"
     assert "EICAR" in evidence_file.scan_detail.upper()
     assert evidence_file.storage_key.startswith("quarantine/")
@@ -35,7 +35,7 @@ def test_eicar_inside_a_zip_is_caught(client, draft, importer_a, clamd_socket, d
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("evidence:upload", args=["submission", draft.pk]),
                     {"category": "other", "file": SimpleUploadedFile("notes.zip", archive)})
-    assert EvidenceFile.objects.get().scan_status == "infected"
+    assert EvidenceFile.objects.get(submission=draft).scan_status == "infected"
 
 
 def test_clean_pdf_passes_clamd(client, draft, importer_a, clamd_socket, django_capture_on_commit_callbacks):
@@ -43,7 +43,7 @@ def test_clean_pdf_passes_clamd(client, draft, importer_a, clamd_socket, django_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("evidence:upload", args=["submission", draft.pk]),
                     {"category": "audit_report", "file": SimpleUploadedFile("audit.pdf", support.PDF)})
-    evidence_file = EvidenceFile.objects.get()
+    evidence_file = EvidenceFile.objects.get(submission=draft)
     assert evidence_file.scan_status == "clean"
     assert evidence_file.scan_detail == "No malware found (ClamAV)."
     assert client.get(reverse("evidence:download", args=[evidence_file.pk])).status_code == 200
