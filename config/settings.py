@@ -104,8 +104,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a competing writer instead of failing at once ("database is locked").
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for a competing writer instead of failing at once ("database is locked"); workers, beat and the
+    # web server share the file, and a loaded machine can hold a writer for many seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 60
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"
 
