@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once ("database is locked"); workers, beat and the
     # web server share the file, and a loaded machine can hold a writer for many seconds.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 60
+    # A transaction takes the write lock when it begins: two readers upgrading to writers at once would
+    # otherwise deadlock, and SQLite answers that at once, without waiting out the timeout.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"
 
