@@ -98,3 +98,14 @@ def missing_parts(package: str, answers: dict, ilo_statements: dict, attached_ca
             if not str((ilo_statements or {}).get(indicator.value, "")).strip():
                 missing.append(f"Statement on the ILO indicator '{indicator.label}'")
     return missing
+
+
+def package_statements(submission) -> tuple[list[dict], list[dict]]:
+    """What the importer wrote in a package, in checklist order: (statements, ILO indicator statements),
+    each a list of {"label", "text"}; the same reading on the portal and on the staff pages."""
+    statements = [{"label": i.label, "text": submission.answers.get(i.key, "")}
+                  for i in CHECKLISTS[submission.package] if not i.document_category]
+    ilo = []
+    if submission.package in ILO_STATEMENT_PACKAGES:
+        ilo = [{"label": i.label, "text": submission.ilo_statements.get(i.value, "")} for i in IloIndicator]
+    return statements, ilo

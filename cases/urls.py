@@ -10,6 +10,7 @@ from cases.views import (
     orders_pages,
     protest_pages,
     queues,
+    record_pages,
     search,
     supervisor,
 )
@@ -37,6 +38,8 @@ urlpatterns = [
     path("protests/<int:pk>/approve/", protest_pages.approve, name="protest-approve"),
     path("protests/<int:pk>/send-back/", protest_pages.send_back, name="protest-send-back"),
     path("supervisor/", supervisor.home, name="supervisor"),
+    path("supervisor/review/<int:pk>/", record_pages.review, name="supervisor-review"),
+    path("submissions/<int:pk>/", record_pages.submission_detail, name="submission"),
     path("supervisor/approve/", supervisor.bulk_approve, name="supervisor-bulk-approve"),
     path("orders/", orders_pages.registry, name="orders"),
     path("orders/wro/new/", orders_pages.create_wro, name="order-create"),

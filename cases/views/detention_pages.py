@@ -14,6 +14,7 @@ from cases.services.support import business_calendar, today
 from cases.timeline import case_timeline
 from cases.views.common import apply_errors, message_for, posted_version, staff_required
 from cases.views.protest_pages import protest_panel
+from cases.views.record_pages import case_record
 from cases.workflows import allowed_actions
 
 RETURN_PAGES = ("supervisor", "queue")
@@ -57,8 +58,7 @@ def render_detail(request, detention, *, forms=None, status=200):
     context = {
         "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": actions,
         "clocks": _clocks(user, detention, day, calendar), "today": day,
-        "submissions": queries.visible_submissions(user).filter(detention=detention),
-        "rfis": queries.visible_rfis(user).filter(detention=detention),
+        **case_record(user, detention),
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,

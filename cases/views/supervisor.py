@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import queries, reports, worklists
 from cases.errors import CaseError
-from cases.models import OPEN_DETENTION_STATUSES, DecisionStatus
+from cases.models import OPEN_DETENTION_STATUSES, AdmissibilitySubmission, DecisionStatus, SubmissionStatus
 from cases.services.decisions import approve_decision
 from cases.services.support import today
 from cases.views.common import bulk_selection, message_for, paginate, staff_required
@@ -33,6 +34,14 @@ def review_queue(actor):
             queries.visible_detentions(actor).filter(
                 status__in=OPEN_DETENTION_STATUSES, decisions__status=DecisionStatus.PROPOSED)
         )
+        .annotate(
+            # The record summary of each row: the latest filed package's state and the RFIs answered.
+            package_status=Subquery(
+                AdmissibilitySubmission.objects.filter(detention=OuterRef("pk"))
+                .exclude(status=SubmissionStatus.DRAFT).order_by("-submitted_at", "-id").values("status")[:1]),
+            rfis_answered=Count("rfis", filter=Q(rfis__status="answered"), distinct=True),
+            rfis_total=Count("rfis", distinct=True),
+        )
         .prefetch_related("decisions__proposed_by")
         .order_by("decisions__proposed_at", "id")
     )
@@ -46,6 +55,8 @@ def home(request):
     for detention in page:
         pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
         rows.append({"detention": detention, "decision": pending,
+                     "package_status": SubmissionStatus(detention.package_status).label
+                     if detention.package_status else "",
                      "own": pending is not None and pending.proposed_by_id == request.user.pk})
     return render(request, "cases/supervisor_home.html", {
         "page": page, "rows": rows, "workload": reports.workload(request.user, day),

@@ -9,6 +9,7 @@
 from django import template
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from cases.models import Detention, Role
 from evidence import queries, services
@@ -24,7 +25,9 @@ def evidence_panel(context, target, heading="Files"):
     return {
         "files": list(queries.files_of(user, target)),
         "heading": heading,
+        # The upload page returns to the page the panel is on.
         "upload_url": reverse("evidence:upload", args=[target_type, target.pk])
+        + "?" + urlencode({"next": context["request"].get_full_path()})
         if services.may_add(user, target) else "",
         "target_type": target_type,
         "target_pk": target.pk,
@@ -52,3 +55,57 @@ def agency_letters(context, detention: Detention, kind: str = ""):
     if kind:
         letters = letters.filter(original_filename__startswith=kind.replace("_", "-") + "-")
     return list(letters)
+
+
+@register.inclusion_tag("evidence/_file_list.html", takes_context=True)
+def evidence_file_list(context, target, empty="No files."):
+    """A compact list of one case object's files (for the record panels): name, kind, shared or sealed, scan."""
+    user = context["request"].user
+    return {"files": list(queries.files_of(user, target)), "empty": empty,
+            "viewer_is_staff": queries.is_agency_staff(user)}
+
+
+@register.simple_tag(takes_context=True)
+def case_file_counts(context, detentions) -> dict:
+    """Files the viewer may see per detention (on the case, its packages and its RFIs), in one query:
+    {detention id: count}. For list pages that summarise each case's record."""
+    ids = [d.pk for d in detentions]
+    counts = dict.fromkeys(ids, 0)
+    files = queries.visible_evidence_files(context["request"].user).filter(
+        Q(detention_id__in=ids) | Q(submission__detention_id__in=ids) | Q(rfi__detention_id__in=ids)
+    ).values_list("detention_id", "submission__detention_id", "rfi__detention_id")
+    for row in files:
+        owner = next(pk for pk in row if pk is not None)
+        counts[owner] = counts.get(owner, 0) + 1
+    return counts
+
+
+@register.simple_tag(takes_context=True)
+def case_page_of(context, evidence_file) -> str:
+    """The page of the case object a file belongs to, on the viewer's side (workspace or portal); '' if none."""
+    staff = queries.is_agency_staff(context["request"].user)
+    kind, target = evidence_file.target_type, evidence_file.target
+    if staff:
+        pages = {
+            "detention": lambda: reverse("detention", args=[target.pk]),
+            "submission": lambda: reverse("submission", args=[target.pk]),
+            "rfi": lambda: reverse("detention", args=[target.detention_id]) + f"#rfi-{target.pk}",
+            "investigation": lambda: reverse("investigation", args=[target.pk]),
+            "wro": lambda: reverse("order", args=["wro", target.pk]),
+            "finding": lambda: reverse("order", args=["finding", target.pk]),
+            "annual_report": lambda: reverse("annual-report"),
+        }
+    else:
+        pages = {
+            "detention": lambda: reverse("portal:detention", kwargs={"detention_pk": target.pk}),
+            "submission": lambda: reverse("portal:submission", kwargs={"submission_pk": target.pk}),
+            "rfi": lambda: reverse("portal:rfi", kwargs={"rfi_pk": target.pk}),
+        }
+    page = pages.get(kind)
+    return page() if page else ""
+
+
+@register.simple_tag
+def lookup(mapping: dict, key, default=0):
+    """mapping[key] in a template ({% lookup file_counts d.pk as n %})."""
+    return mapping.get(key, default)

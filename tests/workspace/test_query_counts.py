@@ -48,8 +48,9 @@ PAGES = [
     ("queue-csv", lambda wro: (reverse("queue-export"), {"tab": "all"}), 6),
     ("supervisor", lambda wro: (reverse("supervisor"), {}), 14),
     ("orders", lambda wro: (reverse("orders"), {"kind": "wro"}), 8),
-    # The order page: 14, plus its petitions and the petition form's producer and importer choices.
-    ("order-detail", lambda wro: (reverse("order", args=["wro", wro.pk]), {}), 17),
+    # The order page: 14, plus its petitions and the petition form's producer and importer choices, plus the
+    # documents panel (the files, and whether the person may add one).
+    ("order-detail", lambda wro: (reverse("order", args=["wro", wro.pk]), {}), 19),
     ("search", lambda wro: (reverse("search"), {"q": "AB"}), 8),
     ("inbox", lambda wro: (reverse("inbox"), {}), 8),
     ("investigations", lambda wro: (reverse("investigations"), {}), 8),

@@ -155,7 +155,7 @@ def test_a_case_sent_back_and_proposed_again_appears_once_on_the_review_queue(cl
 
     page = client.get(reverse("supervisor")).content.decode()
 
-    assert page.count(f'href="/detentions/{detention.pk}/"') == 1
+    assert page.count(f'id="approve-{detention.pk}"') == 1
     assert "Audit read." in page
 
 

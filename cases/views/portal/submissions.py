@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import queries
-from cases.checklists import CHECKLISTS, ILO_STATEMENT_PACKAGES, PACKAGES_BY_BASIS
+from cases.checklists import CHECKLISTS, PACKAGES_BY_BASIS, package_statements
 from cases.errors import CaseError
-from cases.models import OPEN_SUBMISSION_STATUSES, IloIndicator, SubmissionStatus
+from cases.models import OPEN_SUBMISSION_STATUSES, SubmissionStatus
 from cases.portal_forms import SubmissionForm, WithdrawForm, initial_for
 from cases.services import submissions as submission_services
 from cases.views.common import apply_errors, message_for, posted_version
@@ -139,12 +139,7 @@ def withdraw(request, submission_pk: int):
 
 
 def _read_only_context(request, submission) -> dict:
-    items = CHECKLISTS[submission.package]
-    statements = [{"label": i.label, "text": submission.answers.get(i.key, "")}
-                  for i in items if not i.document_category]
-    ilo = []
-    if submission.package in ILO_STATEMENT_PACKAGES:
-        ilo = [{"label": i.label, "text": submission.ilo_statements.get(i.value, "")} for i in IloIndicator]
+    statements, ilo = package_statements(submission)
     return {
         "submission": submission, "detention": submission.detention, "statements": statements, "ilo": ilo,
         "documents": _documents(request.user, submission), "actions": allowed_actions(request.user, submission),
