@@ -7,6 +7,8 @@ import datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cases import queries
 from cases.clocks import add_calendar_days, add_months
@@ -53,7 +55,15 @@ def queue_ageing(actor, today: datetime.date) -> dict:
         counts[f"bucket_{index}"] = Count("id", filter=window)
     row = qs.aggregate(**counts)
     values = [row[f"bucket_{index}"] for index in range(len(AGE_BUCKETS))]
-    return {"labels": labels, "values": values, "rows": list(zip(labels, values, strict=True))}
+    # Each bar opens the queue of the detentions it counts (presented within the bucket's days).
+    links = []
+    for low, high in AGE_BUCKETS:
+        params = {"tab": "all", "presented_to": (today - datetime.timedelta(days=low)).isoformat()}
+        if high is not None:
+            params["presented_from"] = (today - datetime.timedelta(days=high)).isoformat()
+        links.append(reverse("queue") + "?" + urlencode(params))
+    return {"labels": labels, "values": values, "links": links,
+            "rows": list(zip(labels, values, links, strict=True))}
 
 
 def deadlines_ahead(actor, today: datetime.date, days: int = 30) -> dict:
@@ -64,7 +74,12 @@ def deadlines_ahead(actor, today: datetime.date, days: int = 30) -> dict:
         .order_by().values_list("due_date").annotate(n=Count("id"))
     )
     dates = [today + datetime.timedelta(days=offset) for offset in range(days)]
-    return {"labels": [f"{d:%d %b}" for d in dates], "values": [rows.get(d, 0) for d in dates]}
+    labels, values = [f"{d:%d %b}" for d in dates], [rows.get(d, 0) for d in dates]
+    # Each bar opens the All clocks page on that day.
+    links = [reverse("all-clocks") + "?" + urlencode({"due_from": d.isoformat(), "due_to": d.isoformat()})
+             for d in dates]
+    return {"labels": labels, "values": values, "links": links,
+            "rows": list(zip(labels, values, links, strict=True))}
 
 
 def outcomes_per_month(actor, today: datetime.date, months: int = 12) -> dict:
@@ -98,7 +113,20 @@ def detentions_per_basis(actor) -> dict:
         .order_by().values_list("basis").annotate(n=Count("id"))
     )
     labels, values = [BASIS_SHORT[b] for b in Basis.values], [rows.get(b, 0) for b in Basis.values]
-    return {"labels": labels, "values": values, "rows": list(zip(labels, values, strict=True))}
+    links = [reverse("queue") + "?" + urlencode({"tab": "all", "basis": b}) for b in Basis.values]
+    return {"labels": labels, "values": values, "links": links,
+            "rows": list(zip(labels, values, links, strict=True))}
+
+
+def unassigned_load(actor, today: datetime.date) -> dict:
+    """Open detentions nobody is assigned to, and how many of them have an overdue clock: the workload
+    table's last row, so unassigned work is counted beside each officer's."""
+    qs = queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES, assigned_officer__isnull=True)
+    return qs.aggregate(
+        open_count=Count("id", distinct=True),
+        overdue_count=Count("id", distinct=True, filter=Q(deadlines__state=DeadlineState.OPEN,
+                                                         deadlines__due_date__lt=today)),
+    )
 
 
 def supervisor_charts(actor, today: datetime.date) -> dict:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.views import (
+    clocks_page,
     detention_pages,
     home,
     inbox,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("queue/", queues.queue, name="queue"),
     path("queue/export.csv", queues.export_csv, name="queue-export"),
+    path("queue/clocks/", clocks_page.all_clocks_page, name="all-clocks"),
     path("queue/protests/", queues.protest_queue, name="queue-protests"),
     path("queue/assign/", queues.bulk_assign, name="queue-bulk-assign"),
     path("queue/filters/", queues.save_filter, name="saved-filter-create"),

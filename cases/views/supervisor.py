@@ -60,6 +60,7 @@ def home(request):
                      "own": pending is not None and pending.proposed_by_id == request.user.pk})
     return render(request, "cases/supervisor_home.html", {
         "page": page, "rows": rows, "workload": reports.workload(request.user, day),
+        "unassigned": reports.unassigned_load(request.user, day),
         "charts": reports.supervisor_charts(request.user, day), "today": day,
     })
 
