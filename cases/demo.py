@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cases.checklists import CHECKLISTS
@@ -42,6 +43,21 @@ from cases.services.support import as_of, today
 from cases.validators import container_check_digit
 
 DEMO_PASSWORD = "demo-pass-2026"
+
+# (actor, target, filename, category, title, lines) -> the stored file. One attacher: the evidence app's
+# (evidence.demo), registered from its AppConfig.ready, since cases never imports evidence.
+_attacher = None
+
+
+def register_demo_attacher(attacher) -> None:
+    global _attacher
+    _attacher = attacher
+
+
+def attach(*, actor, target, filename: str, category: str, title: str, lines: list[str]):
+    if _attacher is None:
+        raise ImproperlyConfigured("No demo file attacher is registered: is the evidence app installed?")
+    return _attacher(actor=actor, target=target, filename=filename, category=category, title=title, lines=lines)
 ORDERS_CSV = Path(__file__).resolve().parent / "fixtures" / "wro_findings.csv"
 TOP_GLOVE_HTS = ["3926.20.1020", "4015.11.0150", "4015.19.0510", "4015.19.0550", "4015.19.1010",
                  "4015.19.1050", "4015.19.5000"]
@@ -132,6 +148,11 @@ def seed_orders(supervisor: User) -> None:
                 continue
             wro = orders.create_wro(actor=supervisor, reference=reference, **facts)
             wro = orders.activate_wro(actor=supervisor, wro=wro, effective_date=effective)
+            if number <= 3:
+                attach(actor=supervisor, target=wro, filename=f"{reference.lower()}-notice.pdf", category="other",
+                       title=f"Withhold Release Order {reference}",
+                       lines=[f"Entity: {wro.entity_name}"[:90], f"Merchandise: {wro.merchandise}"[:90],
+                              f"Effective {effective:%d %B %Y} under 19 CFR 12.42(e)."])
             _apply_later_events(supervisor, wro, row, number)
 
 
@@ -173,6 +194,15 @@ def seed_investigations(officer: User, supervisor: User) -> None:
     )
     investigations.open_investigation(actor=officer, investigation=inv)
     investigations.assign_investigation(actor=supervisor, investigation=inv, officer=officer)
+    attach(actor=officer, target=inv, filename="dandong-site-visit-notes.pdf", category="investigation_evidence",
+           title="Site visit notes: Dandong PPE factories",
+           lines=["Two former workers interviewed; passports held by the dormitory manager.",
+                  "Wages paid to a state trading company, not to the workers.",
+                  "Shifts of 14 hours, six days a week, reported by both."])
+    attach(actor=officer, target=inv, filename="dandong-shipments.xlsx", category="investigation_evidence",
+           title="Shipments", lines=["Entry | Date | Merchandise | Quantity",
+                                     "DM0-0000001-1 | 2026-09-02 | Isolation gowns | 12000",
+                                     "DM0-0000002-9 | 2026-10-14 | Face masks | 50000"])
     for indicator in (IloIndicator.RETENTION_OF_IDENTITY_DOCUMENTS, IloIndicator.WITHHOLDING_OF_WAGES,
                       IloIndicator.RESTRICTION_OF_MOVEMENT, IloIndicator.EXCESSIVE_OVERTIME):
         investigations.assess_indicator(actor=officer, investigation=inv, indicator=indicator, observed=True,
@@ -273,6 +303,17 @@ class CaseBuilder:
         with as_of(filed_on):
             draft = submissions.save_draft(actor=user, detention=detention, package=package, answers=answers,
                                            summary="Our supplier has no XUAR nexus and no North Korean labor.")
+            entry = detention.shipment.entry_number
+            attach(actor=user, target=draft, filename=f"audit-report-{entry}.pdf", category="audit_report",
+                   title=f"Third-party social compliance audit, entry {entry}",
+                   lines=["Audited sites: spinning mill, weaving mill, garment factory.",
+                          "No indicator of forced labor found; wage records reconciled for 12 months.",
+                          "Raw cotton traced to farms outside the XUAR by isotopic testing."])
+            attach(actor=user, target=draft, filename=f"supply-chain-map-{entry}.xlsx", category="supply_chain_map",
+                   title="Supply chain", lines=["Tier | Site | Country | Role",
+                                                "1 | Garment factory | VN | Cut and sew",
+                                                "2 | Weaving mill | VN | Fabric", "3 | Spinning mill | IN | Yarn",
+                                                "4 | Cotton farms | US | Raw cotton"])
             submissions.submit_submission(actor=user, submission=draft)
         detention.refresh_from_db()
         return detention
@@ -319,6 +360,16 @@ def seed_cases(people: dict) -> None:
     for detention in filed[3:5]:
         rfis.send_rfi(actor=detention.assigned_officer, detention=detention,
                       questions="Provide the payroll and attendance records of the sewing line for March.")
+    # One request answered with its file, so the record shows a question, an answer and the evidence.
+    answered = filed[3].rfis.get()
+    answerer = people["importer"] if filed[3].shipment.importer_id == org_a.pk else people["importer2"]
+    attach(actor=answerer, target=answered, filename="payroll-march.xlsx", category="payroll_records",
+           title="Payroll March", lines=["Worker | Hours | Gross pay (VND) | Paid on",
+                                         "W-0141 | 208 | 7850000 | 2026-04-05", "W-0142 | 196 | 7400000 | 2026-04-05",
+                                         "W-0143 | 212 | 8010000 | 2026-04-05"])
+    rfis.answer_rfi(actor=answerer, rfi=answered,
+                    answer="The payroll and attendance records for March are attached; every worker was paid "
+                           "by bank transfer on 5 April.")
     # Proposals awaiting a supervisor (the review queue).
     for detention, outcome in zip(filed[5:], ("release", "exclude", "release", "exclude"), strict=True):
         decisions.propose_decision(actor=officer2 if outcome == "exclude" else officer, detention=detention,
@@ -353,8 +404,9 @@ def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
         detention = build.noticed(basis=build.rng.choice(["uflpa", "caatsa", "wro"]), age=age)
         _decide(people, detention, "release", detention.notice_issued_on + datetime.timedelta(days=14))
     excluded = []
+    owners = {130: people["importer"].organisation, 150: people["importer2"].organisation}
     for age in (130, 150, 170):
-        detention = build.noticed(basis="wro", age=age, org=people["importer"].organisation if age == 130 else None)
+        detention = build.noticed(basis="wro", age=age, org=owners.get(age))
         excluded.append(_decide(people, detention, "exclude", _after_proof_window(detention)))
     with as_of(excluded[0].decided_on + datetime.timedelta(days=20)):
         protests.file_protest(actor=people["importer"], detention=excluded[0], protestant_name="Alpha Imports LLC",
@@ -362,6 +414,14 @@ def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
                               entry_number=excluded[0].shipment.entry_number,
                               merchandise=excluded[0].shipment.description,
                               objections="The goods come from a producer exempted by the order's modification.")
+    # A second protest awaiting a decision, from the other importer.
+    with as_of(excluded[1].decided_on + datetime.timedelta(days=12)):
+        protests.file_protest(actor=people["importer2"], detention=excluded[1], protestant_name="Bravo Trading Co.",
+                              protestant_address="14 Harbor St, Savannah, GA 31401", importer_number="98-7654321BB",
+                              entry_number=excluded[1].shipment.entry_number,
+                              merchandise=excluded[1].shipment.description,
+                              objections="The certificate of origin and the detailed statement were filed within "
+                                         "three months and were not considered.")
     detentions.record_abandonment(detention=excluded[2], lapsed_on=due_date(DeadlineKind.ABANDONMENT,
                                                                             excluded[2].decided_on))
     for age in (50, 65):

@@ -20,6 +20,12 @@ from cases.services.support import today
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _evidence(isolated_evidence_storage):
+    """The demo's files and letters are stored under the test's own directory."""
+    return isolated_evidence_storage
+
+
 def _counts():
     return {model.__name__: model.objects.count() for model in
             (User, Shipment, Detention, WithholdReleaseOrder, Finding, Investigation, Deadline, AuditEvent)}
@@ -50,3 +56,18 @@ def test_demo_data_set_covers_what_a_demo_needs():
     assert investigation.suspected_basis == "caatsa"
     assert investigation.indicators.filter(observed=True).count() == 4
     call_command("verify_audit", verbosity=0)
+
+
+def test_the_demo_has_a_record_behind_its_cases():
+    from evidence.models import EvidenceFile
+
+    call_command("seed_demo", verbosity=0)
+
+    filed = EvidenceFile.objects.filter(submission__status__in=["submitted", "under_review"])
+    assert {"audit_report", "supply_chain_map"} <= set(filed.values_list("category", flat=True))
+    assert EvidenceFile.objects.filter(rfi__status="answered", content_type__contains="spreadsheet").exists()
+    assert EvidenceFile.objects.filter(investigation__isnull=False).count() >= 2
+    assert EvidenceFile.objects.filter(wro__isnull=False, content_type="application/pdf").exists()
+    from cases.models import Protest
+
+    assert Protest.objects.filter(status="filed").values("organisation").distinct().count() == 2

@@ -151,7 +151,7 @@ def test_the_all_clocks_page_runs_a_bounded_number_of_queries(client, officer, i
     assert counts[1] == counts[0]
 
 
-def test_every_open_deadline_of_the_demo_is_on_a_staff_list_page(client):
+def test_every_open_deadline_of_the_demo_is_on_a_staff_list_page(client, isolated_evidence_storage):
     call_command("seed_demo", verbosity=0)
     from cases.models import User
 
