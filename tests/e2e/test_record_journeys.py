@@ -4,6 +4,7 @@ document to an investigation and lands back on it. Screenshots at 1366 and 390 p
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from cases.models import Decision, IloIndicator, Role
@@ -24,7 +25,11 @@ def shoot_both(camera, page, name):
     """A screenshot at 1366 px and one at 390 px; at 390 px the page must not scroll sideways."""
     camera.shot(f"{name}-1366")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate(FITS), f"{name} scrolls sideways at 390 px"
+    # Charts redraw for the new width a moment after the resize; give the page up to 3 s to settle.
+    try:
+        page.wait_for_function(FITS, timeout=3000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{name} scrolls sideways at 390 px")
     camera.shot(f"{name}-390")
     page.set_viewport_size({"width": 1366, "height": 768})
 
