@@ -72,3 +72,6 @@ __all__ = [
 from cases.statistics.models import AnnualReport, IndustryMapping, StatisticsSnapshot  # noqa: E402
 
 __all__ += ["AnnualReport", "IndustryMapping", "StatisticsSnapshot"]
+from cases.screening.models import ListedEntity, ReferenceList, ReferenceListVersion  # noqa: E402
+
+__all__ += ["ListedEntity", "ReferenceList", "ReferenceListVersion"]
