@@ -9,7 +9,7 @@ from django.db import transaction
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import ActionNotPermitted, InvalidTransition
-from cases.models import ReleaseStatus, Role, Shipment
+from cases.models import EntryLine, ReleaseStatus, Role, Shipment
 from cases.services.deadlines import close_clocks, open_clock
 from cases.services.support import lock, require_date_not_before, require_not_future, today, validated
 
@@ -107,6 +107,15 @@ def register_shipment(
     )
     validated(shipment, exclude=["created_by"])
     shipment.save()
+    # An entry registered with its goods as a whole has one line holding them.
+    EntryLine.objects.create(
+        shipment=shipment, line_number=1, hts_code=shipment.hts_codes[0],
+        additional_hts_codes=shipment.hts_codes[1:], description=shipment.description,
+        country_of_origin=shipment.country_of_origin, quantity=shipment.quantity,
+        quantity_unit=shipment.quantity_unit, value=shipment.value, currency=shipment.currency,
+        producer=producer, manufacturer_name=producer.name if producer else "",
+        manufacturer_address=producer.address if producer else "",
+    )
     if presentation_date:
         open_clock(kind=DeadlineKind.DETENTION_DECISION, start=presentation_date, shipment=shipment)
     record_event(actor=actor, action="register_shipment", obj=shipment, after=snapshot(shipment, SHIPMENT_FIELDS))
