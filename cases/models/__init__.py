@@ -73,6 +73,13 @@ __all__ += ["EntryLine", "EntryType"]
 from cases.statistics.models import AnnualReport, IndustryMapping, StatisticsSnapshot  # noqa: E402
 
 __all__ += ["AnnualReport", "IndustryMapping", "StatisticsSnapshot"]
-from cases.screening.models import ListedEntity, ReferenceList, ReferenceListVersion  # noqa: E402
+from cases.screening.models import (  # noqa: E402
+    HitStatus,
+    ListedEntity,
+    ReferenceList,
+    ReferenceListVersion,
+    ScreeningClearance,
+    ScreeningHit,
+)
 
-__all__ += ["ListedEntity", "ReferenceList", "ReferenceListVersion"]
+__all__ += ["HitStatus", "ListedEntity", "ReferenceList", "ReferenceListVersion", "ScreeningClearance", "ScreeningHit"]

@@ -101,3 +101,67 @@ class ListedEntity(models.Model):
     @property
     def order(self):
         return self.wro or self.finding
+
+
+class HitStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLEARED = "cleared", "Cleared (false positive)"
+    HELD = "held", "Held for examination"
+    DETAINED = "detained", "Detained"
+
+
+class ScreeningHit(models.Model):
+    """A list or rule an entry line matched when it was screened, and what an officer decided about it."""
+
+    line = models.ForeignKey("cases.EntryLine", on_delete=models.CASCADE, related_name="screening_hits")
+    shipment = models.ForeignKey("cases.Shipment", on_delete=models.CASCADE, related_name="screening_hits")
+    list_code = models.CharField(max_length=40, help_text="The list, or the rule that needs no listed name.")
+    list_name = models.CharField(max_length=200)
+    basis = models.CharField(max_length=10, help_text="The detention basis the hit supports.")
+    listed_entity = models.ForeignKey(ListedEntity, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="hits")
+    entity_name = models.CharField(max_length=500)
+    entity_revision = models.PositiveIntegerField(default=0)
+    # One hit per line, list, entity (or rule) and revision: re-screening the same line adds nothing.
+    match_key = models.CharField(max_length=120)
+    score = models.FloatField()
+    matched_on = models.JSONField(default=list)
+    why = models.CharField(max_length=500)
+    rule_version = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=HitStatus.choices, default=HitStatus.OPEN)
+    disposition_reason = models.TextField(blank=True)
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    detention = models.ForeignKey("cases.Detention", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="screening_hits")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["line", "match_key"], name="screening_hit_once_per_line")]
+        # The hits queue reads the open hits, newest first.
+        indexes = [models.Index(fields=["status", "created_at"], name="screening_hit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} line {self.line_id}: {self.entity_name} ({self.list_code})"
+
+
+class ScreeningClearance(models.Model):
+    """A hit cleared as a false positive: the same manufacturer (MID) is not raised again against the same
+    listed entity (or rule) until that entry changes (a new ``entity_revision``)."""
+
+    manufacturer_id = models.CharField(max_length=15)
+    subject = models.CharField(max_length=80, help_text="The list and entity (or rule) cleared.")
+    entity_revision = models.PositiveIntegerField(default=0)
+    reason = models.TextField()
+    hit = models.ForeignKey(ScreeningHit, on_delete=models.PROTECT, related_name="+")
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["manufacturer_id", "subject", "entity_revision"],
+                                               name="screening_clearance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.manufacturer_id} cleared for {self.subject} r{self.entity_revision}"

@@ -22,6 +22,14 @@ SHIPMENT_FIELDS = [
     "release_status", "released_on", "exam_basis", "exam_wro", "exam_finding",
 ]
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
+# Called with (shipment, actor) once an entry and its lines are stored, in the same transaction: entry
+# screening (cases/screening/) registers itself here, so no entry exists unscreened.
+ENTRY_ARRIVAL_HOOKS: list = []
+
+
+def entry_arrived(shipment: Shipment, *, actor=None) -> None:
+    for hook in ENTRY_ARRIVAL_HOOKS:
+        hook(shipment, actor=actor)
 
 
 def require_staff(actor, what: str) -> None:
@@ -119,6 +127,7 @@ def register_shipment(
     if presentation_date:
         open_clock(kind=DeadlineKind.DETENTION_DECISION, start=presentation_date, shipment=shipment)
     record_event(actor=actor, action="register_shipment", obj=shipment, after=snapshot(shipment, SHIPMENT_FIELDS))
+    entry_arrived(shipment, actor=actor)
     return shipment
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0018_notice_documents'),
+        ('cases', '0020_entry_lines_from_shipments'),
     ]
 
     operations = [
