@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/statistics/", include(statistics_api_urls)),
     # Entry screening: reference lists, hits and the dry-run check (cases/screening/).
     path("api/v1/screening/", include(screening_api_urls)),
+    path("screening/", include("cases.screening.urls")),
     # The officers' and supervisors' workspace at the root: home, queues, cases, orders, inbox.
     path("", include("cases.urls")),
     # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).

@@ -10,6 +10,6 @@ router.register("lists", ReferenceListViewSet, basename="reference-list")
 router.register("list-entries", ListedEntityViewSet, basename="listed-entity")
 
 urlpatterns = [
-    path("check/", ScreeningCheckView.as_view(), name="screening-check"),
+    path("check/", ScreeningCheckView.as_view(), name="api-screening-check"),
     path("", include(router.urls)),
 ]
