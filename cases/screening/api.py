@@ -7,12 +7,19 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import queries
 from cases.api.errors import ErrorSerializer
+from cases.api.inputs import Day, Visible
 from cases.api.permissions import IsAgencyStaff
 from cases.api.schema import ApiSchema
-from cases.api.views.base import ReadOnlyResource
+from cases.api.serializers import DetentionSerializer
+from cases.api.views.base import ReadOnlyResource, post_action
+from cases.models import Basis
 from cases.screening import engine
-from cases.screening.models import ListedEntity, ReferenceList
+from cases.screening import queries as screening_queries
+from cases.screening import services as screening
+from cases.screening.models import ListedEntity, ReferenceList, ScreeningHit
+from cases.services.shipments import STAFF_ROLES
 from cases.validators import validate_country_code, validate_hts_code
 
 
@@ -116,3 +123,99 @@ class ScreeningCheckView(APIView):
         results = engine.check_line(**body.validated_data)
         return Response([r.as_check_answer() for r in results])
 
+
+
+class HitSerializer(serializers.ModelSerializer):
+    entry_number = serializers.CharField(source="shipment.entry_number", read_only=True)
+    line_number = serializers.IntegerField(source="line.line_number", read_only=True)
+    declared_manufacturer = serializers.SerializerMethodField()
+    listed_aliases = serializers.SerializerMethodField()
+    decide_by = serializers.DateField(read_only=True, allow_null=True,
+                                      help_text="Due date of the entry's open release-or-detain clock.")
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScreeningHit
+        fields = ["id", "entry_number", "shipment", "line", "line_number", "declared_manufacturer", "list_code",
+                  "list_name", "basis", "listed_entity", "entity_name", "listed_aliases", "entity_revision", "score",
+                  "matched_on", "why", "rule_version", "status", "disposition_reason", "disposed_by", "disposed_at",
+                  "detention", "decide_by", "created_at", "allowed_actions"]
+
+    def get_declared_manufacturer(self, hit) -> dict:
+        line = hit.line
+        return {"manufacturer_id": line.manufacturer_id, "name": line.manufacturer_name,
+                "address": line.manufacturer_address, "country": line.country_of_origin, "hts": line.hts_code}
+
+    def get_listed_aliases(self, hit) -> list[str]:
+        return list(hit.listed_entity.aliases) if hit.listed_entity else []
+
+    def get_allowed_actions(self, hit) -> list[str]:
+        return hit_actions(self.context["request"].user, hit)
+
+
+ACTION_PATHS = {"clear_hit": "clear", "hold_hit_for_examination": "hold", "detain_from_hit": "detain"}
+
+
+def hit_actions(user, hit) -> list[str]:
+    if getattr(user, "role", None) not in STAFF_ROLES:
+        return []
+    return [path for action, path in ACTION_PATHS.items() if hit.status in screening.HIT_TRANSITIONS[action][0]]
+
+
+class ClearInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why this is not the listed entity.")
+
+
+class HoldInput(serializers.Serializer):
+    presentation_date = Day(required=False, allow_null=True,
+                            help_text="Presented for examination on (default: as recorded, else today).")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DetainFromHitInput(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=Basis.choices, required=False,
+                                    help_text="Omitted: the hit's basis and order.")
+    wro = Visible(queries.visible_wros, required=False, allow_null=True)
+    finding = Visible(queries.visible_findings, required=False, allow_null=True)
+    presentation_date = Day(required=False, allow_null=True)
+    detained_on = Day(required=False, allow_null=True)
+    this_line_only = serializers.BooleanField(required=False, default=False,
+                                              help_text="Hold only this line (partial detention).")
+
+
+class HitViewSet(ReadOnlyResource):
+    """Screening hits (staff only): open and held by default; ``?status=`` and ``?entry=`` filter."""
+
+    permission_classes = [IsAgencyStaff]
+    serializer_class = HitSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.action == "list":
+            params = self.request.query_params
+            return screening_queries.hits_queue(self.request.user, params.get("status", ""), params.get("entry", ""))
+        return screening_queries.visible_hits(self.request.user).order_by("id")
+
+    def current_actions(self, obj) -> list[str]:
+        return hit_actions(self.request.user, ScreeningHit.objects.get(pk=obj.pk)) if obj is not None else []
+
+    @post_action("clear", request=ClearInput, response=HitSerializer, summary="Clear a hit as a false positive")
+    def clear(self, request, pk=None):
+        hit = self.get_object()
+        return self.act(obj=hit, body=ClearInput, roles=STAFF_ROLES,
+                        call=lambda **data: screening.clear_hit(actor=request.user, hit=hit, **data))
+
+    @post_action("hold", request=HoldInput, response=HitSerializer, summary="Hold the goods for examination")
+    def hold(self, request, pk=None):
+        hit = self.get_object()
+        return self.act(obj=hit, body=HoldInput, roles=STAFF_ROLES,
+                        call=lambda **data: screening.hold_hit_for_examination(actor=request.user, hit=hit, **data))
+
+    @post_action("detain", request=DetainFromHitInput, response=DetentionSerializer, status_code=201,
+                 summary="Detain the entry under the hit's basis and order")
+    def detain(self, request, pk=None):
+        hit = self.get_object()
+        return self.act(obj=hit, body=DetainFromHitInput, roles=STAFF_ROLES, status_code=201,
+                        answer=lambda result: queries.visible_detentions(request.user).get(pk=result[1].pk),
+                        answer_serializer=DetentionSerializer,
+                        call=lambda **data: screening.detain_from_hit(actor=request.user, hit=hit, **data))

@@ -87,6 +87,11 @@ def screen_lines(lines, *, actor=None) -> list[ScreeningHit]:
     with transaction.atomic():
         # ignore_conflicts: a concurrent re-screen of the same line may have stored the same hit meanwhile.
         ScreeningHit.objects.bulk_create(new_hits, ignore_conflicts=True)
+        # Read them back: rows skipped as conflicts get no primary key from bulk_create.
+        wanted = {(h.line_id, h.match_key) for h in new_hits}
+        stored = ScreeningHit.objects.filter(line_id__in={h.line_id for h in new_hits},
+                                             match_key__in={h.match_key for h in new_hits}).select_related("line")
+        new_hits = sorted((h for h in stored if (h.line_id, h.match_key) in wanted), key=lambda h: h.pk)
         by_shipment: dict[int, list] = {}
         for hit in new_hits:
             by_shipment.setdefault(hit.shipment_id, []).append(hit)

@@ -80,3 +80,50 @@ def test_lists_are_readable_by_staff_with_their_entries_in_force(client, officer
     assert counts["uflpa_entity_list"] == 99
     entries = client.get("/api/v1/screening/list-entries/?list=uflpa_sectors").json()
     assert entries["count"] == 12
+
+
+def _hit_for(officer):
+    import datetime
+
+    from cases.screening.services import screen_shipment
+    from tests.factories import EntryLineFactory, ShipmentFactory
+
+    shipment = ShipmentFactory(country_of_origin="CN", hts_codes=["8504.40.9580"],
+                               presentation_date=datetime.date(2026, 10, 30),
+                               importation_date=datetime.date(2026, 10, 28), lines=[])
+    EntryLineFactory(shipment=shipment, line_number=1, manufacturer_name="Camel Group Co., Ltd.",
+                     country_of_origin="CN", hts_code="8504.40.9580", manufacturer_address="Xiangyang, Hubei")
+    [hit] = screen_shipment(shipment)
+    return hit
+
+
+def test_hits_are_listed_with_the_declared_manufacturer_and_actions(client, officer, lists):
+    hit = _hit_for(officer)
+    client.force_login(officer)
+    [row] = client.get("/api/v1/screening/hits/").json()["results"]
+    assert (row["id"], row["entity_name"], row["declared_manufacturer"]["name"]) == (
+        hit.pk, "Camel Group Co., Ltd.", "Camel Group Co., Ltd.")
+    assert row["allowed_actions"] == ["clear", "hold", "detain"]
+
+
+def test_clearing_a_hit_through_the_api_needs_a_reason_then_refuses_a_second_time(client, officer, lists):
+    hit = _hit_for(officer)
+    client.force_login(officer)
+    url = f"/api/v1/screening/hits/{hit.pk}/clear/"
+    assert client.post(url, {}, content_type="application/json").status_code == 400
+    assert client.post(url, {"reason": "Other Camel, in Penang."}, content_type="application/json").status_code == 200
+    assert client.post(url, {"reason": "again"}, content_type="application/json").status_code == 409
+
+
+def test_detaining_through_the_api_answers_the_detention(client, officer, lists):
+    hit = _hit_for(officer)
+    client.force_login(officer)
+    answer = client.post(f"/api/v1/screening/hits/{hit.pk}/detain/", {}, content_type="application/json")
+    assert answer.status_code == 201
+    assert answer.json()["basis"] == "uflpa"
+
+
+def test_importers_cannot_read_hits(client, officer, importer_a, lists):
+    hit = _hit_for(officer)
+    client.force_login(importer_a)
+    assert client.get(f"/api/v1/screening/hits/{hit.pk}/").status_code in (403, 404)
