@@ -108,10 +108,12 @@ def screen_shipment(shipment: Shipment, *, actor=None) -> list[ScreeningHit]:
 
 
 def lines_to_rescreen(day: datetime.date):
-    """Open entries (no release-or-detain decision yet) and recent ones (imported within the window)."""
+    """Open entries (no release-or-detain decision yet) and recently released ones (imported within the
+    window: a new hit on released goods is a lead for a recall). Detained entries are already held."""
     since = day - datetime.timedelta(days=settings.SCREENING_RESCREEN_DAYS)
     return (EntryLine.objects.filter(Q(shipment__release_status=ReleaseStatus.PENDING)
-                                     | Q(shipment__importation_date__gte=since))
+                                     | Q(shipment__release_status=ReleaseStatus.RELEASED,
+                                         shipment__importation_date__gte=since))
             .order_by("pk"))
 
 

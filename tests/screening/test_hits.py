@@ -194,3 +194,15 @@ def test_a_producer_named_by_an_order_for_other_goods_raises_nothing_on_that_ord
     load_shipped_lists(actor=admin_user)
     shipment = _entry(name="Brightway Gloves Sdn Bhd", country="MY", hts="9403.60.8081")
     assert not [h for h in screen_shipment(shipment) if h.list_code == engine.ORDERS]
+
+
+def test_demo_entries_raise_true_hits_and_leave_near_misses_and_clean_lines_clear():
+    from cases.demo import seed_people
+    from cases.screening.demo import ENTRIES, seed_screening
+
+    seed_screening(seed_people())
+    for n, (name, _address, _country, _hts, _goods, _presented, kind) in enumerate(ENTRIES, start=1):
+        entry = f"SC{n % 10}-{7300000 + n:07d}-{n % 10}"
+        raised = ScreeningHit.objects.filter(shipment__entry_number=entry).exists()
+        assert raised is (kind == "hit"), name
+    assert seed_screening(seed_people()) == 0

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from cases.demo import DEMO_PASSWORD, seed_demo
+from cases.demo import DEMO_PASSWORD, seed_demo, seed_people
+from cases.screening.demo import seed_screening
 
 
 class Command(BaseCommand):
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo()
+        # Entry screening: the reference lists and entries whose lines raise hits, near misses and none.
+        seed_screening(seed_people())
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Sign in as officer, officer2, supervisor, admin, importer or importer2 "
             f"with password {DEMO_PASSWORD}. Staff accounts (officer, officer2, supervisor, admin) then set up "
