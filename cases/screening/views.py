@@ -39,10 +39,11 @@ def hit_detail(request, pk: int, forms=None):
     forms = forms or {}
     context = {
         "hit": hit, "today": today(),
-        "clear_form": forms.get("clear") or ClearHitForm(),
-        "hold_form": forms.get("hold") or HoldHitForm(initial={"presentation_date": hit.shipment.presentation_date
-                                                                or today(hit.shipment.port_code)}),
-        "detain_form": forms.get("detain") or DetainFromHitForm(hit=hit),
+        # Prefixed: the three forms share a page, and field ids must be unique on it.
+        "clear_form": forms.get("clear") or ClearHitForm(prefix="clear"),
+        "hold_form": forms.get("hold") or HoldHitForm(prefix="hold", initial={
+            "presentation_date": hit.shipment.presentation_date or today(hit.shipment.port_code)}),
+        "detain_form": forms.get("detain") or DetainFromHitForm(prefix="detain", hit=hit),
         "other_hits": screening_queries.visible_hits(request.user).filter(shipment=hit.shipment).exclude(pk=hit.pk),
         "can_decide": request.user.role in (Role.OFFICER, Role.SUPERVISOR),
     }
@@ -51,7 +52,7 @@ def hit_detail(request, pk: int, forms=None):
 
 def _dispose(request, pk, form_class, key, call, success, **form_kwargs):
     hit = _hit(request, pk)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST, prefix=key, **form_kwargs)
     if not form.is_valid():
         return hit_detail(request, pk, forms={key: form})
     try:

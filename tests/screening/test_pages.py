@@ -73,7 +73,7 @@ def test_hit_page_shows_the_aliases_and_the_clock(client, officer, lists):
 def test_clearing_without_a_reason_is_refused_and_changes_nothing(client, officer, lists):
     hit = _hit()
     client.force_login(officer)
-    answer = client.post(f"/screening/hits/{hit.pk}/clear/", {"reason": ""})
+    answer = client.post(f"/screening/hits/{hit.pk}/clear/", {"clear-reason": ""})
     assert answer.status_code == 400
     hit.refresh_from_db()
     assert hit.status == HitStatus.OPEN
@@ -82,9 +82,9 @@ def test_clearing_without_a_reason_is_refused_and_changes_nothing(client, office
 def test_an_officer_clears_holds_and_detains_from_the_pages(client, officer, lists):
     first, second, third = _hit(1), _hit(2), _hit(3, presented=datetime.date(2026, 10, 30))
     client.force_login(officer)
-    client.post(f"/screening/hits/{first.pk}/clear/", {"reason": "Different plant, confirmed by MID."})
-    client.post(f"/screening/hits/{second.pk}/hold/", {"presentation_date": "2026-11-02"})
-    answer = client.post(f"/screening/hits/{third.pk}/detain/", {"basis": "uflpa"})
+    client.post(f"/screening/hits/{first.pk}/clear/", {"clear-reason": "Different plant, confirmed by MID."})
+    client.post(f"/screening/hits/{second.pk}/hold/", {"hold-presentation_date": "2026-11-02"})
+    answer = client.post(f"/screening/hits/{third.pk}/detain/", {"detain-basis": "uflpa"})
     for hit in (first, second, third):
         hit.refresh_from_db()
     assert (first.status, second.status, third.status) == (HitStatus.CLEARED, HitStatus.HELD, HitStatus.DETAINED)
