@@ -4,7 +4,12 @@ sizes 100 and 10,000 entities (the blocking index should keep the ratio under 2)
     PYTHONPATH=. .venv/bin/python benchmarks/screening.py            # about a minute
     PYTHONPATH=. .venv/bin/python benchmarks/screening.py 100 10000 100000
 
-The speed part screens the same 5,000 generated entry lines (a third of them naming a listed entity,
+With DATABASE_URL set (PostgreSQL), a second part times ``screen_lines`` itself on a throw-away
+``test_<name>`` database: the index built from the rows, the hits and their audit events written.
+
+    DATABASE_URL=postgres://app:apppw@127.0.0.1:54330/NAMEdb PYTHONPATH=. .venv/bin/python benchmarks/screening.py
+
+The in-memory part screens the same 5,000 generated entry lines (a third of them naming a listed entity,
 with or without a typo; the rest other producers; addresses, countries and HTS codes varied) against
 the shipped UFLPA Entity List padded with generated entity names, in memory: the index the screening
 service uses, without the database writes of hits.
@@ -118,3 +123,62 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def database_run(sizes, lines_per_size=2_000):
+    """screen_lines on the database DATABASE_URL names (a throw-away test_<name> database): index built from
+    the rows, hits and audit events written, 500 lines per call as the re-screening task does."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from cases.models import EntryLine, ImporterOrganisation, Shipment
+    from cases.screening import engine, list_services
+    from cases.screening.models import ListedEntity, ScreeningHit
+    from cases.screening.services import screen_lines
+
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        print(f"\nOn {connection.vendor} ({connection.settings_dict['NAME']}): screen_lines with hits written")
+        print(f"{'entities':>10}{'lines':>8}{'seconds':>9}{'lines/s':>9}{'hits':>7}")
+        org = ImporterOrganisation.objects.create(name="Bench Imports", importer_number="12-3456789ZZ")
+        rates = []
+        for run, size in enumerate(sizes):
+            ScreeningHit.objects.all().delete()
+            ListedEntity.objects.all().delete()
+            reference = list_services.ensure_lists()[engine.UFLPA_ENTITIES]
+            rng = random.Random(1307)
+            names = shipped[:size] + [(company(rng), []) for _ in range(max(0, size - len(shipped)))]
+            ListedEntity.objects.bulk_create([
+                ListedEntity(reference_list=reference, key=f"{n}|bench", name=name, aliases=aliases, country="CN")
+                for n, (name, aliases) in enumerate(names)], batch_size=2000)
+            reference.version += 1
+            reference.save()
+            batch = lines(random.Random(12), names[: min(size, len(shipped))])[:lines_per_size]
+            shipments = Shipment.objects.bulk_create([
+                Shipment(entry_number=f"BN{run}-{1000000 + n:07d}-0", importer=org, country_of_origin="CN",
+                         hts_codes=["8504.40.9580"], description="Bench", quantity=1, value=1, port_code="1001",
+                         importation_date="2026-11-01") for n in range(len(batch))])
+            rows = EntryLine.objects.bulk_create([
+                EntryLine(shipment=s, line_number=1, hts_code=line["hts"], description="Bench",
+                          country_of_origin=line["country"], quantity=Decimal(1), value=Decimal(1),
+                          manufacturer_name=line["manufacturer_name"],
+                          manufacturer_address=line["manufacturer_address"])
+                for s, line in zip(shipments, batch, strict=True)])
+            engine.current_screener()  # the index is built once per list version, not per line
+            start = time.perf_counter()
+            hits = sum(len(screen_lines(rows[i:i + 500])) for i in range(0, len(rows), 500))
+            elapsed = time.perf_counter() - start
+            rates.append(len(rows) / elapsed)
+            print(f"{size:>10,}{len(rows):>8,}{elapsed:>9.2f}{len(rows) / elapsed:>9,.0f}{hits:>7,}")
+        if len(rates) > 1:
+            print(f"\nlines/s at {sizes[0]:,} / lines/s at {sizes[-1]:,} = {rates[0] / rates[-1]:.2f} (goal: under 2)")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+shipped = [(r["name"], r["aliases"]) for r in parse_list_file(SHIPPED_LIST.read_bytes(), "entities")]
+
+if __name__ == "__main__" and os.environ.get("DATABASE_URL"):
+    database_run(SIZES)
