@@ -127,3 +127,12 @@ def test_importers_cannot_read_hits(client, officer, importer_a, lists):
     hit = _hit_for(officer)
     client.force_login(importer_a)
     assert client.get(f"/api/v1/screening/hits/{hit.pk}/").status_code in (403, 404)
+
+
+def test_hits_api_list_runs_a_bounded_number_of_queries(client, officer, lists, django_assert_max_num_queries):
+    for _ in range(5):
+        _hit_for(officer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(10):
+        answer = client.get("/api/v1/screening/hits/")
+    assert answer.json()["count"] == 5
