@@ -5,7 +5,8 @@ from cases.screening.demo import seed_screening
 
 
 class Command(BaseCommand):
-    help = "Load the demo data set (users, published orders, investigations, about 60 detained shipments, the screening lists and 30 entries awaiting a decision). Idempotent."
+    help = ("Load the demo data set (users, published orders, investigations, about 60 detained shipments, the "
+            "screening lists and 30 entries awaiting a decision). Idempotent.")
 
     def handle(self, *args, **options):
         seed_demo()
