@@ -16,3 +16,13 @@ class CasesConfig(AppConfig):
         from cases.webhooks import admin, models, receivers, tasks  # noqa: F401
 
         receivers.connect()
+
+        # Entry screening (cases/screening/) screens each entry as it arrives and re-screens after a list
+        # change; its admin pages and Celery task register here.
+        from cases.screening import admin as screening_admin  # noqa: F401
+        from cases.screening import services as screening
+        from cases.screening import tasks as screening_tasks  # noqa: F401
+        from cases.services import shipments
+
+        if screening.screen_shipment not in shipments.ENTRY_ARRIVAL_HOOKS:
+            shipments.ENTRY_ARRIVAL_HOOKS.append(screening.screen_shipment)

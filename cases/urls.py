@@ -22,6 +22,7 @@ urlpatterns = [
     path("queue/export.csv", queues.export_csv, name="queue-export"),
     path("queue/clocks/", clocks_page.all_clocks_page, name="all-clocks"),
     path("queue/protests/", queues.protest_queue, name="queue-protests"),
+    path("queue/pending-decision/", queues.pending_decision_queue, name="queue-pending-decision"),
     path("queue/assign/", queues.bulk_assign, name="queue-bulk-assign"),
     path("queue/filters/", queues.save_filter, name="saved-filter-create"),
     path("queue/filters/<int:pk>/delete/", queues.delete_filter, name="saved-filter-delete"),

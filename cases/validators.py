@@ -13,6 +13,9 @@ HTS_HEADING_RE = re.compile(r"^\d{4}(\.\d{2}(\.\d{2}(\d{2})?)?)?$")
 PORT_CODE_RE = re.compile(r"^\d{4}$")
 IMPORTER_NUMBER_RE = re.compile(r"^(\d{2}-\d{7}[A-Z0-9]{2}|\d{3}-\d{2}-\d{4}|\d{6}-\d{5})$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+# Manufacturer identification code (CBP Form 7501 instructions, appendix 2): ISO country, up to 6 letters
+# of the name, up to 4 digits of the street address, up to 3 letters of the city; 15 characters at most.
+MID_RE = re.compile(r"^[A-Z]{2}[A-Z]{1,6}\d{0,4}[A-Z]{0,3}$")
 
 
 def validate_entry_number(value: str) -> None:
@@ -30,6 +33,20 @@ def validate_hts_code(value: str) -> None:
         raise ValidationError(
             f"'{value}' is not a 10-digit HTSUS number; write it as NNNN.NN.NNNN (for example 4015.19.0510).",
             code="invalid_hts_code",
+        )
+
+
+def validate_manufacturer_id(value: str) -> None:
+    if value and (len(value) > 15 or not MID_RE.match(value)):
+        raise ValidationError(
+            f"'{value}' is not a manufacturer ID (MID): the country code, up to 6 letters of the name, up to 4 "
+            "digits of the street address and up to 3 letters of the city, 15 characters at most "
+            "(for example MYTOPGLO1234KLA).",
+            code="invalid_manufacturer_id",
+        )
+    if value and pycountry.countries.get(alpha_2=value[:2]) is None:
+        raise ValidationError(
+            f"'{value}' does not start with an ISO 3166-1 country code.", code="invalid_manufacturer_id"
         )
 
 

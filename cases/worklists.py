@@ -6,7 +6,7 @@ the number of rows (the next deadline comes from correlated subqueries, not a qu
 
 import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from cases import queries
 from cases.clocks import CLOCK_RULES, add_business_days
@@ -128,3 +128,15 @@ def protest_queue(actor) -> QuerySet:
             .select_related("detention__assigned_officer", "detention__shipment__importer", "proposed_by")
             .annotate(decide_by=Subquery(clock.values("due_date")[:1]), decide_kind=Subquery(clock.values("kind")[:1]))
             .order_by("decide_by", "filed_on", "id"))
+
+
+def pending_decisions(actor) -> QuerySet:
+    """Open release-or-detain clocks of presented entries (19 U.S.C. 1499(c)(1)), nearest due first, with the
+    entry's open screening hits counted, so no entry is deemed detained unseen."""
+    open_hits = Count("shipment__screening_hits", filter=Q(shipment__screening_hits__status="open"))
+    return (queries.visible_deadlines(actor)
+            .filter(kind="detention_decision", state=DeadlineState.OPEN, shipment__isnull=False,
+                    shipment__release_status="pending")
+            .select_related("shipment__importer")
+            .annotate(open_hits=open_hits)
+            .order_by("due_date", "id"))

@@ -348,6 +348,9 @@ CASES_MAX_EXTENSION_DAYS = env.int("CASES_MAX_EXTENSION_DAYS", default=365)
 STATISTICS_SUPPRESSION_THRESHOLD = env.int("STATISTICS_SUPPRESSION_THRESHOLD", default=5)
 # How often Celery beat recomputes the summary rows the widest statistics views are served from.
 STATISTICS_REFRESH_SECONDS = env.int("STATISTICS_REFRESH_SECONDS", default=600)
+# Entry screening: a list change re-screens entries still awaiting the release-or-detain decision and
+# those imported within this many days (docs/screening.md).
+SCREENING_RESCREEN_DAYS = env.int("SCREENING_RESCREEN_DAYS", default=90)
 
 # --- Evidence files (evidence app) ---------------------------------------------------------------
 # Stored outside any directory the web server or whitenoise serves; only evidence.views hands bytes out.

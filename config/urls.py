@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from cases.screening import api_urls as screening_api_urls
 from cases.statistics import api_urls as statistics_api_urls
 from cases.statistics import urls as statistics_urls
 from evidence import annual_report_views
@@ -26,6 +27,9 @@ urlpatterns = [
     path("statistics/annual-report/", annual_report_views.annual_report, name="annual-report"),
     path("public/statistics/", include(statistics_urls.public_urlpatterns)),
     path("api/v1/statistics/", include(statistics_api_urls)),
+    # Entry screening: reference lists, hits and the dry-run check (cases/screening/).
+    path("api/v1/screening/", include(screening_api_urls)),
+    path("screening/", include("cases.screening.urls")),
     # The officers' and supervisors' workspace at the root: home, queues, cases, orders, inbox.
     path("", include("cases.urls")),
     # Evidence files in the API: wired here because cases never imports evidence (before the catch-all below).

@@ -80,6 +80,7 @@ class FindingFactory(factory.django.DjangoModelFactory):
 class ShipmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Shipment
+        skip_postgeneration_save = True
 
     entry_number = factory.Sequence(lambda n: f"AB{n % 10}-{1000000 + n:07d}-{n % 10}")
     importer = factory.SubFactory(ImporterOrganisationFactory)
@@ -94,6 +95,49 @@ class ShipmentFactory(factory.django.DjangoModelFactory):
     port_code = "1001"
     importation_date = datetime.date(2026, 10, 1)
     presentation_date = datetime.date(2026, 10, 2)
+
+    @factory.post_generation
+    def lines(self, create, extracted, **kwargs):
+        """One line mirroring the header, as an entry migrated from a single-line shipment has.
+
+        `lines=[{...}, ...]` makes those lines instead (fields not given come from the header);
+        `lines=[]` makes none.
+        """
+        if not create:
+            return
+        specs = [{}] if extracted is None else list(extracted)
+        for number, spec in enumerate(specs, start=1):
+            EntryLineFactory(shipment=self, **{"line_number": number, **_line_from_header(self), **spec})
+
+
+def _line_from_header(shipment) -> dict:
+    producer = shipment.producer
+    return {
+        "hts_code": shipment.hts_codes[0] if shipment.hts_codes else "4015.19.0510",
+        "description": shipment.description, "country_of_origin": shipment.country_of_origin,
+        "quantity": shipment.quantity, "quantity_unit": shipment.quantity_unit, "value": shipment.value,
+        "currency": shipment.currency, "producer": producer,
+        "manufacturer_name": producer.name if producer else "",
+        "manufacturer_address": producer.address if producer else "",
+    }
+
+
+class EntryLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EntryLine
+
+    shipment = factory.SubFactory(ShipmentFactory, lines=[])
+    line_number = factory.LazyAttribute(lambda o: o.shipment.lines.count() + 1)
+    hts_code = "4015.19.0510"
+    description = "Nitrile examination gloves"
+    country_of_origin = "MY"
+    quantity = Decimal("100")
+    quantity_unit = "cartons"
+    value = Decimal("25000.00")
+    currency = "USD"
+    manufacturer_id = ""
+    manufacturer_name = "Example Glove Sdn. Bhd."
+    manufacturer_address = "Lot 1, Jalan Example, Klang, Selangor"
 
 
 class InvestigationFactory(factory.django.DjangoModelFactory):

@@ -42,7 +42,7 @@ from cases.models.orders import (
 from cases.models.people import ImporterOrganisation, Role, User
 from cases.models.ports import Port
 from cases.models.saved_filters import SavedFilter
-from cases.models.shipments import ReleaseStatus, Shipment
+from cases.models.shipments import EntryLine, EntryType, ReleaseStatus, Shipment
 from cases.models.submissions import (
     OPEN_SUBMISSION_STATUSES,
     AdmissibilitySubmission,
@@ -66,9 +66,20 @@ __all__ = [
     "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
+__all__ += ["EntryLine", "EntryType"]
 
 # Models of capability subpackages register under the cases app; those packages import the core,
 # never the reverse, so this import is only the registration.
 from cases.statistics.models import AnnualReport, IndustryMapping, StatisticsSnapshot  # noqa: E402
 
 __all__ += ["AnnualReport", "IndustryMapping", "StatisticsSnapshot"]
+from cases.screening.models import (  # noqa: E402
+    HitStatus,
+    ListedEntity,
+    ReferenceList,
+    ReferenceListVersion,
+    ScreeningClearance,
+    ScreeningHit,
+)
+
+__all__ += ["HitStatus", "ListedEntity", "ReferenceList", "ReferenceListVersion", "ScreeningClearance", "ScreeningHit"]

@@ -87,6 +87,8 @@ class Detention(models.Model):
     # Incremented by every service that changes the detention: a form posted with an older version is
     # stale (someone acted meanwhile) and is refused rather than applied.
     version = models.PositiveIntegerField(default=1)
+    # A partial detention names the entry lines it holds; none named means the whole entry is held.
+    held_lines = models.ManyToManyField("cases.EntryLine", blank=True, related_name="detentions")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

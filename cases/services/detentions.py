@@ -19,6 +19,7 @@ from cases.models import (
     Deadline,
     DeadlineState,
     Detention,
+    EntryLine,
     Note,
     NoteVisibility,
     ReleaseStatus,
@@ -75,9 +76,12 @@ def apply_transition(
 @transaction.atomic
 def detain_shipment(
     *, actor, shipment: Shipment, basis: str, wro=None, finding=None, detained_on: datetime.date | None = None,
-    deemed: bool = False,
+    deemed: bool = False, lines=None,
 ) -> Detention:
     """Detain presented goods under one legal basis (19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)).
+
+    `lines` (entry lines or their line numbers) makes a partial detention holding only those lines;
+    none holds the whole entry. The lines not held can then be released (`release_unheld_lines`).
 
     A WRO or Finding basis names the order, which must be in force on the date of importation.
     `deemed` records a detention by operation of law: no decision within 5 business days of
@@ -100,6 +104,7 @@ def detain_shipment(
             {"presentation_date": "Record when the goods were presented for examination before detaining."}
         )
     check_basis(basis=basis, wro=wro, finding=finding, importation_date=shipment.importation_date)
+    held = _lines_of(shipment, lines)
     decision_due = clocks.due_date(DeadlineKind.DETENTION_DECISION, shipment.presentation_date,
                                    calendar=business_calendar(shipment.port_code))
     deemed_on = decision_due + datetime.timedelta(days=1)
@@ -122,6 +127,8 @@ def detain_shipment(
         assigned_officer=actor if getattr(actor, "role", None) == Role.OFFICER else None,
         created_by=actor if actor is not SYSTEM else None,
     )
+    if held:
+        detention.held_lines.set(held)
     shipment.release_status = ReleaseStatus.DETAINED
     shipment.save(update_fields=["release_status", "updated_at"])
     close_clocks(
@@ -140,8 +147,9 @@ def detain_shipment(
     # CAATSA's 30 days run from the notice of detention; that clock opens with the notice.
     record_event(
         actor=actor, action="record_deemed_detention" if deemed else "detain", obj=detention,
-        after=snapshot(detention, ["basis", "wro", "finding", "status", "presented_on", "detained_on",
-                                   "detention_deemed", "assigned_officer"]),
+        after={**snapshot(detention, ["basis", "wro", "finding", "status", "presented_on", "detained_on",
+                                      "detention_deemed", "assigned_officer"]),
+               **({"held_lines": [line.line_number for line in held]} if held else {})},
         detention=detention,
     )
     notify(
@@ -152,6 +160,55 @@ def detain_shipment(
         key=f"detention-{detention.pk}-opened", detention=detention,
     )
     return detention
+
+
+def _lines_of(shipment: Shipment, lines) -> list:
+    """The entry lines named (objects or line numbers), all of this entry; an empty list for the whole entry."""
+    if not lines:
+        return []
+    numbers = set()
+    for line in lines:
+        if not isinstance(line, int) and line.shipment_id != shipment.pk:
+            raise ValidationError({"lines": f"Line {line} is not a line of entry {shipment.entry_number}."})
+        numbers.add(line if isinstance(line, int) else line.line_number)
+    held = list(EntryLine.objects.filter(shipment=shipment, line_number__in=numbers).order_by("line_number"))
+    if len(held) != len(numbers):
+        missing = sorted(set(numbers) - {line.line_number for line in held})
+        raise ValidationError({"lines": f"Entry {shipment.entry_number} has no line {', '.join(map(str, missing))}."})
+    return held
+
+
+@transaction.atomic
+def release_unheld_lines(*, actor, detention: Detention, released_on: datetime.date | None = None) -> list:
+    """Release the lines of a partially detained entry that the detention does not hold (1499(c)(1))."""
+    require_staff(actor, "release shipments")
+    detention = lock(detention)
+    held_ids = set(detention.held_lines.values_list("pk", flat=True))
+    if not held_ids:
+        raise InvalidTransition(
+            action="release_unheld_lines", current_state=detention.status, object_label="detention",
+            reason="the detention holds the whole entry",
+        )
+    shipment = detention.shipment
+    released_on = released_on or today(shipment.port_code)
+    require_not_future(released_on, "released_on", "release date", shipment.port_code)
+    require_date_not_before(
+        released_on, detention.presented_on, "released_on",
+        "The release date cannot be before the goods were presented.",
+    )
+    lines = list(shipment.lines.exclude(pk__in=held_ids).filter(released_on__isnull=True).order_by("line_number"))
+    if not lines:
+        raise InvalidTransition(
+            action="release_unheld_lines", current_state=detention.status, object_label="detention",
+            reason="every line not held is already released",
+        )
+    EntryLine.objects.filter(pk__in=[line.pk for line in lines]).update(released_on=released_on)
+    record_event(
+        actor=actor, action="release_unheld_lines", obj=detention,
+        after={"released_lines": [line.line_number for line in lines], "released_on": released_on.isoformat()},
+        detention=detention,
+    )
+    return lines
 
 
 @transaction.atomic

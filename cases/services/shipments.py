@@ -9,7 +9,7 @@ from django.db import transaction
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import ActionNotPermitted, InvalidTransition
-from cases.models import ReleaseStatus, Role, Shipment
+from cases.models import EntryLine, ReleaseStatus, Role, Shipment
 from cases.services.deadlines import close_clocks, open_clock
 from cases.services.support import lock, require_date_not_before, require_not_future, today, validated
 
@@ -22,6 +22,14 @@ SHIPMENT_FIELDS = [
     "release_status", "released_on", "exam_basis", "exam_wro", "exam_finding",
 ]
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
+# Called with (shipment, actor) once an entry and its lines are stored, in the same transaction: entry
+# screening (cases/screening/) registers itself here, so no entry exists unscreened.
+ENTRY_ARRIVAL_HOOKS: list = []
+
+
+def entry_arrived(shipment: Shipment, *, actor=None) -> None:
+    for hook in ENTRY_ARRIVAL_HOOKS:
+        hook(shipment, actor=actor)
 
 
 def require_staff(actor, what: str) -> None:
@@ -107,9 +115,19 @@ def register_shipment(
     )
     validated(shipment, exclude=["created_by"])
     shipment.save()
+    # An entry registered with its goods as a whole has one line holding them.
+    EntryLine.objects.create(
+        shipment=shipment, line_number=1, hts_code=shipment.hts_codes[0],
+        additional_hts_codes=shipment.hts_codes[1:], description=shipment.description,
+        country_of_origin=shipment.country_of_origin, quantity=shipment.quantity,
+        quantity_unit=shipment.quantity_unit, value=shipment.value, currency=shipment.currency,
+        producer=producer, manufacturer_name=producer.name if producer else "",
+        manufacturer_address=producer.address if producer else "",
+    )
     if presentation_date:
         open_clock(kind=DeadlineKind.DETENTION_DECISION, start=presentation_date, shipment=shipment)
     record_event(actor=actor, action="register_shipment", obj=shipment, after=snapshot(shipment, SHIPMENT_FIELDS))
+    entry_arrived(shipment, actor=actor)
     return shipment
 
 

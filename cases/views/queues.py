@@ -87,6 +87,17 @@ def protest_queue(request):
     return render(request, "cases/protest_queue.html", {"tabs": tabs, "page": page, "rows": rows, "today": day})
 
 
+@staff_required
+def pending_decision_queue(request):
+    """The "Pending release or detain" tab: every presented entry whose 1499(c)(1) clock is open."""
+    day, calendar = today(), business_calendar()
+    page = paginate(request, worklists.pending_decisions(request.user))
+    rows = [{"clock": c, "days_left": (c.due_date - day).days, "urgency": worklists.urgency(c.due_date, day, calendar)}
+            for c in page]
+    tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
+    return render(request, "cases/pending_decision_queue.html", {"tabs": tabs, "page": page, "rows": rows})
+
+
 class _Echo:
     def write(self, value):
         return value

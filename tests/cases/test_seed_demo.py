@@ -43,9 +43,11 @@ def test_demo_data_set_covers_what_a_demo_needs():
     for username in ("officer", "officer2", "supervisor", "admin", "importer", "importer2"):
         # django-axes counts sign-ins per client address, so authenticate needs the request.
         assert authenticate(HttpRequest(), username=username, password=DEMO_PASSWORD) is not None, username
-    # Detentions in every state, about sixty shipments, every published order.
+    # Detentions in every state, about sixty shipments, every published order; and the thirty entries of
+    # the screening demo (cases/screening/demo.py), awaiting the release-or-detain decision.
     assert set(Detention.objects.values_list("status", flat=True)) == set(DetentionStatus.values)
-    assert 55 <= Shipment.objects.count() <= 70
+    assert 55 + 30 <= Shipment.objects.count() <= 70 + 30
+    assert Shipment.objects.filter(entry_number__startswith="SC").count() == 30
     assert WithholdReleaseOrder.objects.count() + Finding.objects.filter(source_wro__isnull=True).count() == 39
     # Clocks due soon and overdue.
     open_clocks = Deadline.objects.filter(state="open")
