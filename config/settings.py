@@ -516,6 +516,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# CELERY_SEPARATE_QUEUES=true (Procfile.prod, docs/scale.md): the sweep, notification delivery and
+# evidence scanning each go to their own queue, served by their own worker processes, so a backlog of
+# one never delays the others. Off by default: `make run` runs one worker reading the default queue.
+if env.bool("CELERY_SEPARATE_QUEUES", default=False):
+    CELERY_TASK_ROUTES = {
+        "cases.sweep_deadlines": {"queue": "sweep"},
+        "statistics.refresh_snapshots": {"queue": "sweep"},
+        "cases.deliver_notification": {"queue": "notifications"},
+        "cases.relay_pending_notifications": {"queue": "notifications"},
+        "cases.send_daily_digests": {"queue": "notifications"},
+        "cases.deliver_webhook": {"queue": "notifications"},
+        "cases.relay_webhook_deliveries": {"queue": "notifications"},
+        "evidence.*": {"queue": "evidence"},
+    }
 # The schedule is static here (not in the database) so that it is reviewed like code. `expires` drops
 # a run that waited in the queue past its next turn, so a backlog never piles up sweeps.
 CELERY_BEAT_SCHEDULE = {
