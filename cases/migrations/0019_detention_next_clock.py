@@ -73,6 +73,10 @@ class Migration(migrations.Migration):
             model_name='detention',
             index=models.Index(condition=models.Q(('status__in', ('detained', 'notice_issued', 'submission_received', 'under_review', 'awaiting_importer', 'deemed_excluded'))), fields=['port_code', 'next_clock_due', 'id'], name='detention_open_port_due'),
         ),
+        migrations.AddIndex(
+            model_name='deadline',
+            index=models.Index(fields=['due_date', 'id'], name='deadline_due_id'),
+        ),
         migrations.RunPython(store_next_clocks, migrations.RunPython.noop),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]
