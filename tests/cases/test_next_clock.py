@@ -31,9 +31,10 @@ def _clock_writes(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         text = ast.unparse(node.func)
-        if text == "Deadline" or (text.startswith("Deadline.objects") and text.rsplit(".", 1)[-1] in WRITES):
-            found.append(f"{path.relative_to(CASES.parent)}:{node.lineno}: {text}")
-        elif text.rsplit(".", 1)[-1] == "save" and "deadline" in text.lower():
+        method = text.rsplit(".", 1)[-1]
+        writes_rows = text.startswith("Deadline.objects") and method in WRITES
+        saves_one = method == "save" and "deadline" in text.lower()
+        if text == "Deadline" or writes_rows or saves_one:
             found.append(f"{path.relative_to(CASES.parent)}:{node.lineno}: {text}")
     return found
 
