@@ -141,6 +141,14 @@ def cancel_open_clocks(*, detention, on: datetime.date | None = None) -> int:
     return cancelled
 
 
+def cancel_clock(deadline: Deadline, *, on: datetime.date) -> Deadline:
+    """Close one open clock (already locked by the caller) as no longer applying; the caller audits it."""
+    deadline.state, deadline.closed_on, deadline.next_reminder_on = DeadlineState.CANCELLED, on, None
+    deadline.save(update_fields=["state", "closed_on", "next_reminder_on", "updated_at"])
+    sync_next_clock([deadline.detention_id])
+    return deadline
+
+
 def claim_lapse(deadline: Deadline) -> bool:
     """The sweep's compare-and-swap open -> lapsed; the consequence takes effect the day after the due date.
 

@@ -25,15 +25,23 @@ WRITES = {"update", "create", "bulk_create", "bulk_update", "delete", "get_or_cr
 
 
 def _clock_writes(path: Path) -> list[str]:
-    """Calls that write clock rows: Deadline.objects...<write>(...), Deadline(...), <deadline>.save()."""
+    """Calls that write clock rows: Deadline.objects...<write>(...), Deadline(...), and .save() on a name
+    bound to a clock (named like one, or assigned or looped over from a Deadline query)."""
+    tree = ast.parse(path.read_text())
+    bound = set()
+    for node in ast.walk(tree):
+        source = node.iter if isinstance(node, ast.For) else getattr(node, "value", None)
+        if isinstance(node, (ast.For, ast.Assign)) and source is not None and "Deadline" in ast.unparse(source):
+            targets = [node.target] if isinstance(node, ast.For) else node.targets
+            bound |= {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)}
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         text = ast.unparse(node.func)
-        method = text.rsplit(".", 1)[-1]
+        owner, _, method = text.rpartition(".")
         writes_rows = text.startswith("Deadline.objects") and method in WRITES
-        saves_one = method == "save" and "deadline" in text.lower()
+        saves_one = method == "save" and ("deadline" in owner.lower() or owner in bound)
         if text == "Deadline" or writes_rows or saves_one:
             found.append(f"{path.relative_to(CASES.parent)}:{node.lineno}: {text}")
     return found
