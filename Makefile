@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 PYTEST_ARGS ?=
 
-.PHONY: venv run test lint bench assets schema
+.PHONY: venv run run-prod test lint bench assets schema
 
 venv: $(STAMP)
 
@@ -37,6 +37,21 @@ run: venv assets
 	for i in $$(seq 50); do [ -s $(REDIS_PID) ] && break; sleep 0.1; done; \
 	pid=$$(cat $(REDIS_PID)); trap 'kill $$pid 2>/dev/null; echo "Redis stopped."' EXIT; \
 	REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(BIN)/honcho start -f Procfile
+
+# The production topology locally (Procfile.prod): gunicorn with WEB_CONCURRENCY workers, one Celery worker
+# per queue (sweep, notifications, evidence, default) and beat, against the PostgreSQL of DATABASE_URL and a
+# loopback Redis, with persistent database connections. See docs/scale.md.
+run-prod: venv assets
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... (run-prod runs on PostgreSQL)"; exit 2;; esac
+	@mkdir -p var
+	$(BIN)/python manage.py migrate
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@if [ -f $(REDIS_PID) ] && kill -0 "$$(cat $(REDIS_PID))" 2>/dev/null; then kill "$$(cat $(REDIS_PID))"; sleep 0.5; fi
+	@redis-server --port $(REDIS_PORT) --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+	  --pidfile $(CURDIR)/$(REDIS_PID) --dir $(CURDIR)/var --logfile $(CURDIR)/var/redis.log; \
+	for i in $$(seq 50); do [ -s $(REDIS_PID) ] && break; sleep 0.1; done; \
+	pid=$$(cat $(REDIS_PID)); trap 'kill $$pid 2>/dev/null; echo "Redis stopped."' EXIT; \
+	REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 CELERY_SEPARATE_QUEUES=true $(BIN)/honcho start -f Procfile.prod
 
 test: venv assets
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """Request ids: every audit event written while serving a request carries the request's id."""
 
 import contextvars
+import logging
 import re
 import uuid
 
@@ -23,3 +24,11 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (the id the audit trail records) to every log record; JSON logs carry it."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get() or None
+        return True

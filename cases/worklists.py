@@ -1,12 +1,14 @@
 """The officers' work queues: detentions with their next open clock, filtered the way the URL says.
 
 Everything here builds one queryset; a page of any queue costs a fixed number of queries whatever
-the number of rows (the next deadline comes from correlated subqueries, not a query per row).
+the number of rows. The next deadline is the detention's stored next clock (kept by
+cases/services/deadlines.py), so the queues filter and sort on an indexed column and a page reads
+only its own rows (cases/paging.py: ids first, then the joins).
 """
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from cases import queries
 from cases.clocks import CLOCK_RULES, add_business_days
@@ -32,17 +34,16 @@ TABS = {
 SORTS = {
     "waiting": ("presented_on", "id"),  # longest waiting first
     "-waiting": ("-presented_on", "-id"),
-    "deadline": ("next_due", "id"),
-    "-deadline": ("-next_due", "-id"),
+    "deadline": ("next_clock_due", "id"),
+    "-deadline": ("-next_clock_due", "-id"),
 }
 
 
 def with_next_deadline(qs: QuerySet) -> QuerySet:
-    """Annotate each detention with its earliest open clock (kind and due date)."""
-    next_open = Deadline.objects.filter(detention=OuterRef("pk"), state=DeadlineState.OPEN).order_by("due_date", "id")
+    """Name each detention's earliest open clock (kind and due date, stored on the row) for the pages."""
     return qs.annotate(
-        next_due=Subquery(next_open.values("due_date")[:1]),
-        next_kind=Subquery(next_open.values("kind")[:1]),
+        next_due=F("next_clock_due"),
+        next_kind=F("next_clock_kind"),
         pending_decision_outcome=Subquery(
             # One pending proposal at most (a unique constraint); shown on the supervisor's review queue.
             Decision.objects.filter(detention=OuterRef("pk"), status=DecisionStatus.PROPOSED)
@@ -57,16 +58,16 @@ def due_soon_limit(today: datetime.date, calendar=None) -> datetime.date:
 
 def queue(actor, tab: str, today: datetime.date, calendar=None) -> QuerySet:
     """The detentions of one queue tab, before the person's own filters."""
-    qs = with_next_deadline(queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES))
+    qs = queries.visible_detentions(actor).filter(status__in=OPEN_DETENTION_STATUSES)
     if tab == "mine":
         return qs.filter(assigned_officer=actor)
     if tab == "port":
         qs = qs.filter(assigned_officer__isnull=True)
         return qs.filter(port_code=actor.port_code) if actor.port_code else qs
     if tab == "due":
-        return qs.filter(next_due__gte=today, next_due__lte=due_soon_limit(today, calendar))
+        return qs.filter(next_clock_due__gte=today, next_clock_due__lte=due_soon_limit(today, calendar))
     if tab == "overdue":
-        return qs.filter(next_due__lt=today)
+        return qs.filter(next_clock_due__lt=today)
     return qs
 
 

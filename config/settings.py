@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "csp",  # Content-Security-Policy on every page (django-csp)
+    "health_check",  # readiness and liveness probes (config/operations.py)
+    "django_prometheus",  # request metrics for /metrics
     "cases",
     "evidence",
 ]
@@ -79,6 +81,11 @@ MIDDLEWARE = [
 # answers outside the API's views (an unknown path, a CSRF refusal, a server error).
 MIDDLEWARE.insert(0, "cases.api.middleware.ApiErrorBodyMiddleware")
 MIDDLEWARE.insert(1, "cases.api.middleware.DeprecationHeadersMiddleware")
+# Request counts and latencies by view and status for Prometheus (/metrics, config/operations.py).
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# /metrics answers loopback callers, or any caller sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -103,6 +110,22 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connections are reused instead of opened per request (about 4.5 ms each): either psycopg's pool in
+    # each process (DATABASE_POOL=true; DATABASE_POOL_MIN_SIZE / DATABASE_POOL_MAX_SIZE), or one persistent
+    # connection per web worker thread and Celery worker process (DATABASE_CONN_MAX_AGE seconds, default 60).
+    # Either way a connection is checked before reuse, so one the server closed is replaced, not failed on.
+    if env.bool("DATABASE_POOL", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+            "check": __import__("psycopg_pool").ConnectionPool.check_connection,
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once ("database is locked"); workers, beat and the
     # web server share the file, and a loaded machine can hold a writer for many seconds.
@@ -455,10 +478,19 @@ elif AUDIT_CHECKPOINT_STORAGE == "filesystem":
 else:
     raise ValueError(f"AUDIT_CHECKPOINT_STORAGE must be 'filesystem' or 's3', not {AUDIT_CHECKPOINT_STORAGE!r}.")
 
+# LOG_FORMAT=json: one JSON object per line (python-json-logger) with the request id of the audit trail.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cases.middleware.RequestIdFilter"}},
+    "formatters": {"json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    }},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes narrates every sign-in at INFO; sign-ins are audit events already, lockouts stay WARNING.
     # WeasyPrint logs every rendering step at INFO; only its warnings (a missing font, a bad rule) matter.
@@ -487,6 +519,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# CELERY_SEPARATE_QUEUES=true (Procfile.prod, docs/scale.md): the sweep, notification delivery and
+# evidence scanning each go to their own queue, served by their own worker processes, so a backlog of
+# one never delays the others. Off by default: `make run` runs one worker reading the default queue.
+if env.bool("CELERY_SEPARATE_QUEUES", default=False):
+    CELERY_TASK_ROUTES = {
+        "cases.sweep_deadlines": {"queue": "sweep"},
+        "statistics.refresh_snapshots": {"queue": "sweep"},
+        "cases.deliver_notification": {"queue": "notifications"},
+        "cases.relay_pending_notifications": {"queue": "notifications"},
+        "cases.send_daily_digests": {"queue": "notifications"},
+        "cases.deliver_webhook": {"queue": "notifications"},
+        "cases.relay_webhook_deliveries": {"queue": "notifications"},
+        "evidence.*": {"queue": "evidence"},
+    }
 # The schedule is static here (not in the database) so that it is reviewed like code. `expires` drops
 # a run that waited in the queue past its next turn, so a backlog never piles up sweeps.
 CELERY_BEAT_SCHEDULE = {

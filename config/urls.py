@@ -5,9 +5,14 @@ from django.urls import include, path, reverse_lazy
 from cases.screening import api_urls as screening_api_urls
 from cases.statistics import api_urls as statistics_api_urls
 from cases.statistics import urls as statistics_urls
+from config import operations
 from evidence import annual_report_views
 
 urlpatterns = [
+    # Probes and metrics for operations (config/operations.py).
+    path("health/live/", operations.LivenessView.as_view(), name="health-live"),
+    path("health/ready/", operations.ReadinessView.as_view(), name="health-ready"),
+    path("metrics", operations.metrics, name="metrics"),
     # Sign-in (with the lockout and two-factor steps), the person's own security page and API tokens.
     path("accounts/", include("cases.accounts.urls")),
     # An invited importer chooses a password through Django's one-time reset token (cases.services.organisations).

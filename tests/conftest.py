@@ -30,6 +30,29 @@ def _isolated_audit_checkpoints(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _stored_next_clock_matches_the_clock_rows(request):
+    """After every test that used the database, each detention's stored next clock (kind, due date) equals
+    the earliest open clock recomputed from its rows: whatever services the test ran (the clocks they opened,
+    closed, lapsed, extended or moved), cases/services/deadlines.py kept the stored value right."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "django_db_serialized_rollback"} & set(request.fixturenames))
+    if uses_db:
+        # Set the database up before this fixture, so it is still there when this fixture checks it.
+        request.getfixturevalue("_django_db_helper")
+    yield
+    if not uses_db:
+        return
+    from django.db import connection
+
+    if connection.connection is None or connection.needs_rollback:
+        return
+    from cases.services.deadlines import next_clock_drift
+
+    drift = next_clock_drift(limit=5)
+    assert not drift, f"stored next clock differs from the clock rows (id, stored, recomputed): {drift}"
+
+
 @pytest.fixture
 def org_a():
     return factories.ImporterOrganisationFactory(name="Alpha Imports LLC")

@@ -59,6 +59,8 @@ class Deadline(models.Model):
             models.Index(fields=["due_date"], condition=Q(state="open"), name="deadline_open_due"),
             models.Index(fields=["next_reminder_on"], condition=Q(state="open"), name="deadline_open_reminder"),
             models.Index(fields=["detention", "state"]),
+            # The deadline list's ordering (API, cursor or page): a page is an index range read, not a sort.
+            models.Index(fields=["due_date", "id"], name="deadline_due_id"),
         ]
         constraints = [
             models.CheckConstraint(name="deadline_due_not_before_start", condition=Q(due_date__gte=F("starts_on"))),

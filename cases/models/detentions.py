@@ -89,6 +89,11 @@ class Detention(models.Model):
     version = models.PositiveIntegerField(default=1)
     # A partial detention names the entry lines it holds; none named means the whole entry is held.
     held_lines = models.ManyToManyField("cases.EntryLine", blank=True, related_name="detentions")
+    # The earliest open clock of the detention (kind and due date), kept by cases/services/deadlines.py
+    # whenever a clock opens, closes, lapses or moves, so queues sort and filter by an indexed column
+    # instead of a subquery per row. `manage.py check_next_clocks` recomputes it and reports drift.
+    next_clock_kind = models.CharField(max_length=40, blank=True, default="")
+    next_clock_due = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,6 +105,15 @@ class Detention(models.Model):
         indexes = [
             models.Index(fields=["status", "port_code"]),
             models.Index(fields=["assigned_officer", "status"]),
+            # The queue orderings over open work (next clock due, longest waiting), whole and per officer/port.
+            models.Index(fields=["next_clock_due", "id"], condition=Q(status__in=OPEN_DETENTION_STATUSES),
+                         name="detention_open_next_due"),
+            models.Index(fields=["presented_on", "id"], condition=Q(status__in=OPEN_DETENTION_STATUSES),
+                         name="detention_open_presented"),
+            models.Index(fields=["assigned_officer", "next_clock_due", "id"],
+                         condition=Q(status__in=OPEN_DETENTION_STATUSES), name="detention_open_officer_due"),
+            models.Index(fields=["port_code", "next_clock_due", "id"],
+                         condition=Q(status__in=OPEN_DETENTION_STATUSES), name="detention_open_port_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,16 +5,61 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from cases import clocks
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import ActionNotPermitted, InvalidTransition
-from cases.models import Deadline, DeadlineState, Role
+from cases.models import Deadline, DeadlineState, Detention, Role
 from cases.services.support import business_calendar, require_text, today
 
 _SUBJECTS = ("shipment", "detention", "investigation", "rfi", "protest")
+
+
+# --- The next open clock kept on the detention -------------------------------------------------
+#
+# Every write to a clock row goes through this module (open_clock, close_clocks, cancel_open_clocks,
+# claim_lapse, grant_extension, recompute_for_closure), and each ends by calling sync_next_clock for the
+# detentions it touched, so Detention.next_clock_kind / next_clock_due always name the earliest open
+# clock (by due date, then id) whatever its kind. tests/cases/test_next_clock.py checks that no other
+# module writes clock rows, and a check after every test compares the stored value with the recomputed one.
+
+def _earliest_open_clock():
+    return Deadline.objects.filter(detention=OuterRef("pk"), state=DeadlineState.OPEN).order_by("due_date", "id")
+
+
+def sync_next_clock(detention_ids) -> int:
+    """Store the earliest open clock (kind, due date) on each of the given detentions: one UPDATE."""
+    ids = sorted({i for i in detention_ids if i is not None})
+    if not ids:
+        return 0
+    earliest = _earliest_open_clock()
+    return Detention.objects.filter(pk__in=ids).update(
+        next_clock_kind=Coalesce(Subquery(earliest.values("kind")[:1]), Value("")),
+        next_clock_due=Subquery(earliest.values("due_date")[:1]),
+    )
+
+
+def next_clock_drift(detentions=None, *, limit: int | None = None) -> list[tuple[int, tuple, tuple]]:
+    """Detentions whose stored next clock differs from the one recomputed from the open clock rows.
+
+    Returns (detention id, stored (kind, due), recomputed (kind, due)); empty when everything agrees.
+    Reads in one query with two correlated subqueries (the slow form the stored columns replace).
+    """
+    earliest = _earliest_open_clock()
+    qs = (detentions if detentions is not None else Detention.objects.all()).annotate(
+        computed_kind=Subquery(earliest.values("kind")[:1]),
+        computed_due=Subquery(earliest.values("due_date")[:1]),
+    ).order_by("pk").values_list("pk", "next_clock_kind", "next_clock_due", "computed_kind", "computed_due")
+    drift = []
+    for pk, kind, due, computed_kind, computed_due in qs.iterator(chunk_size=2000):
+        if (kind or "", due) != (computed_kind or "", computed_due):
+            drift.append((pk, (kind or "", due), (computed_kind or "", computed_due)))
+            if limit is not None and len(drift) >= limit:
+                break
+    return drift
 
 
 def next_reminder(due: datetime.date, calendar, after: datetime.date | None = None,
@@ -48,6 +93,7 @@ def open_clock(*, kind: DeadlineKind, start: datetime.date, length: int | None =
     deadline.due_date = due
     deadline.next_reminder_on = next_reminder(due, calendar, port_code=port_code)
     deadline.save()
+    sync_next_clock([deadline.detention_id])
     return deadline
 
 
@@ -79,16 +125,60 @@ def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | N
     filters = Q(state=DeadlineState.OPEN, kind__in=[str(k) for k in kinds])
     for name, value in subject.items():
         filters &= Q(**{name: value})
-    return Deadline.objects.filter(filters).update(
-        state=state, closed_on=on or today(subject_port(**subject)), next_reminder_on=None
-    )
+    rows = Deadline.objects.filter(filters)
+    touched = list(rows.exclude(detention__isnull=True).values_list("detention_id", flat=True).distinct())
+    closed = rows.update(state=state, closed_on=on or today(subject_port(**subject)), next_reminder_on=None)
+    sync_next_clock(touched)
+    return closed
 
 
 def cancel_open_clocks(*, detention, on: datetime.date | None = None) -> int:
     """A detention that reached a final state stops all its running clocks."""
-    return Deadline.objects.filter(detention=detention, state=DeadlineState.OPEN).update(
+    cancelled = Deadline.objects.filter(detention=detention, state=DeadlineState.OPEN).update(
         state=DeadlineState.CANCELLED, closed_on=on or today(detention.port_code), next_reminder_on=None
     )
+    sync_next_clock([detention.pk])
+    return cancelled
+
+
+def cancel_clock(deadline: Deadline, *, on: datetime.date) -> Deadline:
+    """Close one open clock (already locked by the caller) as no longer applying; the caller audits it."""
+    deadline.state, deadline.closed_on, deadline.next_reminder_on = DeadlineState.CANCELLED, on, None
+    deadline.save(update_fields=["state", "closed_on", "next_reminder_on", "updated_at"])
+    sync_next_clock([deadline.detention_id])
+    return deadline
+
+
+def claim_lapse(deadline: Deadline) -> bool:
+    """The sweep's compare-and-swap open -> lapsed; the consequence takes effect the day after the due date.
+
+    False when another sweep (or a person's act) closed the clock first: nothing else may be written then.
+    """
+    changed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN).update(
+        state=DeadlineState.LAPSED, closed_on=deadline.due_date + datetime.timedelta(days=1), next_reminder_on=None
+    )
+    if changed == 1:
+        sync_next_clock([deadline.detention_id])
+    return changed == 1
+
+
+def claim_reminder(deadline: Deadline, scheduled: datetime.date, following: datetime.date | None) -> bool:
+    """The sweep's compare-and-swap of a reminder day: True for the one sweep that moved it on."""
+    return Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, next_reminder_on=scheduled).update(
+        next_reminder_on=following
+    ) == 1
+
+
+def claim_escalation(deadline: Deadline, day: datetime.date) -> bool:
+    """An overdue agency clock stays open and is escalated once: True for the sweep that claimed it."""
+    return Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, escalated_on__isnull=True).update(
+        escalated_on=day, next_reminder_on=None
+    ) == 1
+
+
+def mark_escalated(deadline: Deadline, day: datetime.date) -> None:
+    """Record that a supervisor was alerted about a clock already closed (no effect on what is open)."""
+    Deadline.objects.filter(pk=deadline.pk).update(escalated_on=day)
 
 
 @transaction.atomic
@@ -122,6 +212,7 @@ def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, r
     deadline.extension_reason = reason
     deadline.next_reminder_on = next_reminder(new_due_date, business_calendar(port_code), port_code=port_code)
     deadline.save(update_fields=["due_date", "extension_reason", "next_reminder_on", "updated_at"])
+    sync_next_clock([deadline.detention_id])
     record_event(
         actor=actor, action="grant_extension", obj=deadline, before=before,
         after=snapshot(deadline, ["due_date", "next_reminder_on"]), reason=reason, detention=deadline.detention,
@@ -172,4 +263,5 @@ def recompute_for_closure(*, actor, closed_on: datetime.date, port_codes=None) -
                             f"{'port ' + port_code if port_codes is not None else 'every port'}",
                      detention=deadline.detention)
         changed.append(deadline)
+    sync_next_clock(d.detention_id for d in changed)
     return changed

@@ -32,7 +32,7 @@ from cases.models import (
     ReleaseGround,
     ReleaseStatus,
 )
-from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
+from cases.services.deadlines import cancel_clock, cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
@@ -430,8 +430,7 @@ def close_overtaken_protests(*, actor, detention: Detention, reason: str) -> lis
         for window in Deadline.objects.select_for_update().filter(
                 detention=detention, kind=DeadlineKind.PROTEST_FILING, state=DeadlineState.OPEN, starts_on=deemed_on):
             before = snapshot(window, ["state", "closed_on"])
-            window.state, window.closed_on, window.next_reminder_on = DeadlineState.CANCELLED, closed_on, None
-            window.save(update_fields=["state", "closed_on", "next_reminder_on", "updated_at"])
+            cancel_clock(window, on=closed_on)
             record_event(actor=actor, action="close_clock", obj=window, before=before,
                          after=snapshot(window, ["state", "closed_on"]), reason=reason, detention=detention)
             windows += 1

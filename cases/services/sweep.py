@@ -37,7 +37,14 @@ from cases.audit import record_event, snapshot
 from cases.clocks import CLOCK_RULES, DeadlineKind, Party
 from cases.errors import InvalidTransition
 from cases.models import Deadline, DeadlineState, Role, User
-from cases.services.deadlines import deadline_port, next_reminder
+from cases.services.deadlines import (
+    claim_escalation,
+    claim_lapse,
+    claim_reminder,
+    deadline_port,
+    mark_escalated,
+    next_reminder,
+)
 from cases.services.detentions import detain_shipment, record_abandonment, record_deemed_exclusion
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.protests import record_deemed_denial
@@ -116,10 +123,7 @@ def _fire_reminder(deadline_id: int, on: datetime.date | None, calendars: dict) 
         calendars[port_code] = business_calendar(port_code)
     calendar = calendars[port_code]
     following = next_reminder(deadline.due_date, calendar, after=day)
-    claimed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, next_reminder_on=scheduled).update(
-        next_reminder_on=following
-    )
-    if claimed != 1:
+    if not claim_reminder(deadline, scheduled, following):
         return None  # another sweep took it
     if deadline.due_date < day:
         return None  # overdue: the lapse speaks instead of a reminder
@@ -152,10 +156,7 @@ def _fire_lapse(deadline_id: int, on: datetime.date | None) -> str | None:
 def _claim_lapse(deadline: Deadline) -> bool:
     """Compare-and-swap open -> lapsed; the consequence takes effect the day after the due date."""
     before = snapshot(deadline, _CLOCK_FIELDS)
-    changed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN).update(
-        state=DeadlineState.LAPSED, closed_on=deadline.due_date + datetime.timedelta(days=1), next_reminder_on=None
-    )
-    if changed != 1:
+    if not claim_lapse(deadline):
         return False
     deadline.refresh_from_db()
     record_event(actor=SYSTEM, action="lapse_clock", obj=deadline, before=before,
@@ -167,10 +168,7 @@ def _claim_lapse(deadline: Deadline) -> bool:
 def _escalate(deadline: Deadline, day: datetime.date) -> str | None:
     """An agency act is overdue: the clock stays open and the supervisor is told, once."""
     before = snapshot(deadline, _CLOCK_FIELDS)
-    changed = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, escalated_on__isnull=True).update(
-        escalated_on=day, next_reminder_on=None
-    )
-    if changed != 1:
+    if not claim_escalation(deadline, day):
         return None
     deadline.refresh_from_db()
     record_event(actor=SYSTEM, action="escalate_clock", obj=deadline, before=before,
@@ -230,7 +228,7 @@ def _admissibility_lapsed(deadline: Deadline, day: datetime.date) -> str | None:
     if clocks.deemed_exclusion_applies(detention.basis, settings.CASES_DEEMED_EXCLUSION_POLICY):
         return _through_service(deadline, record_deemed_exclusion, detention=detention,
                                 lapsed_on=deadline.due_date) or "lapsed"
-    Deadline.objects.filter(pk=deadline.pk).update(escalated_on=day)
+    mark_escalated(deadline, day)
     notify(
         recipients=supervisors(detention.port_code), kind="clock_escalation",
         subject=f"No admissibility decision within 30 days: entry {detention.shipment.entry_number}",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from cases import paging
 from cases.errors import CaseError
 
 PAGE_SIZE = 25
@@ -29,6 +30,18 @@ def staff_required(view):
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def cursor_page(request, queryset, ordering, *, per_page: int = PAGE_SIZE, rows=None, count: bool = False):
+    """A keyset page of a large list (cases/paging.py) from the `cursor` in the URL.
+
+    A cursor that does not decode (edited or truncated by hand) shows the first page with a message.
+    """
+    try:
+        return paging.keyset_page(queryset, ordering, request.GET.get("cursor"), per_page, rows=rows, count=count)
+    except paging.BadCursor as error:
+        messages.error(request, str(error))
+        return paging.keyset_page(queryset, ordering, None, per_page, rows=rows, count=count)
 
 
 def posted_version(request) -> int | None:

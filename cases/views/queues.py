@@ -16,7 +16,7 @@ from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, office
 from cases.models import SavedFilter
 from cases.services.detentions import assign_detention
 from cases.services.support import business_calendar, today
-from cases.views.common import bulk_selection, message_for, paginate, staff_required
+from cases.views.common import bulk_selection, cursor_page, message_for, paginate, staff_required
 
 FILTER_KEYS = ("tab", "sort", *QueueFilterForm.base_fields)
 
@@ -31,12 +31,13 @@ def _queue_request(request):
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     day, calendar = today(), business_calendar()
     qs = worklists.apply_filters(worklists.queue(user, tab, day, calendar), cleaned)
-    return tab, sort, form, qs.order_by(*worklists.SORTS[sort]), day, calendar
+    return tab, sort, form, qs, day, calendar
 
 
 def _query_string(request, **overrides) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     for key, value in overrides.items():
         params[key] = value
     return params.urlencode()
@@ -45,7 +46,7 @@ def _query_string(request, **overrides) -> str:
 @staff_required
 def queue(request):
     tab, sort, form, qs, day, calendar = _queue_request(request)
-    page = paginate(request, qs)
+    page = cursor_page(request, qs, worklists.SORTS[sort], rows=worklists.with_next_deadline(qs), count=True)
     rows = [
         {
             "detention": d,
@@ -62,6 +63,7 @@ def queue(request):
         "sort_waiting": _query_string(request, sort="-waiting" if sort == "waiting" else "waiting"),
         "sort_deadline": _query_string(request, sort="-deadline" if sort == "deadline" else "deadline"),
         "current_query": _query_string(request),
+        "page_query": _query_string(request),
         "saved_filters": SavedFilter.objects.filter(owner=request.user),
         "save_form": SavedFilterForm(initial={"query_string": _query_string(request)}),
         "bulk_form": BulkAssignForm() if request.user.is_supervisor else None,
@@ -113,15 +115,15 @@ def export_csv(request):
 
     def rows():
         yield writer.writerow(header)
-        for d in qs.iterator(chunk_size=500):
+        for d in qs.order_by(*worklists.SORTS["deadline"]).iterator(chunk_size=500):
             order = d.wro or d.finding
             yield writer.writerow([
                 d.shipment.entry_number, d.shipment.importer.name,
                 d.shipment.producer.name if d.shipment.producer else "", d.get_basis_display(),
                 order.reference if order else "", d.get_status_display(), d.port_code,
                 d.assigned_officer.display_name if d.assigned_officer else "", d.presented_on.isoformat(),
-                d.detained_on.isoformat(), (day - d.presented_on).days, worklists.clock_label(d.next_kind),
-                d.next_due.isoformat() if d.next_due else "",
+                d.detained_on.isoformat(), (day - d.presented_on).days, worklists.clock_label(d.next_clock_kind),
+                d.next_clock_due.isoformat() if d.next_clock_due else "",
             ])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

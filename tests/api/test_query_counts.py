@@ -70,3 +70,25 @@ def test_the_timeline_runs_the_same_number_of_queries_for_a_short_and_a_long_his
 
     assert shown_many > shown_few
     assert many == few
+
+
+@pytest.mark.parametrize(("name", "viewer"), [("deadlines", "officer"), ("deadlines", "importer_a"),
+                                              ("notifications", "importer_a")])
+def test_cursor_pages_cost_the_same_queries_and_walk_every_row_once(world, name, viewer):
+    client = client_for(world.user(viewer))
+    client.get(f"/api/v1/{name}/")
+    add_cases(world, 3)
+    expected = client.get(f"/api/v1/{name}/?page_size=200").json()
+    assert expected["count"] > 4, "too few rows for two cursor pages"
+
+    seen, costs, path = [], [], f"/api/v1/{name}/?paging=cursor&page_size=2"
+    while path:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).json()
+        costs.append(len(captured))
+        assert "count" not in page
+        seen += [row["id"] for row in page["results"]]
+        path = page["next"]
+
+    assert seen == [row["id"] for row in expected["results"]]
+    assert len(set(costs)) == 1

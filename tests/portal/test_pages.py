@@ -1,6 +1,7 @@
 """The portal's pages: home, the detention, the inbox; each for the importer's own organisation."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Detention, Notification
 from cases.services import decisions, detentions
+from tests.cases.helpers import detained
 from tests.portal.builders import excluded, internal_and_shared_notes, noticed, with_rfi
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +195,17 @@ def test_home_and_detention_pages_cost_the_same_queries_whatever_the_number_of_c
 
     assert queries_for(reverse("portal:home")) == home_with_one
     assert queries_for(reverse("portal:detention", args=[first.pk])) == detention_alone
+
+
+def test_home_pages_open_detentions_by_cursor_and_shows_each_once(client, officer, importer_a):
+    made = [detained(officer=officer, basis="uflpa", importer=importer_a.organisation) for _ in range(27)]
+    Notification.objects.filter(detention__in=made).update(read_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    client.force_login(importer_a)
+
+    first = client.get(reverse("portal:home")).content.decode()
+    cursor = re.search(r'cursor=([^"&]+)"><span class="usa-pagination__link-text">Next page', first).group(1)
+    second = client.get(reverse("portal:home"), {"cursor": cursor}).content.decode()
+
+    on_first = {d.pk for d in made if d.shipment.entry_number in first}
+    on_second = {d.pk for d in made if d.shipment.entry_number in second}
+    assert len(on_first) == 25 and len(on_second) == 2 and not on_first & on_second

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Deadline, Protest
 from cases.services import protests
+from cases.services.deadlines import sync_next_clock
 from tests import factories
 from tests.cases import helpers
 from tests.workspace.test_accessibility import structure_of
@@ -125,6 +126,8 @@ def test_the_protests_tab_lists_filed_protests_nearest_decision_date_first(clien
     earlier = filed(officer, supervisor, importer_a)
     Deadline.objects.filter(protest=earlier, kind="protest_decision").update(
         due_date=Deadline.objects.get(protest=later, kind="protest_decision").due_date - datetime.timedelta(days=3))
+    # The clock row was moved by hand for the ordering: store the detention's next clock as the services would.
+    sync_next_clock([earlier.detention_id])
     decided = filed(officer, supervisor, importer_a)
     helpers.decide_protest(officer=officer, supervisor=factories.UserFactory(role="supervisor", username="s3"),
                            protest=decided, outcome="deny")

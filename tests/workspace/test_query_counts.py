@@ -102,3 +102,17 @@ def test_the_investigation_page_does_not_grow_with_its_assessments(client, offic
                                         observed=True, notes="Seen in interviews.")
     with django_assert_max_num_queries(small):
         count(client, url)
+
+
+def test_a_cursor_page_deep_in_the_queue_runs_as_many_queries_as_the_first(client, officer, supervisor):
+    import html
+    import re
+
+    for _ in range(27):
+        helpers.detained(officer=officer)
+    client.force_login(officer)
+    first = client.get(reverse("queue"), {"tab": "all"})
+    link = re.search(r'href="\?([^"]*)"><span class="usa-pagination__link-text">Next page', first.content.decode())
+    params = dict(pair.split("=", 1) for pair in html.unescape(link.group(1)).split("&"))
+
+    assert count(client, reverse("queue"), params) <= count(client, reverse("queue"), {"tab": "all"}) <= 12

@@ -188,15 +188,45 @@ def test_sorting_by_next_deadline_puts_the_earliest_first(client, officer):
     assert page.index(newer.shipment.entry_number) < page.index(older.shipment.entry_number)
 
 
-def test_the_queue_paginates(client, officer):
-    for _ in range(27):
-        helpers.detained(officer=officer)
+def _cursor_links(html: str) -> dict:
+    import html as html_module
+    import re
+    links = {}
+    for label in ("Previous page", "Next page"):
+        found = re.search(r'href="\?([^"]*)"><span class="usa-pagination__link-text">' + label, html)
+        if found:
+            links[label] = dict(pair.split("=", 1) for pair in html_module.unescape(found.group(1)).split("&"))
+    return links
+
+
+def test_the_queue_pages_with_cursors_and_every_row_appears_once(client, officer):
+    made = [helpers.detained(officer=officer) for _ in range(27)]
     client.force_login(officer)
 
     first = entries(client.get(reverse("queue"), {"tab": "all"}))
-    second = entries(client.get(reverse("queue"), {"tab": "all", "page": 2}))
+    next_params = _cursor_links(first)["Next page"]
+    second = entries(client.get(reverse("queue"), next_params))
+    back = entries(client.get(reverse("queue"), _cursor_links(second)["Previous page"]))
 
-    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    on_first = [d for d in made if d.shipment.entry_number in first]
+    on_second = [d for d in made if d.shipment.entry_number in second]
+    assert len(on_first) == 25 and len(on_second) == 2
+    assert not set(on_first) & set(on_second)
+    assert "Previous page" not in first and "Next page" not in second
+    assert next_params["tab"] == "all"
+    assert all(d.shipment.entry_number in back for d in on_first)
+    assert "(27)" in first
+
+
+def test_a_garbled_queue_cursor_shows_the_first_page_with_a_message(client, officer):
+    detention = helpers.detained(officer=officer)
+    client.force_login(officer)
+
+    response = client.get(reverse("queue"), {"tab": "all", "cursor": "not-a-cursor"})
+
+    assert response.status_code == 200
+    assert detention.shipment.entry_number in entries(response)
+    assert "This page link is not valid" in entries(response)
 
 
 def test_csv_export_holds_every_filtered_row(client, officer):

@@ -15,6 +15,7 @@ from cases.api.filters import (
     RfiFilter,
     SubmissionFilter,
 )
+from cases.api.pagination import PageNumbersOrCursor
 from cases.api.serializers import (
     DeadlineSerializer,
     DecisionSerializer,
@@ -144,6 +145,8 @@ class DeadlineViewSet(ReadOnlyResource):
     scoped_query = staticmethod(queries.visible_deadlines)
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
+    # ?paging=cursor: a page deep in half a million clocks is an index range read, not an OFFSET sort.
+    pagination_class = PageNumbersOrCursor
     ordering_fields = ["id", "due_date"]
     ordering = ["due_date", "id"]
 
@@ -161,6 +164,7 @@ class NotificationViewSet(ReadOnlyResource):
     scoped_query = staticmethod(queries.visible_notifications)
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
+    pagination_class = PageNumbersOrCursor
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
 

@@ -15,7 +15,7 @@ from cases.services import detentions as detention_services
 from cases.services import protests as protest_services
 from cases.services import rfis as rfi_services
 from cases.services.support import today
-from cases.views.common import apply_errors, message_for, posted_version
+from cases.views.common import PAGE_SIZE, apply_errors, cursor_page, message_for, posted_version
 from cases.views.portal.common import (
     PREPARABLE_STATES,
     countdown,
@@ -36,21 +36,32 @@ def home(request):
     user = request.user
     unread_notices = queries.visible_notifications(user).filter(read_at__isnull=True)
     unread = list(unread_notices.select_related("detention__shipment")[:UNREAD_SHOWN])
-    unread_detentions = set(unread_notices.exclude(detention=None).values_list("detention_id", flat=True).distinct())
-    open_detentions = list(queries.visible_detentions(user).filter(status__in=OPEN_DETENTION_STATUSES))
+    # Cases with news first (on the first page), then the others by their next clock, a page at a time:
+    # an organisation with thousands of open cases gets pages of PAGE_SIZE, each read by cursor.
+    news_ids = []
+    for pk in unread_notices.exclude(detention=None).order_by("-id").values_list("detention_id", flat=True)[:200]:
+        if pk not in news_ids:
+            news_ids.append(pk)
+        if len(news_ids) >= UNREAD_SHOWN:
+            break
+    visible_open = queries.visible_detentions(user).filter(status__in=OPEN_DETENTION_STATUSES)
+    page = cursor_page(request, visible_open.exclude(pk__in=news_ids), ("next_clock_due", "id"), per_page=PAGE_SIZE)
+    with_news = [] if request.GET.get("cursor") else list(visible_open.filter(pk__in=news_ids))
+    open_detentions = [*with_news, *page.object_list]
     deadlines = open_importer_deadlines(user, [d.pk for d in open_detentions])
     rows = []
     for detention in open_detentions:
         clocks = deadlines.get(detention.pk, [])
         rows.append({
             "detention": detention, "next_deadline": clocks[0] if clocks else None,
-            "countdown": countdown(clocks[0]) if clocks else "", "unread": detention.pk in unread_detentions,
+            "countdown": countdown(clocks[0]) if clocks else "", "unread": detention.pk in news_ids,
         })
-    # Cases with news first, then the most pressing deadline.
+    # On the page: cases with news first, then the most pressing deadline of the importer's own.
     rows.sort(key=lambda r: (not r["unread"], r["next_deadline"].due_date if r["next_deadline"] else datetime.date.max))
     closed = queries.visible_detentions(user).exclude(status__in=OPEN_DETENTION_STATUSES).order_by(
         "-closed_on", "-id")[:CLOSED_SHOWN]
-    return render(request, "portal/home.html", {"rows": rows, "closed": closed, "unread": unread})
+    return render(request, "portal/home.html", {"rows": rows, "closed": closed, "unread": unread, "page": page,
+                                                "page_query": ""})
 
 
 @importer_required

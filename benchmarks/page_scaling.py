@@ -1,0 +1,256 @@
+"""Page and list times at a small size and at 100 times that size, on PostgreSQL, in one run (not a test).
+
+It migrates the throw-away database given by BENCH_DATABASE_URL (it must be one you may fill and drop),
+fills it with `--detentions N / 100` open and closed detentions (shipments, clocks with the stored next
+clock, 50 importers with a skewed share, 20 ports), times every measured page and list, grows the data to
+`--detentions N`, and times them again. For each it prints the median of `--repeat` requests made through
+Django's test client (the whole view: middleware, queries, template), and beside the queue the time of the
+same page's bare SQL and of the query the queue ran before the next clock was stored (a correlated
+subquery per open detention, OFFSET paging), read the same way.
+
+    BENCH_DATABASE_URL=postgres://app:apppw@127.0.0.1:54330/bench_db \\
+        PYTHONPATH=. .venv/bin/python benchmarks/page_scaling.py --detentions 50000
+
+Figures and the commands used: docs/scale.md.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+
+URL = os.environ.get("BENCH_DATABASE_URL", "")
+if not URL.startswith("postgres"):
+    sys.exit("Set BENCH_DATABASE_URL to a throw-away PostgreSQL database (it is migrated and filled).")
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from cases import paging, queries, worklists  # noqa: E402
+from cases.models import (  # noqa: E402
+    OPEN_DETENTION_STATUSES,
+    Deadline,
+    Detention,
+    ForeignEntity,
+    ImporterOrganisation,
+    Notification,
+    Shipment,
+    User,
+)
+from cases.services.deadlines import sync_next_clock  # noqa: E402
+
+PORTS = ["1001", "1303", "1703", "2002", "2704", "2709", "2809", "3001", "3002", "3004", "3901", "4101",
+         "4601", "4701", "5203", "5301", "5501", "1401", "0901", "0401"]
+OPEN_STATES = [s.value for s in OPEN_DETENTION_STATUSES]
+TODAY = datetime.date.today()
+BATCH = 5000
+
+
+def skewed(rng: random.Random, n: int) -> int:
+    """An index in range(n), the first ones far more often (a Zipf-like share, like importers' volumes)."""
+    return min(int(rng.paretovariate(1.2)) - 1, n - 1)
+
+
+def reference_data(rng):
+    call_command("load_ports", verbosity=0)
+    orgs = [ImporterOrganisation.objects.get_or_create(
+        name=f"{rng.choice(['Alpha', 'Bravo', 'Cedar', 'Delta', 'Harbor', 'Pacific'])} Trading {i} LLC",
+        defaults={"importer_number": f"{10 + i:02d}-{1000000 + i:07d}00", "address": "1 Harbor Way",
+                  "contact_email": f"c{i}@importer.example"})[0] for i in range(50)]
+    producers = [ForeignEntity.objects.get_or_create(name=f"Producer {i} Manufacturing Co.",
+                                                     defaults={"country": "MY"})[0] for i in range(200)]
+    officers = []
+    for port in PORTS:
+        officer, _ = User.objects.get_or_create(username=f"officer-{port}", defaults={"role": "officer",
+                                                                                       "port_code": port})
+        officers.append(officer)
+    supervisor, _ = User.objects.get_or_create(username="bench-supervisor", defaults={"role": "supervisor"})
+    importer, _ = User.objects.get_or_create(username="bench-importer",
+                                             defaults={"role": "importer", "organisation": orgs[0]})
+    return orgs, producers, officers, supervisor, importer
+
+
+def write_shipments_and_detentions(rng, start: int, count: int, orgs, producers, officers):
+    """One function writes the entries (today single-line shipments), their detentions and clocks."""
+    for offset in range(start, start + count, BATCH):
+        n = min(BATCH, start + count - offset)
+        with transaction.atomic():
+            shipments = []
+            for i in range(offset, offset + n):
+                presented = TODAY - datetime.timedelta(days=rng.randint(0, 200))
+                shipments.append(Shipment(
+                    entry_number=f"B{i % 100:02d}-{i % 10_000_000:07d}-{i % 10}",
+                    importer=orgs[skewed(rng, len(orgs))], producer=producers[skewed(rng, len(producers))],
+                    country_of_origin="MY", hts_codes=["4015.19.0510"], description="Nitrile gloves, 100 cartons",
+                    quantity=Decimal(100), quantity_unit="cartons", value=Decimal("25000.00"), currency="USD",
+                    port_code=rng.choice(PORTS), importation_date=presented - datetime.timedelta(days=1),
+                    presentation_date=presented, release_status="detained",
+                ))
+            Shipment.objects.bulk_create(shipments, batch_size=1000)
+            detentions = []
+            for shipment in shipments:
+                open_case = rng.random() < 0.6
+                officer = rng.choice(officers) if rng.random() < 0.7 else None
+                detentions.append(Detention(
+                    shipment=shipment, basis=rng.choice(["caatsa", "uflpa"]),
+                    status=rng.choice(OPEN_STATES) if open_case else rng.choice(["released", "excluded", "exported"]),
+                    assigned_officer=officer, port_code=shipment.port_code,
+                    presented_on=shipment.presentation_date, detained_on=shipment.presentation_date,
+                    decided_on=None if open_case else shipment.presentation_date + datetime.timedelta(days=20),
+                ))
+            Detention.objects.bulk_create(detentions, batch_size=1000)
+            clocks = []
+            for detention in detentions:
+                start_day = detention.detained_on
+                for kind, days, open_clock in (("detention_notice", 7, False),
+                                               ("admissibility_determination", 30, True),
+                                               ("uflpa_response", 45, True)):
+                    is_open = open_clock and detention.status in OPEN_STATES
+                    due = start_day + datetime.timedelta(days=days)
+                    clocks.append(Deadline(
+                        kind=kind, party="importer" if kind == "uflpa_response" else "agency", detention=detention,
+                        starts_on=start_day, due_date=due, computed_due_date=due, citation="19 U.S.C. 1499(c)",
+                        state="open" if is_open else "met", closed_on=None if is_open else due,
+                        escalated_on=due + datetime.timedelta(days=1) if is_open and due < TODAY else None,
+                    ))
+            Deadline.objects.bulk_create(clocks, batch_size=2000)
+            sync_next_clock([d.pk for d in detentions])
+            Notification.objects.bulk_create([
+                Notification(recipient=officers[0], kind="clock_reminder", subject="Reminder", body="Due soon.",
+                             idempotency_key=f"bench-{d.pk}", detention=d, delivery_status="sent")
+                for d in detentions[::3]], batch_size=2000)
+        print(f"  wrote {offset + n - start:,} of {count:,}", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def get(client, path, **params):
+    def run():
+        response = client.get(path, params)
+        assert response.status_code == 200, (path, response.status_code)
+        if getattr(response, "streaming", False):
+            for _ in response.streaming_content:
+                pass
+    return run
+
+
+def old_queue_page(user, page_number):
+    """The queue page as it was read before: next clock by correlated subqueries, OFFSET paging."""
+    next_open = Deadline.objects.filter(detention=OuterRef("pk"), state="open").order_by("due_date", "id")
+    qs = (queries.visible_detentions(user).filter(status__in=OPEN_DETENTION_STATUSES)
+          .annotate(old_due=Subquery(next_open.values("due_date")[:1]), old_kind=Subquery(next_open.values("kind")[:1]))
+          .order_by("old_due", "id"))
+    return lambda: list(Paginator(qs, 25).get_page(page_number))
+
+
+def middle_cursor(qs, ordering, per_page):
+    """The cursor of the row in the middle of the list (what following `next` that far would give)."""
+    keys = paging.parse_ordering(ordering, qs.model)
+    middle = qs.count() // 2
+    row = qs.order_by(*paging.order_expressions(keys)).values_list(*[k.name for k in keys])[middle]
+    return paging.encode_cursor(list(row), False)
+
+
+def measure(label, repeat, officer, supervisor, importer):
+    staff, sup, imp = Client(), Client(), Client()
+    staff.force_login(officer)
+    sup.force_login(supervisor)
+    imp.force_login(importer)
+    open_qs = queries.visible_detentions(officer).filter(status__in=OPEN_DETENTION_STATUSES)
+    n_open = open_qs.count()
+    queue_cursor = middle_cursor(open_qs, worklists.SORTS["deadline"], 25)
+    deadlines_qs = Deadline.objects.all()
+    total_deadlines = deadlines_qs.count()
+    api_middle_page = max(1, total_deadlines // 50 // 2)
+    ids_sql = lambda: list(open_qs.order_by(*paging.order_expressions(paging.parse_ordering(  # noqa: E731
+        worklists.SORTS["deadline"], Detention))).values_list("pk", flat=True)[:26])
+    results = {
+        "queue all, page 1": median_ms(get(staff, "/queue/", tab="all"), repeat),
+        "queue all, middle page (cursor)": median_ms(get(staff, "/queue/", tab="all", cursor=queue_cursor), repeat),
+        "queue page 1 bare SQL (ids first)": median_ms(ids_sql, repeat),
+        "queue page 1, query before (subquery)": median_ms(old_queue_page(officer, 1), repeat),
+        "queue middle page, query before (OFFSET)": median_ms(old_queue_page(officer, max(1, n_open // 50)), repeat),
+        "queue overdue tab": median_ms(get(staff, "/queue/", tab="overdue"), repeat),
+        "supervisor home": median_ms(get(sup, "/supervisor/"), repeat),
+        "search 'Trading 1'": median_ms(get(staff, "/search/", q="Trading 1"), repeat),
+        "search entry number": median_ms(get(staff, "/search/", q="B07-0000"), repeat),
+        "portal home (largest importer)": median_ms(get(imp, "/portal/"), repeat),
+        "API deadlines middle page (?page=)": median_ms(get(staff, "/api/v1/deadlines/", page=api_middle_page), repeat),
+        "API deadlines cursor page": median_ms(get(staff, "/api/v1/deadlines/", paging="cursor"), repeat),
+        "API detentions": median_ms(get(staff, "/api/v1/detentions/"), repeat),
+    }
+    tracemalloc.start()
+    started = time.perf_counter()
+    get(staff, "/queue/export.csv", tab="all")()
+    export_ms = (time.perf_counter() - started) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    results["CSV export of all open detentions"] = export_ms
+    print(f"\n{label}: {Detention.objects.count():,} detentions ({n_open:,} open), {total_deadlines:,} clocks; "
+          f"CSV peak Python memory {peak / 1e6:.1f} MB")
+    return results, peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--detentions", type=int, default=50_000, help="full size; the small size is 1%% of it")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    settings.ACCOUNTS_STAFF_TWO_FACTOR = False
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    print("Migrating", flush=True)
+    call_command("migrate", verbosity=0)
+    if Detention.objects.exists():
+        sys.exit("The benchmark database already holds detentions; give it an empty database.")
+    rng = random.Random(1307)
+    orgs, producers, officers, supervisor, importer = reference_data(rng)
+    small = args.detentions // 100
+    print(f"Writing {small:,} detentions", flush=True)
+    started = time.perf_counter()
+    write_shipments_and_detentions(rng, 0, small, orgs, producers, officers)
+    small_results, small_peak = measure("1%", args.repeat, officers[0], supervisor, importer)
+    print(f"Writing {args.detentions - small:,} more detentions", flush=True)
+    write_started = time.perf_counter()
+    write_shipments_and_detentions(rng, small, args.detentions - small, orgs, producers, officers)
+    write_s = time.perf_counter() - write_started
+    full_results, full_peak = measure("full", args.repeat, officers[0], supervisor, importer)
+    print(f"\nWrote {args.detentions - small:,} detentions with their shipments and clocks in {write_s:.0f} s "
+          f"({(args.detentions - small) / write_s:,.0f} per second); whole run {time.perf_counter() - started:.0f} s\n")
+    print(f"| Page or list | {small:,} detentions (ms) | {args.detentions:,} detentions (ms) | full / 1% |")
+    print("|---|---:|---:|---:|")
+    for name, small_ms in small_results.items():
+        full_ms = full_results[name]
+        print(f"| {name} | {small_ms:,.1f} | {full_ms:,.1f} | {full_ms / small_ms:.2f} |")
+    print(f"| CSV export peak Python memory (MB) | {small_peak / 1e6:.1f} | {full_peak / 1e6:.1f} | "
+          f"{full_peak / small_peak:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
