@@ -576,3 +576,25 @@ def test_a_calendar_built_from_a_list_of_closures_is_the_same_value_as_from_a_se
 def test_no_caller_can_change_a_clock_rule():
     with pytest.raises(FrozenInstanceError):
         CLOCK_RULES[K.PROTEST_FILING].length = 365
+
+
+@pytest.mark.parametrize(
+    ("kind", "starts", "lapses"),
+    [
+        # domain.md section 3, columns "Starts at" and "When it lapses".
+        (K.DETENTION_DECISION, "presentation", "deemed detained"),
+        (K.ADMISSIBILITY_DETERMINATION, "presentation", "deemed exclusion"),
+        (K.UFLPA_RESPONSE, "presentation", "exclusion"),
+        (K.PROOF_OF_ADMISSIBILITY, "importation", "seizure"),
+        (K.ABANDONMENT, "exclusion advice", "abandoned"),
+    ],
+)
+def test_clock_rules_state_the_trigger_and_consequence_of_the_domain_table(kind, starts, lapses):
+    assert starts in CLOCK_RULES[kind].starts_at
+    assert lapses in CLOCK_RULES[kind].on_lapse
+
+
+def test_clocks_that_start_at_presentation_say_so_in_the_words_of_the_domain_table():
+    assert CLOCK_RULES[K.ADMISSIBILITY_DETERMINATION].starts_at == "presentation"
+    assert CLOCK_RULES[K.UFLPA_RESPONSE].starts_at == "presentation"
+    assert CLOCK_RULES[K.UFLPA_RESPONSE].on_lapse == "exclusion"
