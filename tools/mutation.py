@@ -265,7 +265,10 @@ def run_mutants(module: str, tests: list[str], mutants: list[Mutant], jobs: int,
             answer = json.loads(line)
             mutant = jobs_by_id[answer["id"]][0]
             code = answer["code"]
-            outcome = {0: "survived", 1: "killed", "timeout": "timeout"}.get(code, f"error {code}")
+            # 1: a test failed; 2-4: the mutant broke collection or a conftest import (the baseline passed with the
+            # same command, so the mutant is what fails); 5 (no tests ran) or a crash is an error, not counted.
+            outcome = {0: "survived", 1: "killed", 2: "killed", 3: "killed", 4: "killed",
+                       "timeout": "timeout"}.get(code, f"error {code}")
             on_result(mutant, outcome, time.monotonic() - started)
         server.wait()
 
