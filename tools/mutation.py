@@ -236,7 +236,7 @@ def _imported_by_django_setup(module: str) -> bool:
 
 
 def run_mutants(module: str, tests: list[str], mutants: list[Mutant], jobs: int, timeout: float, modules_file: str,
-                on_result) -> None:
+                on_result, quick: str = "") -> None:
     """Every mutant through the fork server (tools/mutation_server.py), `jobs` at a time."""
     django_setup = "0" if _imported_by_django_setup(module) else "1"
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
@@ -248,7 +248,7 @@ def run_mutants(module: str, tests: list[str], mutants: list[Mutant], jobs: int,
                                            "timeout": timeout}, time.monotonic())
         server = subprocess.Popen(
             [sys.executable, str(ROOT / "tools" / "mutation_server.py"), module, str(jobs)], cwd=ROOT,
-            env=_env(MUTATION_PREIMPORT=modules_file, MUTATION_DJANGO_SETUP=django_setup),
+            env=_env(MUTATION_PREIMPORT=modules_file, MUTATION_DJANGO_SETUP=django_setup, MUTATION_QUICK=quick),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if json.loads(server.stdout.readline()).get("ready") is not True:
             raise SystemExit("the mutation server did not start")
@@ -304,10 +304,16 @@ def mutate_module(path: str, tests: list[str], jobs: int, mode: str) -> dict:
     only the mutants that survived them (for the loop of writing tests against survivors).
     """
     module = module_name(path)
+    # A first item "quick:tests.cases.test_x+tests.cases.test_y" names database-free test modules each mutant
+    # runs in-process before the pytest run of the rest (tools/mutation_server.py); the baseline runs them
+    # through pytest.
+    quick = tests[0].removeprefix("quick:") if tests[0].startswith("quick:") else ""
+    if quick:
+        tests = [*(name.replace(".", "/") + ".py" for name in quick.split("+")), *tests[1:]]
     print(f"== {path}: baseline run of {' '.join(tests)}", flush=True)
     modules_file = str(ROOT / "var" / "mutation-modules.txt")
     (ROOT / "var").mkdir(exist_ok=True)
-    outcome, baseline = baseline_run(tests, modules_file)
+    outcome, baseline = baseline_run(tests, modules_file) if mode != "cached" else ("passed", 0.0)
     if outcome != "passed":
         raise SystemExit(f"the selection fails on the unmutated code ({outcome}); fix it before mutating")
     mutants = generate(ROOT / path)
@@ -318,8 +324,11 @@ def mutate_module(path: str, tests: list[str], jobs: int, mode: str) -> dict:
     results, todo = {}, []
     for m in mutants:
         cached = cache.get(_digest(path + m.source)) if mode != "fresh" else None
-        if cached and (cached["tests"] == tests_key or (mode == "survivors" and cached["outcome"] != "survived")):
+        if cached and (cached["tests"] == tests_key or mode == "cached"
+                       or (mode == "survivors" and cached["outcome"] != "survived")):
             results[m.ident] = (m, cached["outcome"])
+        elif mode == "cached":
+            results[m.ident] = (m, "not run")
         else:
             todo.append(m)
     print(f"   {len(mutants)} mutants, {len(todo)} to run; baseline {baseline:.0f} s, timeout {timeout:.0f} s",
@@ -336,8 +345,15 @@ def mutate_module(path: str, tests: list[str], jobs: int, mode: str) -> dict:
             if len(done) % 10 == 0:
                 _save_cache(cache)
 
-    if todo:
-        run_mutants(module, tests, todo, jobs, timeout, modules_file, record)
+    if todo and mode != "cached":
+        rest = tests[len(quick.split("+")):] if quick else tests
+        # Control: the unmutated source through the same path must pass, or every "kill" would be the runner's.
+        control = []
+        run_mutants(module, rest, [Mutant("control", 0, "unmutated", (ROOT / path).read_text())], 1, timeout,
+                    modules_file, lambda m, outcome, e: control.append(outcome), quick)
+        if control != ["survived"]:
+            raise SystemExit(f"the unmutated module fails through the mutation server ({control}); not measuring")
+        run_mutants(module, rest, todo, jobs, timeout, modules_file, record, quick)
     _save_cache(cache)
     return {"path": path, "tests": tests, "results": results, "seconds": time.monotonic() - started,
             "baseline": baseline, "reused": len(mutants) - len(todo)}
@@ -345,7 +361,7 @@ def mutate_module(path: str, tests: list[str], jobs: int, mode: str) -> dict:
 
 def summarise(run: dict, equivalents: dict) -> dict:
     path = run["path"]
-    killed, survived, equivalent, errors = [], [], [], []
+    killed, survived, equivalent, errors, not_run = [], [], [], [], []
     for ident, (mutant, outcome) in sorted(run["results"].items(), key=lambda kv: (kv[1][0].line, kv[0])):
         if (path, ident) in equivalents:
             equivalent.append((mutant, equivalents[(path, ident)], outcome))
@@ -353,11 +369,14 @@ def summarise(run: dict, equivalents: dict) -> dict:
             killed.append(mutant)
         elif outcome == "survived":
             survived.append(mutant)
+        elif outcome == "not run":
+            not_run.append(mutant)
         else:
             errors.append((mutant, outcome))
     counted = len(killed) + len(survived)
     score = 100.0 * len(killed) / counted if counted else 100.0
-    return {**run, "killed": killed, "survived": survived, "equivalent": equivalent, "errors": errors, "score": score}
+    return {**run, "killed": killed, "survived": survived, "equivalent": equivalent, "errors": errors,
+            "not_run": not_run, "score": score}
 
 
 def render(summaries: list[dict], previous: str) -> str:
@@ -367,7 +386,8 @@ def render(summaries: list[dict], previous: str) -> str:
         body = [f"### `{s['path']}`", "",
                 f"Measured {today}: **{s['score']:.1f}%** of non-equivalent mutants killed "
                 f"({len(s['killed'])} killed, {len(s['survived'])} survived, {len(s['equivalent'])} equivalent, "
-                f"{len(s['errors'])} errors) in {s['seconds'] / 60:.1f} min ({s['reused']} outcomes reused); selection "
+                f"{len(s['errors'])} errors, {len(s['not_run'])} not run yet) in {s['seconds'] / 60:.1f} min "
+                f"({s['reused']} outcomes reused); selection "
                 f"`{','.join(s['tests'])}` (unmutated run {s['baseline']:.0f} s).", ""]
         if s["survived"]:
             body += ["Surviving mutants:", ""] + [f"- line {m.line}: `{m.description}`" for m in s["survived"]] + [""]
@@ -395,7 +415,8 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--report", default="docs/mutation.md")
     parser.add_argument("--list", action="store_true", help="list the mutants and run nothing")
-    parser.add_argument("--mode", choices=["fresh", "resume", "survivors"], default="resume")
+    parser.add_argument("--mode", choices=["fresh", "resume", "survivors", "cached"], default="resume",
+                        help="cached: run nothing, report the outcomes cached so far (others as not run)")
     args = parser.parse_args(argv)
     equivalents = load_equivalents()
     summaries = []

@@ -8,6 +8,7 @@ person guards, whether it is internal, and the states it keeps.
 
 import importlib
 import pkgutil
+from dataclasses import FrozenInstanceError
 
 import pytest
 
@@ -79,3 +80,10 @@ def test_edge_matches_the_hand_written_table(name, action):
     assert _guard_names(actual.actor_guards) == expected.actor_guards
     assert actual.internal is expected.internal
     assert set(actual.keeps) == expected.keeps
+
+
+def test_no_caller_can_change_a_row_of_a_code_table():
+    # The tables are the one place the rules live: a row altered at run time would change them for everyone.
+    row = CODE_MACHINES["detention"].by_action["take"]
+    with pytest.raises(FrozenInstanceError):
+        row.roles = frozenset({"importer"})
