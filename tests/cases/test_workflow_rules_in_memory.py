@@ -287,3 +287,42 @@ def test_refusals_name_the_roles_the_action_needs():
     assert "Supervisor" in excinfo.value.message
     with pytest.raises(ActionNotPermitted, match="The system"):
         workflows.require(PEOPLE["admin"], detention("excluded", basis="wro"), "record_abandonment")
+
+
+def test_a_second_protest_while_the_first_is_pending_is_told_to_amend_the_first():
+    # 19 U.S.C. 1514(c)(1): one protest per entry; while the first is pending it may be amended (19 CFR 174.14).
+    pending = detention("excluded", protests=[Protest(status="filed", filed_on=D)])
+    decided = detention("excluded", protests=[Protest(status="denied", filed_on=D)])
+    with as_of(TODAY):
+        with pytest.raises(InvalidTransition, match=r"amend that protest instead \(19 CFR 174\.14\)"):
+            workflows.require(PEOPLE["importer"], pending, "file_protest")
+        with pytest.raises(InvalidTransition, match="denied") as excinfo:
+            workflows.require(PEOPLE["importer"], decided, "file_protest")
+    assert "amend" not in excinfo.value.message
+
+
+def test_the_window_of_the_protested_decision_governs_an_amendment():
+    # 1514(c)(1): amendment "prior to the expiration of the time in which such protest could have been filed",
+    # counted from the decision protested (its latest window row, after an extension); another decision's
+    # window or another clock says nothing of it.
+    case = detention("excluded")
+    filed = protest(case=case)
+    protested_on = filed.decision_date
+    case._prefetched_objects_cache["deadlines"] = [
+        Deadline(pk=41, kind="protest_filing", starts_on=protested_on, due_date=D - datetime.timedelta(1)),
+        Deadline(pk=43, kind="protest_filing", starts_on=protested_on, due_date=D + datetime.timedelta(10)),
+        Deadline(pk=44, kind="protest_filing", starts_on=protested_on - datetime.timedelta(5),
+                 due_date=D - datetime.timedelta(2)),
+        Deadline(pk=45, kind="abandonment", starts_on=protested_on, due_date=D - datetime.timedelta(3)),
+    ]
+    with as_of(TODAY):
+        assert workflows.require(PEOPLE["importer"], filed, "amend")
+        case._prefetched_objects_cache["deadlines"][1].due_date = D - datetime.timedelta(1)
+        with pytest.raises(InvalidTransition, match=r"1514\(c\)\(1\)"):
+            workflows.require(PEOPLE["importer"], filed, "amend")
+
+
+def test_accelerated_disposition_is_requested_once():
+    requested = protest(filed_on=D - datetime.timedelta(120), accelerated_requested_on=D - datetime.timedelta(10))
+    with as_of(TODAY), pytest.raises(InvalidTransition, match="already requested"):
+        workflows.require(PEOPLE["importer"], requested, "request_accelerated_disposition")
