@@ -356,7 +356,8 @@ def mutate_module(path: str, tests: list[str], jobs: int, mode: str) -> dict:
         run_mutants(module, rest, todo, jobs, timeout, modules_file, record, quick)
     _save_cache(cache)
     return {"path": path, "tests": tests, "results": results, "seconds": time.monotonic() - started,
-            "baseline": baseline, "reused": len(mutants) - len(todo)}
+            "baseline": baseline,
+            "reused": sum(1 for _, outcome in results.values() if outcome != "not run") - len(done)}
 
 
 def summarise(run: dict, equivalents: dict) -> dict:
@@ -374,7 +375,7 @@ def summarise(run: dict, equivalents: dict) -> dict:
         else:
             errors.append((mutant, outcome))
     counted = len(killed) + len(survived)
-    score = 100.0 * len(killed) / counted if counted else 100.0
+    score = 100.0 * len(killed) / counted if counted else None
     return {**run, "killed": killed, "survived": survived, "equivalent": equivalent, "errors": errors,
             "not_run": not_run, "score": score}
 
@@ -383,8 +384,10 @@ def render(summaries: list[dict], previous: str) -> str:
     today = datetime.date.today().isoformat()
     sections = {}
     for s in summaries:
+        score = (f"**{s['score']:.1f}%** of non-equivalent mutants killed" if s["score"] is not None
+                 else "**not measured yet**")
         body = [f"### `{s['path']}`", "",
-                f"Measured {today}: **{s['score']:.1f}%** of non-equivalent mutants killed "
+                f"Measured {today}: {score} "
                 f"({len(s['killed'])} killed, {len(s['survived'])} survived, {len(s['equivalent'])} equivalent, "
                 f"{len(s['errors'])} errors, {len(s['not_run'])} not run yet) in {s['seconds'] / 60:.1f} min "
                 f"({s['reused']} outcomes reused); selection "
@@ -428,7 +431,7 @@ def main(argv=None):
             continue
         summary = summarise(mutate_module(path, selection.split(","), args.jobs, args.mode), equivalents)
         summaries.append(summary)
-        print(f"   {path}: {summary['score']:.1f}% killed; survivors:", flush=True)
+        print(f"   {path}: {summary['score']}% killed; survivors:", flush=True)
         for m in summary["survived"]:
             print(f"     {path} | {m.ident}", flush=True)
         report = ROOT / args.report
