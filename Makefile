@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 PYTEST_ARGS ?=
 
-.PHONY: venv run run-prod test lint bench assets schema
+.PHONY: venv run run-prod test lint bench assets schema mutation
 
 venv: $(STAMP)
 
@@ -93,3 +93,18 @@ bench: venv
 # The committed OpenAPI document (openapi.yaml), regenerated from the code; CI fails when it differs.
 schema:
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+# Mutation testing (tools/mutation.py, docs/mutation.md): one module at a time, each against the test selection
+# that must notice a wrong rule in it. One line per module: MODULE=TEST[,TEST...]. Not part of `make test`.
+MUTATION_JOBS ?= 2
+MUTATION_MODE ?= resume
+MUTATION_TARGETS ?= \
+  cases/clocks.py=tests/cases/test_clocks.py \
+  cases/workflows.py=quick:tests.cases.test_expected_tables+tests.cases.test_workflow_rules_in_memory,tests/cases/test_order_services.py::test_a_wro_is_converted_to_a_finding_only_once,tests/cases/test_order_services.py::test_a_finding_from_another_order_does_not_stop_a_conversion,tests/cases/test_order_services.py::test_wro_edge \
+  cases/audit.py=tests/cases/test_audit_attacks.py,tests/cases/test_audit.py \
+  cases/services/sweep.py=tests/celery/test_outbox_and_sweep.py
+
+mutation:
+	@for target in $(MUTATION_TARGETS); do \
+	  $(BIN)/python tools/mutation.py --jobs $(MUTATION_JOBS) --mode $(MUTATION_MODE) "$$target" || exit 1; \
+	done

@@ -275,6 +275,12 @@ def _recommendation_complete(actor, investigation) -> str | None:
     return None
 
 
+def _no_finding_from_this_order(actor, wro) -> str | None:
+    if Finding.objects.filter(source_wro=wro).exists():
+        return "a Finding was already published from this order"
+    return None
+
+
 # --- The tables --------------------------------------------------------------------------------
 
 def T(action, label, sources, target, roles, guards=(), actor_guards=(), internal=False, keeps=()):  # noqa: N802
@@ -373,8 +379,11 @@ PROTEST = StateMachine("protest", Protest, "status", [
     T("approve_decision", "Approve the proposed protest decision", ["filed"], None, {SUPERVISOR},
       [_protest_proposal_pending, _decision_time_left],
       [_not_own_protest_proposal, _independent_of_protested_decision]),
+    # Sending back is part of the review: under further review it too belongs to someone who did not take part
+    # in the decision protested (19 CFR 174.26(b)), or a participant could send back every allowance until the
+    # protest is deemed denied on the 30th day.
     T("send_back_decision", "Send the proposed protest decision back", ["filed"], None, {SUPERVISOR},
-      [_protest_proposal_pending], [_not_own_protest_proposal]),
+      [_protest_proposal_pending], [_not_own_protest_proposal, _independent_of_protested_decision]),
     T("record_deemed_denial", "Record the protest as deemed denied", ["filed"], "deemed_denied", {SYSTEM}),
     T("close_overtaken", "Close the protest: the agency decided the case after the deemed exclusion", ["filed"],
       "overtaken", {OFFICER, SUPERVISOR, SYSTEM}, internal=True),
@@ -386,8 +395,7 @@ WRO = StateMachine("withhold release order", WithholdReleaseOrder, "status", [
       "partially_active", {SUPERVISOR}),
     T("revoke", "Revoke the order", ["active", "partially_active"], "inactive", {SUPERVISOR}),
     T("convert_to_finding", "Convert to a Finding", ["active", "partially_active"], None, {SUPERVISOR},
-      [lambda actor, wro: "a Finding was already published from this order"
-       if Finding.objects.filter(source_wro=wro).exists() else None]),
+      [_no_finding_from_this_order]),
 ])
 
 FINDING = StateMachine("finding", Finding, "status", [

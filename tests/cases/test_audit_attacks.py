@@ -18,7 +18,7 @@ from django.db import connection, connections, transaction
 from cases import audit
 from cases.actors import SYSTEM
 from cases.models import AuditChainHead, AuditEvent
-from cases.services import decisions
+from cases.services import decisions, detentions, protests, submissions
 from tests import factories
 from tests.cases import helpers
 from tests.cases.audit_support import nth, tampering
@@ -353,3 +353,66 @@ def test_reasons_and_before_after_values_read_back_from_the_trail_after_each_dec
     assert send_back[4] == {"status": "sent_back", "send_back_reason": "Attach the auditor's licence."}
     assert send_back[5] == "Attach the auditor's licence."
     assert ("approve_decision", "detention") in by_action
+
+
+def _seized(p):
+    return helpers.in_state("seized", officer=p["officer"], supervisor=p["supervisor"], importer_user=p["importer"])
+
+
+def _protest(p, proposed=False):
+    filed = helpers.protest_in("filed", officer=p["officer"], supervisor=p["supervisor"], importer_user=p["importer"])
+    if proposed:
+        protests.propose_protest_decision(actor=p["officer"], protest=filed, outcome="deny", reasons="Audit.")
+        filed.refresh_from_db()
+    return filed
+
+
+def _services_with_a_reason():
+    # name -> (arrange(people), act(people, obj, reason), (object type, action) of the event carrying the reason,
+    #          (field, before, after) the event must show).
+    return {
+        "assign_detention": (
+            lambda p: helpers.noticed(officer=p["officer"], importer=p["importer"].organisation),
+            lambda p, d, r: detentions.assign_detention(actor=p["supervisor"], detention=d, officer=p["officer2"],
+                                                        reason=r),
+            ("detention", "assign"), ("assigned_officer", "officer", "officer2")),
+        "record_forfeiture": (
+            _seized, lambda p, d, r: detentions.record_forfeiture(actor=p["supervisor"], detention=d, reason=r),
+            ("detention", "record_forfeiture"), ("status", "seized", "forfeited")),
+        "release_from_seizure": (
+            _seized, lambda p, d, r: detentions.release_from_seizure(actor=p["supervisor"], detention=d, reason=r),
+            ("detention", "release_from_seizure"), ("status", "seized", "released")),
+        "withdraw_submission": (
+            lambda p: helpers.submission_in("submitted", officer=p["officer"], supervisor=p["supervisor"],
+                                            importer_user=p["importer"]),
+            lambda p, s, r: submissions.withdraw_submission(actor=p["importer"], submission=s, reason=r),
+            ("admissibilitysubmission", "withdraw_submission"), ("status", "submitted", "withdrawn")),
+        "withdraw_protest": (
+            _protest, lambda p, pr, r: protests.withdraw_protest(actor=p["importer"], protest=pr, reason=r),
+            ("protest", "withdraw_protest"), ("status", "filed", "withdrawn")),
+        "send_back_protest_decision": (
+            lambda p: _protest(p, proposed=True),
+            lambda p, pr, r: protests.send_back_protest_decision(actor=p["supervisor"], protest=pr, reason=r),
+            ("protest", "send_back_protest_decision"), ("proposed_outcome", "deny", "")),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", ["assign_detention", "record_forfeiture", "release_from_seizure",
+                                     "withdraw_submission", "withdraw_protest", "send_back_protest_decision"])
+def test_the_reason_and_the_change_of_each_service_read_back_from_the_trail(officer, officer2, supervisor, importer_a,
+                                                                           service):
+    people = {"officer": officer, "officer2": officer2, "supervisor": supervisor, "importer": importer_a}
+    arrange, act, (object_type, action), (field, before, after) = _services_with_a_reason()[service]
+    obj = arrange(people)
+    since = helpers.last_sequence()
+    reason = f"Reason given for {service}, case 2026-0042."
+
+    act(people, obj, reason)
+
+    event = AuditEvent.objects.get(sequence__gt=since, object_type=object_type, action=action)
+    assert event.reason == reason
+    expected = {name: people[value].pk if value in people else value for name, value in (("b", before), ("a", after))}
+    assert (event.before.get(field), event.after.get(field)) == (expected["b"], expected["a"])
+    audit.seal_pending()
+    assert "the chain is intact" in verify()

@@ -1,5 +1,6 @@
 """Clock arithmetic of domain.md section 3. Expected dates were checked against a printed calendar."""
 
+from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
@@ -19,6 +20,7 @@ from cases.clocks import (
     due_date,
     federal_non_working_days,
     importer_window_kind,
+    inauguration_day,
     reminder_dates,
     roll_forward,
     subtract_business_days,
@@ -519,3 +521,80 @@ def test_deemed_exclusion_policy_can_be_overridden_per_basis(policy, basis, expe
 def test_deemed_exclusion_rejects_an_unknown_basis():
     with pytest.raises(ValueError, match="unknown detention basis"):
         deemed_exclusion_applies("other")
+
+
+# --- Names the system stores, and Inauguration Day --------------------------------------------------
+
+
+def test_the_stored_names_of_the_clocks_are_those_of_the_domain_table():
+    # domain.md section 3, column "Kind (the system's name)", and accelerated_disposition (docs/protests.md).
+    assert {k.value for k in DeadlineKind} == {
+        "allegation_transmittal", "detention_decision", "detention_notice", "admissibility_determination",
+        "proof_of_admissibility", "caatsa_evidence", "uflpa_response", "rfi_response", "abandonment",
+        "protest_filing", "protest_decision", "court_filing", "exception_report", "accelerated_disposition",
+    }
+
+
+def test_the_parties_that_must_act_are_the_agency_and_the_importer():
+    assert {p.value for p in Party} == {"agency", "importer"}
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (1965, None),  # 5 U.S.C. 6103(c): each fourth year *after* 1965
+        (1969, date(1969, 1, 20)),
+        (2013, date(2013, 1, 21)),  # January 20 was a Sunday
+        (2017, date(2017, 1, 20)),
+        (2026, None),
+        (2027, None),
+        (2029, date(2029, 1, 20)),  # a Saturday: the statute gives no substitute day
+    ],
+)
+def test_inauguration_day_falls_every_fourth_year_after_1965(year, expected):
+    assert inauguration_day(year) == expected
+
+
+def test_inauguration_day_closes_only_washington_area_ports():
+    # Friday 2017-01-20: a business day everywhere else.
+    dc = BusinessCalendar(dc_area=True)
+    assert not dc.is_business_day(date(2017, 1, 20))
+    assert "Inauguration Day" in dc.holiday_name(date(2017, 1, 20))
+    assert CAL.is_business_day(date(2017, 1, 20))
+    assert BusinessCalendar(closures={date(2017, 1, 19)}).is_business_day(date(2017, 1, 20))
+    assert add_business_days(date(2017, 1, 19), 1, dc) == date(2017, 1, 23)
+    assert add_business_days(date(2017, 1, 19), 1) == date(2017, 1, 20)
+
+
+def test_a_calendar_built_from_a_list_of_closures_is_the_same_value_as_from_a_set():
+    listed = BusinessCalendar(closures=[date(2024, 1, 9), date(2024, 1, 9)])
+    assert listed == BusinessCalendar(closures={date(2024, 1, 9)})
+    assert isinstance(listed.closures, frozenset)
+    assert hash(listed) == hash(BusinessCalendar(closures={date(2024, 1, 9)}))
+
+
+def test_no_caller_can_change_a_clock_rule():
+    with pytest.raises(FrozenInstanceError):
+        CLOCK_RULES[K.PROTEST_FILING].length = 365
+
+
+@pytest.mark.parametrize(
+    ("kind", "starts", "lapses"),
+    [
+        # domain.md section 3, columns "Starts at" and "When it lapses".
+        (K.DETENTION_DECISION, "presentation", "deemed detained"),
+        (K.ADMISSIBILITY_DETERMINATION, "presentation", "deemed exclusion"),
+        (K.UFLPA_RESPONSE, "presentation", "exclusion"),
+        (K.PROOF_OF_ADMISSIBILITY, "importation", "seizure"),
+        (K.ABANDONMENT, "exclusion advice", "abandoned"),
+    ],
+)
+def test_clock_rules_state_the_trigger_and_consequence_of_the_domain_table(kind, starts, lapses):
+    assert starts in CLOCK_RULES[kind].starts_at
+    assert lapses in CLOCK_RULES[kind].on_lapse
+
+
+def test_clocks_that_start_at_presentation_say_so_in_the_words_of_the_domain_table():
+    assert CLOCK_RULES[K.ADMISSIBILITY_DETERMINATION].starts_at == "presentation"
+    assert CLOCK_RULES[K.UFLPA_RESPONSE].starts_at == "presentation"
+    assert CLOCK_RULES[K.UFLPA_RESPONSE].on_lapse == "exclusion"

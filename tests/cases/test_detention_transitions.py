@@ -1,11 +1,14 @@
-"""Every row of the DETENTION, SUBMISSION, RFI, DECISION and PROTEST tables, through the real services.
+"""Every edge of the hand-written DETENTION, SUBMISSION, RFI, DECISION and PROTEST tables, through the services.
 
-For each transition: every allowed (role, source state) succeeds and writes exactly the expected audit
-events; every other state is refused with InvalidTransition naming the state and the action; every
-other role is refused with ActionNotPermitted. A refusal changes no row and writes no audit event.
+The expectations (which roles, from which states, to which state, under which guards) come from
+tests/cases/expected_tables, written by hand from domain.md and the law, never from cases/workflows.py.
+For each action: every allowed (role, source state) succeeds and writes exactly the expected audit events;
+every other state is refused with InvalidTransition naming the state and the action; every other role is
+refused with ActionNotPermitted; each guard is refused on its own, and the four-eyes rule holds on every
+supervisor review. A refusal changes no row and writes no audit event.
 
 Transitions only the clocks fire (the services take no actor) are checked for the other roles
-through `require`, the same table the services consult.
+through `require`, the table the services consult.
 """
 
 from dataclasses import dataclass
@@ -17,13 +20,30 @@ from cases.actors import SYSTEM
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import AuditEvent, Deadline, DetentionStatus
 from cases.services import decisions, detentions, protests, rfis, submissions
-from cases.workflows import DECISION, DETENTION, PROTEST, RFI, SUBMISSION, require
+from cases.workflows import require
 from tests import factories
 from tests.cases import helpers
+from tests.cases.expected_tables import decision as decision_table
+from tests.cases.expected_tables import detention as detention_table
+from tests.cases.expected_tables import protest as protest_table
+from tests.cases.expected_tables import rfi as rfi_table
+from tests.cases.expected_tables import submission as submission_table
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("officer", "supervisor", "importer", "admin", "system")
+
+
+def _hand_table(module):
+    """A hand-written table as rows with an `action` (tests/cases/expected_tables)."""
+    rows = [SimpleNamespace(action=action, sources=e.sources, target=e.target, roles=e.roles, guards=e.guards,
+                            actor_guards=e.actor_guards, internal=e.internal, keeps=e.keeps)
+            for action, e in module.EXPECTED.items()]
+    return SimpleNamespace(transitions=rows, by_action={row.action: row for row in rows})
+
+
+DETENTION, SUBMISSION, RFI, DECISION, PROTEST = map(
+    _hand_table, (detention_table, submission_table, rfi_table, decision_table, protest_table))
 DETENTION_STATES = list(DetentionStatus.values)
 SUBMISSION_STATES = ["draft", "submitted", "under_review", "more_information_requested", "accepted", "rejected",
                      "withdrawn"]
@@ -639,3 +659,216 @@ def test_protest_action_by_another_role_is_not_permitted(people, action, role):
     call = (lambda: require(who, filed, action)) if action == "record_deemed_denial" else (
         lambda: PROTEST_ACTIONS[action](who, filed))
     assert_refused_and_unchanged(ActionNotPermitted, call)
+
+
+# --- Each guard of the hand-written tables, refused on its own ------------------------------------
+
+def _protest_after_the_window(people):
+    # Excluded and protested 190 days ago: the 180 days to protest the exclusion (1514(c)(3)) have ended, and
+    # the protest is still pending (the sweep has not recorded its deemed denial).
+    with helpers.as_of(helpers.days_ago(190)):
+        return protest("filed", people)
+
+
+def _further_review(people):
+    filed = protest("filed", people)
+    protests.apply_for_further_review(actor=people.importer, protest=filed, statement="Ruling HQ H000001.")
+    filed.refresh_from_db()
+    return filed
+
+
+def _late_protest(people, *, proposed_by=None):
+    # Filed 35 days ago: the decision was due before the 30th day after filing (1499(c)(5)(B)).
+    with helpers.as_of(helpers.days_ago(35)):
+        filed = protest("filed", people)
+        if proposed_by is not None:
+            protests.propose_protest_decision(actor=proposed_by, protest=filed, outcome="deny", reasons="Audit.")
+    filed.refresh_from_db()
+    return filed
+
+
+def _proposed_protest(people, proposer, pr=None):
+    pr = pr or protest("filed", people)
+    protests.propose_protest_decision(actor=proposer, protest=pr, outcome="deny", reasons="Audit insufficient.")
+    pr.refresh_from_db()
+    return pr
+
+
+def _detention_proposed_by(people, proposer):
+    d = build("notice_issued", people)
+    decisions.propose_decision(actor=proposer, detention=d, outcome="release", reasons="Clean.",
+                               release_ground=helpers.ground(d, "release"))
+    d.refresh_from_db()
+    return d
+
+
+def _excluded_with_protest(people, **kw):
+    d = build("excluded", people, **kw)
+    helpers.file_protest(importer_user=people.importer, detention=d)
+    d.refresh_from_db()
+    return d
+
+
+def _propose_protest(who):
+    return lambda pr: protests.propose_protest_decision(actor=who, protest=pr, outcome="deny", reasons="Audit.")
+
+
+# (machine, action, guard) -> (arrange(people) -> object, act(people, object), refusal, words the law gives).
+GUARD_CASES = {
+    ("detention", "start_review", "filed_package_waiting"): (
+        lambda p: build("deemed_excluded", p), lambda p, d: submissions.start_review(actor=p.officer, detention=d),
+        InvalidTransition, "no filed package"),
+    ("detention", "propose_decision", "no_pending_decision"): (
+        lambda p: _with_proposal("notice_issued", p),
+        lambda p, d: DETENTION_ACTIONS["propose_decision"].act(p.officer, d, p), InvalidTransition, "already awaiting"),
+    ("detention", "approve_decision", "has_pending_decision"): (
+        lambda p: build("notice_issued", p), lambda p, d: decisions.approve_decision(actor=p.supervisor, detention=d),
+        InvalidTransition, "no proposed decision"),
+    ("detention", "send_back_decision", "has_pending_decision"): (
+        lambda p: build("notice_issued", p),
+        lambda p, d: decisions.send_back_decision(actor=p.supervisor, detention=d, reason="Cite the audit."),
+        InvalidTransition, "no proposed decision"),
+    # domain.md section 4: the deciding officer cannot approve their own (four eyes).
+    ("detention", "approve_decision", "not_own_proposal"): (
+        lambda p: _detention_proposed_by(p, p.supervisor),
+        lambda p, d: decisions.approve_decision(actor=p.supervisor, detention=d), ActionNotPermitted, "their own"),
+    ("detention", "send_back_decision", "not_own_proposal"): (
+        lambda p: _detention_proposed_by(p, p.supervisor),
+        lambda p, d: decisions.send_back_decision(actor=p.supervisor, detention=d, reason="Redo."),
+        ActionNotPermitted, "their own"),
+    ("detention", "elect_export", "export_offered"): (
+        lambda p: build("notice_issued", p, basis="finding"),
+        lambda p, d: detentions.elect_export(actor=p.importer, detention=d), InvalidTransition, "12.44(b)"),
+    ("detention", "elect_export", "no_pending_protest"): (
+        _excluded_with_protest, lambda p, d: detentions.elect_export(actor=p.importer, detention=d),
+        InvalidTransition, "protest is pending"),
+    ("detention", "record_abandonment", "basis_is_wro"): (
+        lambda p: build("excluded", p, basis="caatsa", on=helpers.days_ago(70)),
+        lambda p, d: detentions.record_abandonment(detention=d, lapsed_on=latest_due(d, "abandonment")),
+        InvalidTransition, "only to goods excluded under a WRO"),
+    # 12.44(a): abandoned "unless exported or protested".
+    ("detention", "record_abandonment", "no_pending_protest"): (
+        lambda p: _excluded_with_protest(p, basis="wro", on=helpers.days_ago(70)),
+        lambda p, d: detentions.record_abandonment(detention=d, lapsed_on=latest_due(d, "abandonment")),
+        InvalidTransition, "protest is pending"),
+    ("detention", "file_protest", "one_protest_per_entry"): (
+        _excluded_with_protest, lambda p, d: helpers.file_protest(importer_user=p.importer, detention=d),
+        InvalidTransition, "1514(c)(1)"),
+    ("protest", "amend", "within_protest_window"): (
+        _protest_after_the_window, lambda p, pr: PROTEST_ACTIONS["amend"](p.importer, pr),
+        InvalidTransition, "1514(c)(1)"),
+    ("protest", "apply_for_further_review", "no_further_review_yet"): (
+        _further_review, lambda p, pr: PROTEST_ACTIONS["apply_for_further_review"](p.importer, pr),
+        InvalidTransition, "already requested"),
+    ("protest", "apply_for_further_review", "within_protest_window"): (
+        _protest_after_the_window, lambda p, pr: PROTEST_ACTIONS["apply_for_further_review"](p.importer, pr),
+        InvalidTransition, "1515(a)"),
+    ("protest", "request_accelerated_disposition", "accelerated_disposition_open"): (
+        lambda p: protest("filed", p), lambda p, pr: PROTEST_ACTIONS["request_accelerated_disposition"](p.importer, pr),
+        InvalidTransition, "174.22(a)"),
+    ("protest", "propose_decision", "no_protest_proposal"): (
+        lambda p: _proposed_protest(p, p.officer), lambda p, pr: _propose_protest(p.officer2)(pr),
+        InvalidTransition, "already awaiting"),
+    ("protest", "propose_decision", "decision_time_left"): (
+        _late_protest, lambda p, pr: _propose_protest(p.officer)(pr), InvalidTransition, "1499(c)(5)(B)"),
+    ("protest", "approve_decision", "protest_proposal_pending"): (
+        lambda p: protest("filed", p), lambda p, pr: protests.approve_protest_decision(actor=p.supervisor, protest=pr),
+        InvalidTransition, "no proposed decision"),
+    ("protest", "approve_decision", "decision_time_left"): (
+        lambda p: _late_protest(p, proposed_by=p.officer),
+        lambda p, pr: protests.approve_protest_decision(actor=p.supervisor, protest=pr), InvalidTransition,
+        "1499(c)(5)(B)"),
+    ("protest", "send_back_decision", "protest_proposal_pending"): (
+        lambda p: protest("filed", p),
+        lambda p, pr: protests.send_back_protest_decision(actor=p.supervisor, protest=pr, reason="Redo."),
+        InvalidTransition, "no proposed decision"),
+    ("protest", "approve_decision", "not_own_protest_proposal"): (
+        lambda p: _proposed_protest(p, p.supervisor2),
+        lambda p, pr: protests.approve_protest_decision(actor=p.supervisor2, protest=pr), ActionNotPermitted,
+        "their own"),
+    ("protest", "send_back_decision", "not_own_protest_proposal"): (
+        lambda p: _proposed_protest(p, p.supervisor2),
+        lambda p, pr: protests.send_back_protest_decision(actor=p.supervisor2, protest=pr, reason="Redo."),
+        ActionNotPermitted, "their own"),
+    # 19 CFR 174.26(b): under further review, nobody who took part in the decision protested (the officer who
+    # proposed the exclusion, the supervisor who approved it) proposes, approves or sends back.
+    ("protest", "propose_decision", "independent_of_protested_decision"): (
+        _further_review, lambda p, pr: _propose_protest(p.officer)(pr), ActionNotPermitted, "174.26(b)"),
+    ("protest", "approve_decision", "independent_of_protested_decision"): (
+        lambda p: _proposed_protest(p, p.officer2, _further_review(p)),
+        lambda p, pr: protests.approve_protest_decision(actor=p.supervisor, protest=pr), ActionNotPermitted,
+        "174.26(b)"),
+    ("protest", "send_back_decision", "independent_of_protested_decision"): (
+        lambda p: _proposed_protest(p, p.officer2, _further_review(p)),
+        lambda p, pr: protests.send_back_protest_decision(actor=p.supervisor, protest=pr, reason="Redo."),
+        ActionNotPermitted, "174.26(b)"),
+}
+
+_HAND_TABLES = {"detention": DETENTION, "submission": SUBMISSION, "request for information": RFI,
+                "decision": DECISION, "protest": PROTEST}
+
+
+def test_every_guard_of_the_hand_written_tables_is_driven_here():
+    guards = {(name, row.action, guard) for name, table in _HAND_TABLES.items() for row in table.transitions
+              for guard in row.guards + row.actor_guards}
+    assert set(GUARD_CASES) == guards
+
+
+@pytest.mark.parametrize(("machine", "action", "guard"), [pytest.param(*key, id="-".join(key)) for key in GUARD_CASES])
+def test_each_guard_refuses_on_its_own(people, machine, action, guard):
+    arrange, act, refusal, words = GUARD_CASES[machine, action, guard]
+    # A person guard is a 403 whatever the state; a state guard a 409 (the hand table says which).
+    assert refusal is (ActionNotPermitted if guard in _HAND_TABLES[machine].by_action[action].actor_guards
+                       else InvalidTransition)
+    obj = arrange(people)
+    error = assert_refused_and_unchanged(refusal, lambda: act(people, obj))
+    assert words in error.message
+
+
+# --- Four eyes on every supervisor review ---------------------------------------------------------
+
+# domain.md section 4: a decision needs a supervisor's approval and the person who proposed it cannot
+# approve it; sending it back is the same review. Each: (arrange with a proposal by `proposer`,
+# review by `reviewer`, the reviewed object and its state afterwards).
+FOUR_EYES = {
+    ("detention", "approve_decision"): (
+        _detention_proposed_by, lambda who, d: decisions.approve_decision(actor=who, detention=d),
+        lambda d: d, detention_table.EXPECTED["approve_decision"].target or "released"),
+    ("detention", "send_back_decision"): (
+        _detention_proposed_by, lambda who, d: decisions.send_back_decision(actor=who, detention=d, reason="Redo."),
+        lambda d: d, "notice_issued"),
+    ("decision", "approve"): (
+        _detention_proposed_by, lambda who, d: decisions.approve_decision(actor=who, detention=d),
+        lambda d: d.decisions.get(), decision_table.EXPECTED["approve"].target),
+    ("decision", "send_back"): (
+        _detention_proposed_by, lambda who, d: decisions.send_back_decision(actor=who, detention=d, reason="Redo."),
+        lambda d: d.decisions.get(), decision_table.EXPECTED["send_back"].target),
+    ("protest", "approve_decision"): (
+        lambda p, who: _proposed_protest(p, who),
+        lambda who, pr: protests.approve_protest_decision(actor=who, protest=pr), lambda pr: pr, "denied"),
+    ("protest", "send_back_decision"): (
+        lambda p, who: _proposed_protest(p, who),
+        lambda who, pr: protests.send_back_protest_decision(actor=who, protest=pr, reason="Redo."), lambda pr: pr,
+        "filed"),
+}
+
+
+def test_four_eyes_covers_every_supervisor_review_of_a_proposal():
+    reviews = {(name, row.action) for name, table in _HAND_TABLES.items() for row in table.transitions
+               if row.roles == {"supervisor"} and not row.internal
+               and ("approve" in row.action or "send_back" in row.action)}
+    assert set(FOUR_EYES) == reviews
+
+
+@pytest.mark.parametrize(("machine", "action"), [pytest.param(*key, id="-".join(key)) for key in FOUR_EYES])
+def test_the_proposer_cannot_review_their_own_proposal_but_another_supervisor_can(people, machine, action):
+    arrange, review, reviewed, after = FOUR_EYES[machine, action]
+    obj = arrange(people, people.supervisor)
+
+    error = assert_refused_and_unchanged(ActionNotPermitted, lambda: review(people.supervisor, obj))
+    assert "their own" in error.message
+
+    review(people.supervisor2, obj)
+    target = reviewed(obj)
+    target.refresh_from_db()
+    assert target.status == after

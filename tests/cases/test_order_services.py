@@ -240,6 +240,15 @@ def test_a_wro_is_converted_to_a_finding_only_once(supervisor):
     assert "already published" in str(excinfo.value)
 
 
+def test_a_finding_from_another_order_does_not_stop_a_conversion(supervisor):
+    # 19 CFR 12.42(f): each order is converted on its own evidence; another order's Finding says nothing of it.
+    factories.FindingFactory(source_wro=wro_in("active", reference="WRO-2024-0042"))
+    wro = wro_in("active")
+    finding = orders.publish_finding(actor=supervisor, reference="FND-2024-0004", published_date=DAY,
+                                     federal_register_citation="", source_wro=wro)
+    assert finding.source_wro == wro
+
+
 def test_finding_cannot_precede_the_wro_it_converts(supervisor):
     wro = wro_in("active")
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
