@@ -42,6 +42,21 @@ from cases.models.orders import (
 from cases.models.people import ImporterOrganisation, Role, User
 from cases.models.ports import Port
 from cases.models.saved_filters import SavedFilter
+from cases.models.seizures import (
+    OPEN_DISPOSITION_STATUSES,
+    OPEN_SEIZURE_STATUSES,
+    DispositionMethod,
+    DispositionStatus,
+    ElectionKind,
+    GoodsDisposition,
+    Redelivery,
+    RedeliveryStatus,
+    ReliefDisposition,
+    Seizure,
+    SeizurePetition,
+    SeizurePetitionStatus,
+    SeizureStatus,
+)
 from cases.models.shipments import ReleaseStatus, Shipment
 from cases.models.submissions import (
     OPEN_SUBMISSION_STATUSES,
@@ -65,6 +80,12 @@ __all__ = [
     "PetitionStatus", "Port", "Priority", "Protest", "ProtestStatus", "ProtestedDecision", "ProtestOutcome",
     "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
+]
+
+__all__ += [
+    "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "DispositionMethod", "DispositionStatus", "ElectionKind",
+    "GoodsDisposition", "Redelivery", "RedeliveryStatus", "ReliefDisposition", "Seizure", "SeizurePetition",
+    "SeizurePetitionStatus", "SeizureStatus",
 ]
 
 # Models of capability subpackages register under the cases app; those packages import the core,
