@@ -27,6 +27,7 @@ from cases.models import (
     Detention,
     Finding,
     ForeignEntity,
+    GoodsDisposition,
     IloIndicatorAssessment,
     ImporterOrganisation,
     IndustryMapping,
@@ -38,8 +39,11 @@ from cases.models import (
     OrderExemption,
     Port,
     Protest,
+    Redelivery,
     RequestForInformation,
     SavedFilter,
+    Seizure,
+    SeizurePetition,
     Shipment,
     StatisticsSnapshot,
     User,
@@ -464,3 +468,30 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("id", "last_position", "last_hash", "last_key_id")
+
+
+@admin.register(Seizure)
+class SeizureAdmin(ReadOnlyAdmin):
+    list_display = ("detention", "status", "seized_on", "appraised_value", "forfeited_on")
+    list_filter = ("status",)
+    list_select_related = ("detention", "detention__shipment")
+
+
+@admin.register(SeizurePetition)
+class SeizurePetitionAdmin(ReadOnlyAdmin):
+    list_display = ("seizure", "kind", "status", "filed_on", "decided_on")
+    list_filter = ("kind", "status")
+
+
+@admin.register(GoodsDisposition)
+class GoodsDispositionAdmin(ReadOnlyAdmin):
+    list_display = ("detention", "method", "status", "ordered_on")
+    list_filter = ("method", "status")
+    list_select_related = ("detention", "detention__shipment")
+
+
+@admin.register(Redelivery)
+class RedeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("detention", "status", "demanded_on", "bond_number")
+    list_filter = ("status",)
+    list_select_related = ("detention", "detention__shipment")

@@ -32,6 +32,13 @@ class DeadlineKind(StrEnum):
     COURT_FILING = "court_filing"
     EXCEPTION_REPORT = "exception_report"
     ACCELERATED_DISPOSITION = "accelerated_disposition"
+    SEIZURE_ELECTION = "seizure_election"
+    SUPPLEMENTAL_PETITION = "supplemental_petition"
+    FORFEITURE_PUBLICATION = "forfeiture_publication"
+    FORFEITURE_CLAIM = "forfeiture_claim"
+    EXPORT_PROOF = "export_proof"
+    REDELIVERY = "redelivery"
+    REDELIVERY_PROTEST = "redelivery_protest"
 
 
 class Party(StrEnum):
@@ -115,6 +122,31 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
         ClockRule(DeadlineKind.ACCELERATED_DISPOSITION, "Decision after a request for accelerated disposition",
                   "request for accelerated disposition mailed", 30, _DAYS, False, _AGENCY,
                   "deemed denied at the close of the 30th day after mailing", "19 U.S.C. 1515(b); 19 CFR 174.22"),
+        # After the decision (docs/seizure.md). The election, publication and export-proof lengths are
+        # settings where the regulation lets the officer choose; these are the defaults.
+        ClockRule(DeadlineKind.SEIZURE_ELECTION, "Election after the notice of seizure (petition, offer, "
+                  "abandonment or claim)", "notice of seizure mailed", 30, _DAYS, True, _IMPORTER,
+                  "the forfeiture proceeds: publish the notice of intent to forfeit",
+                  "19 U.S.C. 1618; 19 CFR 171.2(b)(1), 162.31"),
+        ClockRule(DeadlineKind.SUPPLEMENTAL_PETITION, "Supplemental petition after a petition is denied",
+                  "decision on the petition mailed", 60, _DAYS, True, _IMPORTER,
+                  "the forfeiture proceeds", "19 CFR 171.61"),
+        ClockRule(DeadlineKind.FORFEITURE_PUBLICATION, "Publication of the notice of seizure and intent to forfeit",
+                  "first publication", 30, _DAYS, False, _AGENCY,
+                  "publication complete", "19 U.S.C. 1607(a); 19 CFR 162.45(b); 88 FR 31268 (forfeiture.gov)"),
+        ClockRule(DeadlineKind.FORFEITURE_CLAIM, "Claim and cost bond for judicial forfeiture",
+                  "first publication of the notice of seizure and intent to forfeit", 20, _DAYS, False, _IMPORTER,
+                  "no timely claim: the forfeiture may be declared", "19 U.S.C. 1608, 1609; 19 CFR 162.45(a)(3)"),
+        ClockRule(DeadlineKind.EXPORT_PROOF, "Proof of exportation (in-bond movement and export record)",
+                  "goods exported under bond", 30, _DAYS, True, _IMPORTER,
+                  "no proof: the exportation is not shown; claim on the bond",
+                  "CBP practice (setting); in-bond movement under 19 CFR part 18"),
+        ClockRule(DeadlineKind.REDELIVERY, "Redelivery to customs custody (CBP Form 4647)",
+                  "notice to redeliver", 30, _DAYS, False, _IMPORTER,
+                  "not redelivered: claim for liquidated damages on the bond", "19 CFR 141.113, 113.62"),
+        ClockRule(DeadlineKind.REDELIVERY_PROTEST, "Protest of the demand for redelivery (CBP Form 19)",
+                  "demand for redelivery", 180, _DAYS, True, _IMPORTER,
+                  "the demand is final", "19 U.S.C. 1514(a)(4), (c)(3)"),
     )
 }
 # fmt: on

@@ -36,6 +36,7 @@ from cases.services import (
     orders,
     protests,
     rfis,
+    seizures,
     shipments,
     submissions,
 )
@@ -431,14 +432,50 @@ def _seed_outcomes(build: CaseBuilder, people: dict) -> None:
             detentions.record_deemed_exclusion(detention=detention, lapsed_on=lapsed)
     seized = []
     for age in (115, 140, 170):
-        detention = build.noticed(basis="finding", age=age)
+        detention = build.noticed(basis="finding", age=age,
+                                  org=people["importer"].organisation if age == 115 else None)
         seized.append(_decide(people, detention, "seize", _after_proof_window(detention)))
-    detentions.record_forfeiture(actor=people["supervisor"], detention=seized[2],
-                                 reason="Forfeiture declared under 19 CFR part 162, case FP-2026-0113.")
+    _seed_after_decision(people, seized, abandoned=excluded[2])
     for age in (26, 38):
         detention = build.noticed(basis="wro", age=age)
         with as_of(detention.notice_issued_on + datetime.timedelta(days=7)):
             detentions.elect_export(actor=detention.assigned_officer, detention=detention)
+
+
+def _seed_after_decision(people: dict, seized: list, abandoned) -> None:
+    """After the decision (docs/seizure.md): a Finding case seized, petitioned and decided; one awaiting the
+    party's election; one declared forfeited and awaiting destruction; abandoned goods destroyed."""
+    officer, supervisor, importer = people["officer"], people["supervisor"], people["importer"]
+    seizure_records = []
+    for n, detention in enumerate(seized):
+        with as_of(detention.decided_on):
+            seizure_records.append(seizures.record_seizure(
+                actor=officer, seizure=detention.seizure, goods_description=detention.shipment.description,
+                quantity=f"{detention.shipment.quantity} {detention.shipment.quantity_unit}",
+                appraised_value=detention.shipment.value, storage_location="Centralized examination station, bay 4",
+                custody_receipt_number=f"6051S-2026-{n + 1:04d}"))
+    first = seizure_records[0]
+    with as_of(first.seized_on + datetime.timedelta(days=3)):
+        petition = seizures.file_petition(
+            actor=importer, seizure=first, kind="petition",
+            grounds="The gloves were made at a plant outside the entity named in the Finding; see the audit.")
+    with as_of(first.seized_on + datetime.timedelta(days=6)):
+        seizures.propose_petition_decision(actor=officer, petition=petition, outcome="deny",
+                                           reasons="The audit covers another plant, not the one that made the goods.")
+        seizures.approve_petition_decision(actor=supervisor, petition=petition)
+    last = seizure_records[2]
+    published = last.notice_sent_on + datetime.timedelta(days=35)
+    with as_of(published):
+        seizures.publish_intent_to_forfeit(actor=officer, seizure=last)
+    with as_of(published + datetime.timedelta(days=31)):
+        seizures.declare_forfeiture(actor=supervisor, seizure=last,
+                                    reason="No claim within 20 days of publication; declaration FP-2026-0113.")
+    abandoned.refresh_from_db()
+    disposition = abandoned.dispositions.get()
+    with as_of(disposition.ordered_on + datetime.timedelta(days=3)):
+        seizures.record_destruction(actor=officer, disposition=disposition,
+                                    destruction_method="Shredded and incinerated", witness_name="Lee Park",
+                                    witness_title="Import specialist")
 
 
 def seed_demo() -> None:

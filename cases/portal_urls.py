@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cases.views import after_decision_pages
 from cases.views.portal import detentions, organisation, protests, submissions
 
 app_name = "portal"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("submissions/<int:submission_pk>/submit/", submissions.submit, name="submission_submit"),
     path("submissions/<int:submission_pk>/withdraw/", submissions.withdraw, name="submission_withdraw"),
     path("rfis/<int:rfi_pk>/", detentions.rfi, name="rfi"),
+    path("after-decision/<str:kind>/<int:pk>/<str:action>/", after_decision_pages.act, name="after_decision_act"),
     path("notifications/", organisation.inbox, name="inbox"),
     path("notifications/<int:notification_pk>/read/", organisation.mark_read, name="notification_read"),
     path("organisation/", organisation.organisation, name="organisation"),

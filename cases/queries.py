@@ -16,6 +16,7 @@ from cases.models import (
     Detention,
     Finding,
     ForeignEntity,
+    GoodsDisposition,
     ImporterOrganisation,
     Investigation,
     ModificationPetition,
@@ -23,8 +24,11 @@ from cases.models import (
     NoteVisibility,
     Notification,
     Protest,
+    Redelivery,
     RequestForInformation,
     Role,
+    Seizure,
+    SeizurePetition,
     Shipment,
     SubmissionStatus,
     User,
@@ -93,6 +97,27 @@ def visible_decisions(actor) -> QuerySet[Decision]:
 def visible_protests(actor) -> QuerySet[Protest]:
     qs = Protest.objects.select_related("detention", "detention__shipment", "organisation")
     return _scoped(qs, actor, "organisation_id")
+
+
+def visible_seizures(actor) -> QuerySet:
+    qs = Seizure.objects.select_related("detention", "detention__shipment", "seizing_officer")
+    return _scoped(qs, actor, "detention__shipment__importer_id")
+
+
+def visible_seizure_petitions(actor) -> QuerySet:
+    qs = SeizurePetition.objects.select_related("seizure", "seizure__detention", "seizure__detention__shipment",
+                                                "filed_by", "proposed_by", "decided_by")
+    return _scoped(qs, actor, "organisation_id")
+
+
+def visible_dispositions(actor) -> QuerySet:
+    qs = GoodsDisposition.objects.select_related("detention", "detention__shipment", "recorded_by")
+    return _scoped(qs, actor, "detention__shipment__importer_id")
+
+
+def visible_redeliveries(actor) -> QuerySet:
+    qs = Redelivery.objects.select_related("detention", "detention__shipment", "demanded_by")
+    return _scoped(qs, actor, "detention__shipment__importer_id")
 
 
 def visible_notes(actor) -> QuerySet[Note]:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.views import (
+    after_decision_pages,
     clocks_page,
     detention_pages,
     home,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("protests/<int:pk>/propose/", protest_pages.propose, name="protest-propose"),
     path("protests/<int:pk>/approve/", protest_pages.approve, name="protest-approve"),
     path("protests/<int:pk>/send-back/", protest_pages.send_back, name="protest-send-back"),
+    path("after-decision/<str:kind>/<int:pk>/<str:action>/", after_decision_pages.act, name="after-decision-act"),
+    path("queue/after-decision/", queues.after_decision_queue, name="queue-after-decision"),
     path("supervisor/", supervisor.home, name="supervisor"),
     path("supervisor/review/<int:pk>/", record_pages.review, name="supervisor-review"),
     path("submissions/<int:pk>/", record_pages.submission_detail, name="submission"),

@@ -18,11 +18,15 @@ from cases.models import (
     Detention,
     DetentionStatus,
     Finding,
+    GoodsDisposition,
     Investigation,
     ModificationPetition,
     Protest,
+    Redelivery,
     RequestForInformation,
     Role,
+    Seizure,
+    SeizurePetition,
     WithholdReleaseOrder,
 )
 
@@ -111,8 +115,10 @@ def _organisation_of(obj):
         return obj.shipment.importer_id
     if isinstance(obj, AdmissibilitySubmission | Protest):
         return obj.organisation_id
-    if isinstance(obj, RequestForInformation | Decision):
+    if isinstance(obj, RequestForInformation | Decision | Seizure | GoodsDisposition | Redelivery):
         return obj.detention.shipment.importer_id
+    if isinstance(obj, SeizurePetition):
+        return obj.organisation_id
     return None
 
 
@@ -281,6 +287,100 @@ def _no_finding_from_this_order(actor, wro) -> str | None:
     return None
 
 
+# --- After the decision: seizure, election, disposition, redelivery (docs/seizure.md) ------------
+
+def _open_clock(detention, kind):
+    """The detention's open clock of `kind`, read through the relation (prefetchable)."""
+    return next((d for d in detention.deadlines.all() if d.kind == kind and d.state == "open"), None)
+
+
+def _window_refusal(detention, kind, what, citation) -> str | None:
+    clock = _open_clock(detention, kind)
+    if clock is None:
+        return f"the time to {what} has ended ({citation})"
+    if _today() > clock.due_date:
+        return f"the time to {what} ended on {clock.due_date:%d %B %Y} ({citation})"
+    return None
+
+
+def _election_window_open(actor, seizure) -> str | None:
+    return _window_refusal(seizure.detention, "seizure_election", "petition for relief after the notice of seizure",
+                           "19 CFR 171.2(b)(1)")
+
+
+def _supplemental_window_open(actor, seizure) -> str | None:
+    if any(p.kind == "supplemental" for p in seizure.petitions.all()):
+        return "a supplemental petition was already filed; only one is considered (19 CFR 171.61)"
+    return _window_refusal(seizure.detention, "supplemental_petition", "file a supplemental petition",
+                           "19 CFR 171.61")
+
+
+def _claim_window_open(actor, seizure) -> str | None:
+    if seizure.status == "advertised":
+        return _window_refusal(seizure.detention, "forfeiture_claim", "file a claim and cost bond",
+                               "19 U.S.C. 1608; 19 CFR 162.45(a)(3)")
+    if seizure.status == "petition_denied":
+        return _window_refusal(seizure.detention, "supplemental_petition", "elect referral after the denial",
+                               "19 CFR 171.61")
+    return _window_refusal(seizure.detention, "seizure_election", "elect referral for judicial forfeiture",
+                           "19 U.S.C. 1618; 19 CFR 171.2(b)(1)")
+
+
+def _no_election_running(actor, seizure) -> str | None:
+    for kind, label in (("seizure_election", "the party's election period"),
+                        ("supplemental_petition", "the supplemental petition period")):
+        clock = _open_clock(seizure.detention, kind)
+        if clock is not None and _today() <= clock.due_date:
+            return (f"{label} runs until {clock.due_date:%d %B %Y}; the forfeiture proceeds only after it "
+                    f"({clock.citation})")
+    return None
+
+
+def _claim_period_over(actor, seizure) -> str | None:
+    for kind, what in (("forfeiture_claim", "the claim period"), ("forfeiture_publication", "the publication")):
+        clock = _open_clock(seizure.detention, kind)
+        if clock is not None and _today() <= clock.due_date:
+            return (f"{what} runs until {clock.due_date:%d %B %Y}; forfeiture is declared only when no timely claim "
+                    f"was filed ({clock.citation})")
+    return None
+
+
+def _no_petition_proposal(actor, petition) -> str | None:
+    return "a proposed decision is already awaiting a supervisor's approval" if petition.proposed_outcome else None
+
+
+def _petition_proposal_pending(actor, petition) -> str | None:
+    return None if petition.proposed_outcome else "there is no proposed decision on this petition to review"
+
+
+def _not_own_petition_proposal(actor, petition) -> str | None:
+    if petition.proposed_outcome and petition.proposed_by_id == getattr(actor, "pk", None):
+        return "the person who proposed a petition decision cannot approve or send back their own proposal"
+    return None
+
+
+def _method_is(method):
+    def guard(actor, disposition) -> str | None:
+        if disposition.method != method:
+            return f"this disposition is {disposition.get_method_display().lower()}, not {method}"
+        return None
+    guard.__name__ = f"_method_is_{method}"
+    return guard
+
+
+_method_is_destruction = _method_is("destruction")
+_method_is_export = _method_is("export")
+_method_is_release = _method_is("release")
+
+
+def _redelivery_window_over(actor, redelivery) -> str | None:
+    clock = _open_clock(redelivery.detention, "redelivery")
+    if clock is not None and _today() <= clock.due_date:
+        return (f"the goods may be redelivered until {clock.due_date:%d %B %Y} (19 CFR 141.113; CBP Form 4647); "
+                "failure is recorded only after that day")
+    return None
+
+
 # --- The tables --------------------------------------------------------------------------------
 
 def T(action, label, sources, target, roles, guards=(), actor_guards=(), internal=False, keeps=()):  # noqa: N802
@@ -327,6 +427,14 @@ DETENTION = StateMachine("detention", Detention, "status", [
     T("add_note", "Add a note", DetentionStatus.values, None, STAFF),
     T("release_on_protest", "Release the goods on an allowed protest", ["excluded", "deemed_excluded"], "released",
       {SUPERVISOR}, internal=True),
+    # After the decision (docs/seizure.md). The party's abandonment of seized goods forfeits them
+    # (19 U.S.C. 1609; 19 CFR 162.45); relief granted on condition of export ships them out (19 CFR 171).
+    T("forfeit_by_abandonment", "Forfeit the goods: the party abandoned them", ["seized"], "forfeited", {IMPORTER},
+      internal=True),
+    T("export_from_seizure", "Export the seized goods: relief granted on condition of export", ["seized"],
+      "exported", {SUPERVISOR}, internal=True),
+    # 19 CFR 141.113: released goods found inadmissible are demanded back (CBP Form 4647).
+    T("demand_redelivery", "Demand redelivery of the released goods", ["released"], None, STAFF),
 ])
 
 SUBMISSION = StateMachine("submission", AdmissibilitySubmission, "status", [
@@ -423,10 +531,69 @@ PETITION = StateMachine("modification petition", ModificationPetition, "status",
     T("deny", "Deny the petition", ["under_review"], "denied", {SUPERVISOR}),
 ])
 
+SEIZURE = StateMachine("seizure", Seizure, "status", [
+    # 19 U.S.C. 1595a(c); 19 CFR 162.31: the seizure record, custody receipt and notice of seizure.
+    T("record_seizure", "Record the seizure and send the notice of seizure", ["awaiting_record"], "noticed", STAFF),
+    # 19 U.S.C. 1618; 19 CFR 171.2(b)(1): a petition or an offer within 30 days of the notice.
+    T("file_petition", "File a petition for relief or an offer in compromise", ["noticed"], "petition_pending",
+      {IMPORTER}, [_election_window_open]),
+    # 19 CFR 171.61: one supplemental petition after a denial.
+    T("file_supplemental_petition", "File a supplemental petition", ["petition_denied"], "petition_pending",
+      {IMPORTER}, [_supplemental_window_open]),
+    # 19 U.S.C. 1608; 19 CFR 162.45(a)(3): a claim and cost bond refers the case for judicial forfeiture.
+    T("file_claim", "File a claim and cost bond", ["noticed", "petition_denied", "advertised"], "claim_filed",
+      {IMPORTER}, [_claim_window_open]),
+    # Abandonment: the goods are forfeited and destroyed (19 U.S.C. 1609).
+    T("abandon", "Abandon the goods", ["noticed", "petition_denied", "advertised"], "forfeited", {IMPORTER}),
+    # 19 U.S.C. 1607(a); 19 CFR 162.45: notice of seizure and intent to forfeit, once no election is pending.
+    T("publish_intent_to_forfeit", "Publish the notice of seizure and intent to forfeit",
+      ["noticed", "petition_denied"], "advertised", STAFF, [_no_election_running]),
+    # 19 U.S.C. 1609: no timely claim: declaration of forfeiture.
+    T("declare_forfeiture", "Declare the goods forfeited", ["advertised"], "forfeited", {SUPERVISOR},
+      [_claim_period_over]),
+    # 19 U.S.C. 1608, 1610: a claim with its bond goes to the U.S. Attorney.
+    T("refer_to_us_attorney", "Refer the claim to the U.S. Attorney", ["claim_filed"], "referred", {SUPERVISOR}),
+    # The petition's approved decision moves the seizure (19 U.S.C. 1618; 19 CFR 171.21).
+    T("grant_relief", "Grant relief on the petition", ["petition_pending"], "remitted", {SUPERVISOR}, internal=True),
+    T("deny_relief", "Deny relief on the petition", ["petition_pending"], "petition_denied", {SUPERVISOR},
+      internal=True),
+])
+
+SEIZURE_PETITION = StateMachine("seizure petition", SeizurePetition, "status", [
+    # Four eyes (domain.md section 4): an officer proposes, a different supervisor approves or sends back.
+    T("propose_decision", "Propose a decision on the petition", ["filed"], None, STAFF, [_no_petition_proposal]),
+    T("approve_decision", "Approve the proposed petition decision", ["filed"], None, {SUPERVISOR},
+      [_petition_proposal_pending], [_not_own_petition_proposal]),
+    T("send_back_decision", "Send the proposed petition decision back", ["filed"], None, {SUPERVISOR},
+      [_petition_proposal_pending], [_not_own_petition_proposal]),
+])
+
+DISPOSITION = StateMachine("disposition", GoodsDisposition, "status", [
+    # Destruction under witness (19 CFR 12.44(a) abandoned goods; forfeited goods under 1307 are not sold).
+    T("record_destruction", "Record the witnessed destruction", ["pending"], "destroyed", STAFF,
+      [_method_is_destruction]),
+    # Export under bond: the in-bond movement, then the proof of exportation before the case closes.
+    T("record_export", "Record the export under bond", ["pending"], "exported", STAFF, [_method_is_export]),
+    T("record_proof_of_export", "Record the proof of exportation", ["exported"], "export_proven", STAFF),
+    T("record_release", "Record the release of the goods", ["pending"], "released", {SUPERVISOR},
+      [_method_is_release]),
+])
+
+REDELIVERY = StateMachine("redelivery", Redelivery, "status", [
+    # 19 CFR 141.113; CBP Form 4647: redelivered within 30 days of the notice, or not.
+    T("record_redelivered", "Record the goods as redelivered", ["demanded"], "redelivered", STAFF),
+    T("record_not_redelivered", "Record the goods as not redelivered", ["demanded"], "not_redelivered",
+      {SUPERVISOR, SYSTEM}, [_redelivery_window_over]),
+    # 19 CFR 113.62: liquidated damages on the importer's bond for the failure to redeliver.
+    T("claim_liquidated_damages", "Claim liquidated damages on the bond", ["not_redelivered"], "damages_claimed",
+      {SUPERVISOR}),
+])
+
 MACHINES = {
     Detention: DETENTION, AdmissibilitySubmission: SUBMISSION, RequestForInformation: RFI, Decision: DECISION,
     Protest: PROTEST, WithholdReleaseOrder: WRO, Finding: FINDING, Investigation: INVESTIGATION,
-    ModificationPetition: PETITION,
+    ModificationPetition: PETITION, Seizure: SEIZURE, SeizurePetition: SEIZURE_PETITION,
+    GoodsDisposition: DISPOSITION, Redelivery: REDELIVERY,
 }
 
 

@@ -367,6 +367,13 @@ CASES_DEFAULT_PORT_TIME_ZONE = env.str("CASES_DEFAULT_PORT_TIME_ZONE", default="
 CASES_UFLPA_EXCEPTION_APPROVER_GROUP = env.str("CASES_UFLPA_EXCEPTION_APPROVER_GROUP", default="Commissioner")
 # Longest extension of an importer's window, counted from the window's original due date.
 CASES_MAX_EXTENSION_DAYS = env.int("CASES_MAX_EXTENSION_DAYS", default=365)
+# After a seizure (docs/seizure.md). Days the notice of seizure gives for the election: 30 by 19 CFR
+# 171.2(b)(1); the Fines, Penalties and Forfeitures Officer may give 60 in a complex case (171.15(a)(4)).
+CASES_SEIZURE_ELECTION_DAYS = env.int("CASES_SEIZURE_ELECTION_DAYS", default=30)
+# Days the notice of seizure and intent to forfeit stays published (forfeiture.gov practice, 19 CFR 162.45(b)).
+CASES_FORFEITURE_PUBLICATION_DAYS = env.int("CASES_FORFEITURE_PUBLICATION_DAYS", default=30)
+# Days after an export under bond for the proof of exportation; the law sets no period (agency practice).
+CASES_EXPORT_PROOF_DAYS = env.int("CASES_EXPORT_PROOF_DAYS", default=30)
 # Public statistics: a count of 1 to (threshold - 1) shipments is not published (docs/statistics.md).
 STATISTICS_SUPPRESSION_THRESHOLD = env.int("STATISTICS_SUPPRESSION_THRESHOLD", default=5)
 # How often Celery beat recomputes the summary rows the widest statistics views are served from.

@@ -335,3 +335,99 @@ class RecommendationInput(serializers.Serializer):
     merchandise = text(max_length=300, required=False)
     hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
     is_region_wide = serializers.BooleanField(required=False, default=False)
+
+
+# --- After the decision: seizure, petitions, disposition, redelivery (docs/seizure.md) ------------
+
+def amount(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+def optional_amount(**kwargs):
+    return amount(required=False, allow_null=True, default=None, **kwargs)
+
+
+class SeizureRecordInput(serializers.Serializer):
+    goods_description = text()
+    quantity = text(max_length=100)
+    appraised_value = amount(help_text="Appraised domestic value in U.S. dollars; positive.")
+    storage_location = text(max_length=200)
+    custody_receipt_number = text(max_length=40, help_text="CBP Form 6051S receipt number")
+    seized_on = Day(required=False, help_text="Defaults to today (port-local).")
+    notice_sent_on = Day(required=False, help_text="Mailing of the notice of seizure; defaults to the seizure date.")
+
+
+class SeizurePetitionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["petition", "offer", "supplemental"])
+    grounds = text()
+    offer_amount = optional_amount(help_text="Only for an offer in compromise.")
+
+
+class ClaimInput(serializers.Serializer):
+    statement = text()
+    cost_bond_amount = amount(help_text="USD 5,000 or 10% of the value, whichever is lower, at least USD 250.")
+
+
+class AbandonInput(serializers.Serializer):
+    statement = optional_text()
+
+
+class PublicationInput(serializers.Serializer):
+    published_on = Day(required=False, help_text="First publication; defaults to today.")
+
+
+class DeclarationInput(serializers.Serializer):
+    reason = text()
+
+
+class ReferralInput(serializers.Serializer):
+    reference = text(max_length=200)
+
+
+class PetitionProposalInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["grant", "deny"])
+    reasons = text()
+    disposition = serializers.ChoiceField(choices=["", "release", "export"], required=False, default="")
+    conditions = optional_text()
+    payment = optional_amount()
+
+
+class SendBackInput(serializers.Serializer):
+    reason = text()
+
+
+class DestructionInput(serializers.Serializer):
+    destruction_method = text(max_length=200)
+    witness_name = text(max_length=200, allow_blank=True)
+    witness_title = optional_text(max_length=200)
+    destroyed_on = Day(required=False)
+
+
+class ExportRecordInput(serializers.Serializer):
+    inbond_number = text(max_length=30)
+    port_of_exit = text(max_length=4)
+    exported_on = Day(required=False)
+
+
+class ExportProofInput(serializers.Serializer):
+    proof_reference = text(max_length=100)
+    proof_on = Day(required=False)
+
+
+class ReleaseRecordInput(serializers.Serializer):
+    released_on = Day(required=False)
+
+
+class RedeliveryDemandInput(serializers.Serializer):
+    reason = text()
+    bond_number = text(max_length=40)
+    goods_value = amount()
+    demanded_on = Day(required=False)
+
+
+class RedeliveredInput(serializers.Serializer):
+    redelivered_on = Day(required=False)
+
+
+class DamagesInput(serializers.Serializer):
+    amount = amount()

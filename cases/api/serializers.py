@@ -23,7 +23,20 @@ API_ACTIONS = {
         "approve_decision": "approve-decision", "send_back_decision": "send-back-decision",
         "elect_export": "elect-export", "file_protest": "file-protest", "record_forfeiture": "record-forfeiture",
         "release_from_seizure": "release-from-seizure", "add_note": "add-note",
+        "demand_redelivery": "demand-redelivery",
     },
+    models.Seizure: {
+        "record_seizure": "record", "file_petition": "file-petition",
+        "file_supplemental_petition": "file-petition", "file_claim": "file-claim", "abandon": "abandon",
+        "publish_intent_to_forfeit": "publish-intent-to-forfeit", "declare_forfeiture": "declare-forfeiture",
+        "refer_to_us_attorney": "refer-to-us-attorney",
+    },
+    models.SeizurePetition: {"propose_decision": "propose-decision", "approve_decision": "approve-decision",
+                             "send_back_decision": "send-back-decision"},
+    models.GoodsDisposition: {"record_destruction": "record-destruction", "record_export": "record-export",
+                              "record_proof_of_export": "record-proof-of-export", "record_release": "record-release"},
+    models.Redelivery: {"record_redelivered": "record-redelivered", "record_not_redelivered": "record-not-redelivered",
+                        "claim_liquidated_damages": "claim-liquidated-damages"},
     models.AdmissibilitySubmission: {"submit": "submit", "withdraw": "withdraw"},
     models.RequestForInformation: {"answer": "answer"},
     models.Protest: {
@@ -293,3 +306,35 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True, help_text="The key, shown this once; only its digest is stored.")
     name = serializers.CharField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True, help_text="After this the token is refused (401).")
+
+
+class SeizureSerializer(WithAllowedActions):
+    class Meta:
+        model = models.Seizure
+        fields = ["id", "detention", "status", "seized_on", "seizing_officer", "goods_description", "quantity",
+                  "appraised_value", "storage_location", "custody_receipt_number", "notice_sent_on", "published_on",
+                  "claim_filed_on", "cost_bond_amount", "referred_on", "referral_reference", "forfeited_on",
+                  "forfeiture_ground", "remitted_on", "version", "allowed_actions"]
+
+
+class SeizurePetitionSerializer(WithAllowedActions):
+    class Meta:
+        model = models.SeizurePetition
+        fields = ["id", "seizure", "organisation", "kind", "status", "filed_on", "grounds", "offer_amount",
+                  "proposed_outcome", "proposed_disposition", "proposed_conditions", "proposed_payment",
+                  "proposed_reasons", "proposed_on", "send_back_reason", "decided_on", "allowed_actions"]
+
+
+class GoodsDispositionSerializer(WithAllowedActions):
+    class Meta:
+        model = models.GoodsDisposition
+        fields = ["id", "detention", "method", "status", "ordered_on", "reason", "destroyed_on", "destruction_method",
+                  "witness_name", "witness_title", "exported_on", "inbond_number", "port_of_exit", "proof_on",
+                  "proof_reference", "released_on", "allowed_actions"]
+
+
+class RedeliverySerializer(WithAllowedActions):
+    class Meta:
+        model = models.Redelivery
+        fields = ["id", "detention", "status", "demanded_on", "reason", "bond_number", "goods_value",
+                  "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "allowed_actions"]

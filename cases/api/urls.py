@@ -17,6 +17,12 @@ from cases.api.views.detentions import DetentionViewSet
 from cases.api.views.investigations import InvestigationViewSet
 from cases.api.views.orders import FindingViewSet, PetitionViewSet, WroViewSet
 from cases.api.views.reference import EntityViewSet, TokenView, UnknownEndpoint
+from cases.api.views.seizures import (
+    DispositionViewSet,
+    RedeliveryViewSet,
+    SeizurePetitionViewSet,
+    SeizureViewSet,
+)
 from cases.api.views.shipments import ShipmentViewSet
 
 app_name = "api"
@@ -36,6 +42,10 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("protests", ProtestViewSet, basename="protest")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("seizures", SeizureViewSet, basename="seizure")
+router.register("seizure-petitions", SeizurePetitionViewSet, basename="seizure-petition")
+router.register("dispositions", DispositionViewSet, basename="disposition")
+router.register("redeliveries", RedeliveryViewSet, basename="redelivery")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

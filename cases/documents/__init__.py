@@ -43,13 +43,13 @@ def register_archiver(archiver: Callable) -> None:
 
 
 def issue_document(*, actor, kind: DocumentKind, detention: Detention, rfi: RequestForInformation | None = None,
-                   decision: Decision | None = None):
+                   decision: Decision | None = None, **extra):
     """Render one letter and keep it as evidence, in the caller's transaction; returns the stored record."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Documents are issued inside the transaction of the act they record.")
     if _archiver is None:
         raise ImproperlyConfigured("No document archiver is registered: is the evidence app installed?")
-    context = build_context(kind, detention=detention, rfi=rfi, decision=decision, actor=actor)
+    context = build_context(kind, detention=detention, rfi=rfi, decision=decision, actor=actor, **extra)
     document = IssuedDocument(
         kind=kind, title=context["title"], filename=context["filename"], pdf=render_pdf(kind, context),
         detention=detention, rfi=rfi,

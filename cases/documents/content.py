@@ -20,6 +20,10 @@ class DocumentKind(models.TextChoices):
     NOTICE_OF_DETENTION = "notice_of_detention", "Notice of detention (CBP Form 6051D)"
     EXCLUSION_NOTICE = "exclusion_notice", "Notice of exclusion (19 CFR 12.44)"
     REQUEST_FOR_INFORMATION = "request_for_information", "Request for information (CBP Form 28)"
+    SEIZURE_RECORD = "seizure_record", "Seizure record (19 U.S.C. 1595a(c))"
+    CUSTODY_RECEIPT = "custody_receipt", "Custody receipt for seized property (CBP Form 6051S practice)"
+    NOTICE_OF_SEIZURE = "notice_of_seizure", "Notice of seizure (19 CFR 162.31)"
+    NOTICE_TO_REDELIVER = "notice_to_redeliver", "Notice to redeliver (CBP Form 4647 practice)"
 
 
 # UFLPA applicability review: the documents CBP asks for (CBP's UFLPA operational guidance) [S].
@@ -117,15 +121,53 @@ def _rfi(detention: Detention, actor, rfi=None, **_ignored) -> dict:
     }
 
 
+def _seizure_common(detention: Detention, prefix: str, title: str) -> dict:
+    entry = detention.shipment.entry_number
+    seizure = detention.seizure
+    return {"title": f"{title}, entry {entry}", "filename": f"{prefix}-{entry}.pdf", "seizure": seizure}
+
+
+def _seizure_record(detention: Detention, actor, **_ignored) -> dict:
+    return _seizure_common(detention, "seizure-record", "Seizure record")
+
+
+def _custody_receipt(detention: Detention, actor, **_ignored) -> dict:
+    return _seizure_common(detention, "custody-receipt", "Custody receipt for seized property")
+
+
+def _notice_of_seizure(detention: Detention, actor, **_ignored) -> dict:
+    from cases.services.seizures import required_cost_bond  # noqa: PLC0415 (the services import this module)
+
+    context = _seizure_common(detention, "notice-of-seizure", "Notice of seizure")
+    context["election"] = _deadline(detention, DeadlineKind.SEIZURE_ELECTION)
+    context["cost_bond"] = required_cost_bond(detention.seizure.appraised_value)
+    return context
+
+
+def _notice_to_redeliver(detention: Detention, actor, redelivery=None, **_ignored) -> dict:
+    entry = detention.shipment.entry_number
+    return {
+        "title": f"Notice to redeliver, entry {entry}",
+        "filename": f"notice-to-redeliver-{entry}-{redelivery.demanded_on:%Y-%m-%d}.pdf",
+        "redelivery": redelivery,
+        "redelivery_clock": _deadline(detention, DeadlineKind.REDELIVERY),
+        "protest_clock": _deadline(detention, DeadlineKind.REDELIVERY_PROTEST),
+    }
+
+
 _BUILDERS = {
     DocumentKind.NOTICE_OF_DETENTION: _notice,
     DocumentKind.EXCLUSION_NOTICE: _exclusion,
     DocumentKind.REQUEST_FOR_INFORMATION: _rfi,
+    DocumentKind.SEIZURE_RECORD: _seizure_record,
+    DocumentKind.CUSTODY_RECEIPT: _custody_receipt,
+    DocumentKind.NOTICE_OF_SEIZURE: _notice_of_seizure,
+    DocumentKind.NOTICE_TO_REDELIVER: _notice_to_redeliver,
 }
 
 
-def build_context(kind: DocumentKind, *, detention: Detention, actor, rfi=None, decision=None) -> dict:
+def build_context(kind: DocumentKind, *, detention: Detention, actor, rfi=None, decision=None, **extra) -> dict:
     context = _common(detention, actor)
-    context.update(_BUILDERS[DocumentKind(kind)](detention, actor, rfi=rfi, decision=decision))
+    context.update(_BUILDERS[DocumentKind(kind)](detention, actor, rfi=rfi, decision=decision, **extra))
     context["kind"] = DocumentKind(kind)
     return context

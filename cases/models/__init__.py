@@ -42,6 +42,21 @@ from cases.models.orders import (
 from cases.models.people import ImporterOrganisation, Role, User
 from cases.models.ports import Port
 from cases.models.saved_filters import SavedFilter
+from cases.models.seizures import (
+    OPEN_DISPOSITION_STATUSES,
+    OPEN_SEIZURE_STATUSES,
+    DispositionMethod,
+    DispositionStatus,
+    ElectionKind,
+    GoodsDisposition,
+    Redelivery,
+    RedeliveryStatus,
+    ReliefDisposition,
+    Seizure,
+    SeizurePetition,
+    SeizurePetitionStatus,
+    SeizureStatus,
+)
 from cases.models.shipments import EntryLine, EntryType, ReleaseStatus, Shipment
 from cases.models.submissions import (
     OPEN_SUBMISSION_STATUSES,
@@ -67,6 +82,12 @@ __all__ = [
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
 __all__ += ["EntryLine", "EntryType"]
+
+__all__ += [
+    "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "DispositionMethod", "DispositionStatus", "ElectionKind",
+    "GoodsDisposition", "Redelivery", "RedeliveryStatus", "ReliefDisposition", "Seizure", "SeizurePetition",
+    "SeizurePetitionStatus", "SeizureStatus",
+]
 
 # Models of capability subpackages register under the cases app; those packages import the core,
 # never the reverse, so this import is only the registration.

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import documents
+from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import ActionNotPermitted, InvalidTransition
@@ -185,6 +186,10 @@ def _open_consequences(detention: Detention, decision: Decision, decided_on) -> 
                DeadlineKind.RFI_RESPONSE, DeadlineKind.DETENTION_NOTICE],
         detention=detention, on=decided_on, state="cancelled",
     )
+    if decision.outcome == Outcome.SEIZE:
+        from cases.services.seizures import open_seizure  # noqa: PLC0415 (seizures imports this package)
+
+        open_seizure(actor=SYSTEM, detention=detention)
     if decision.outcome == Outcome.EXCLUDE:
         open_clock(kind=DeadlineKind.PROTEST_FILING, start=decided_on, detention=detention)
         if detention.basis == Basis.WRO:

@@ -411,14 +411,19 @@ def elect_export(*, actor, detention: Detention, exported_on: datetime.date | No
     require_not_future(exported_on, "exported_on", "export date", detention.port_code)
     apply_transition(
         actor=actor, detention=detention, action="elect_export", expected_version=expected_version,
-        changes={"exported_on": exported_on, "closed_on": exported_on},
+        changes={"exported_on": exported_on},
     )
     close_loose_ends(actor=actor, detention=detention, reason="The goods were exported.")
     cancel_open_clocks(detention=detention, on=exported_on)
+    # The case closes on the proof of exportation (docs/seizure.md): the export under bond is recorded next.
+    from cases.services.seizures import order_disposition  # noqa: PLC0415 (seizures imports this module)
+
+    order_disposition(actor=actor, detention=detention, method="export", ordered_on=exported_on,
+                      reason="Export elected (19 CFR 12.44(a)).")
     notify(
         recipients=list(responsible_officers(detention)), kind="export_elected",
         subject=f"Export elected for entry {detention.shipment.entry_number}",
-        body="The importer elected to export the goods; the case is closed.",
+        body="The importer elected to export the goods; record the export under bond and its proof of exportation.",
         key=f"detention-{detention.pk}-exported", detention=detention,
     )
     return detention
@@ -473,6 +478,11 @@ def record_abandonment(*, detention: Detention, lapsed_on: datetime.date) -> Det
         reason="abandonment clock lapsed (19 CFR 12.44(a))",
     )
     cancel_open_clocks(detention=detention, on=lapsed_on + datetime.timedelta(days=1))
+    from cases.services.seizures import order_disposition  # noqa: PLC0415 (seizures imports this module)
+
+    order_disposition(actor=SYSTEM, detention=detention, method="destruction",
+                      ordered_on=lapsed_on + datetime.timedelta(days=1),
+                      reason="Abandoned (19 CFR 12.44(a)): goods under 19 U.S.C. 1307 are destroyed, never sold.")
     notify(
         recipients=importer_users(detention), kind="abandoned",
         subject=f"Entry {detention.shipment.entry_number}: goods deemed abandoned",

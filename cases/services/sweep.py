@@ -49,6 +49,7 @@ from cases.services.detentions import detain_shipment, record_abandonment, recor
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
 from cases.services.protests import record_deemed_denial
 from cases.services.rfis import lapse_rfi
+from cases.services.seizures import record_not_redelivered
 from cases.services.support import business_calendar, latest_local_date, today
 
 logger = logging.getLogger(__name__)
@@ -261,6 +262,22 @@ _FINAL_ADVICE = {
     DeadlineKind.COURT_FILING:
         "No action was brought in the Court of International Trade within 180 days (19 CFR 174.31): "
         "the protest decision is final.",
+    DeadlineKind.SEIZURE_ELECTION:
+        "No petition, offer, abandonment or claim within the notice's period: publish the notice of seizure and "
+        "intent to forfeit (19 U.S.C. 1607; 19 CFR 162.45).",
+    DeadlineKind.SUPPLEMENTAL_PETITION:
+        "No supplemental petition within 60 days of the denial (19 CFR 171.61): the forfeiture proceeds; publish "
+        "the notice of seizure and intent to forfeit.",
+    DeadlineKind.FORFEITURE_PUBLICATION:
+        "The notice of seizure and intent to forfeit has been published for its full period (19 CFR 162.45(b)).",
+    DeadlineKind.FORFEITURE_CLAIM:
+        "No claim and cost bond within 20 days of the first publication: the supervisor may declare the goods "
+        "forfeited (19 U.S.C. 1609; 19 CFR 162.45(a)(3)).",
+    DeadlineKind.EXPORT_PROOF:
+        "No proof of exportation was recorded: the goods are not shown to have left; demand redelivery or claim "
+        "on the bond.",
+    DeadlineKind.REDELIVERY_PROTEST:
+        "No protest of the demand for redelivery within 180 days: the demand is final (19 U.S.C. 1514(c)(3)).",
 }
 
 
@@ -303,6 +320,16 @@ def _protest_deemed_denied(deadline: Deadline, day: datetime.date) -> str | None
                             clock=DeadlineKind(deadline.kind)) or "lapsed"
 
 
+def _not_redelivered(deadline: Deadline, day: datetime.date) -> str | None:
+    """19 CFR 141.113: the 30 days of the notice to redeliver ran out: record the failure (113.62)."""
+    if not _claim_lapse(deadline):
+        return None
+    redelivery = deadline.detention.redeliveries.filter(status="demanded").first()
+    if redelivery is None:
+        return "lapsed"
+    return _through_service(deadline, record_not_redelivered, actor=SYSTEM, redelivery=redelivery) or "lapsed"
+
+
 def _through_service(deadline: Deadline, service, **kwargs) -> str | None:
     """Record the law's outcome through its service; if the case moved on meanwhile, alert instead.
 
@@ -340,6 +367,13 @@ _LAPSE_HANDLERS = {
     DeadlineKind.COURT_FILING: _importer_window_lapsed,
     DeadlineKind.EXCEPTION_REPORT: _escalate,
     DeadlineKind.ACCELERATED_DISPOSITION: _protest_deemed_denied,
+    DeadlineKind.SEIZURE_ELECTION: _importer_window_lapsed,
+    DeadlineKind.SUPPLEMENTAL_PETITION: _importer_window_lapsed,
+    DeadlineKind.FORFEITURE_PUBLICATION: _importer_window_lapsed,
+    DeadlineKind.FORFEITURE_CLAIM: _importer_window_lapsed,
+    DeadlineKind.EXPORT_PROOF: _importer_window_lapsed,
+    DeadlineKind.REDELIVERY: _not_redelivered,
+    DeadlineKind.REDELIVERY_PROTEST: _importer_window_lapsed,
 }
 
 

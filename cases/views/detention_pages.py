@@ -12,6 +12,7 @@ from cases.models import DeadlineState, DecisionStatus
 from cases.services import decisions, detentions, rfis, submissions
 from cases.services.support import business_calendar, today
 from cases.timeline import case_timeline
+from cases.views.after_decision_pages import panel as after_decision_panel
 from cases.views.common import apply_errors, message_for, posted_version, staff_required
 from cases.views.protest_pages import protest_panel
 from cases.views.record_pages import case_record
@@ -63,6 +64,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
         "protest_rows": protest_panel(user, detention, day, calendar),
+        "after": after_decision_panel(user, detention),
         "timeline": case_timeline(events, calendar),
         "days_waiting": (day - detention.presented_on).days,
         **context_forms,

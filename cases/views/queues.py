@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cases import queries, worklists
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
-from cases.models import SavedFilter
+from cases.models import OPEN_DISPOSITION_STATUSES, OPEN_SEIZURE_STATUSES, SavedFilter
 from cases.services.detentions import assign_detention
 from cases.services.support import business_calendar, today
 from cases.views.common import bulk_selection, cursor_page, message_for, paginate, staff_required
@@ -98,6 +98,43 @@ def pending_decision_queue(request):
             for c in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
     return render(request, "cases/pending_decision_queue.html", {"tabs": tabs, "page": page, "rows": rows})
+
+
+@staff_required
+def after_decision_queue(request):
+    """Seizure and disposition work: open seizures, goods awaiting destruction or proof of export, and
+    demands for redelivery, each with its next open clock; a fixed number of queries whatever the rows."""
+    day, calendar = today(), business_calendar()
+    user = request.user
+
+    def next_clock(detention):
+        open_ = [d for d in detention.deadlines.all() if d.state == "open"]
+        return min(open_, key=lambda d: (d.due_date, d.id)) if open_ else None
+
+    def rows(objects, describe):
+        out = []
+        for obj in objects:
+            clock = next_clock(obj.detention)
+            out.append({"obj": obj, "detention": obj.detention, "what": describe(obj), "clock": clock,
+                        "label": worklists.clock_label(clock.kind) if clock else "",
+                        "urgency": worklists.urgency(clock.due_date, day, calendar) if clock else "none"})
+        return out
+
+    related = ("detention__shipment__importer", "detention__assigned_officer")
+    seizures = (queries.visible_seizures(user).filter(status__in=OPEN_SEIZURE_STATUSES)
+                .select_related(*related).prefetch_related("detention__deadlines").order_by("id")[:200])
+    dispositions = (queries.visible_dispositions(user).filter(status__in=OPEN_DISPOSITION_STATUSES)
+                    .select_related(*related).prefetch_related("detention__deadlines")
+                    .order_by("ordered_on", "id")[:200])
+    redeliveries = (queries.visible_redeliveries(user).filter(status__in=["demanded", "not_redelivered"])
+                    .select_related(*related).prefetch_related("detention__deadlines").order_by("demanded_on")[:200])
+    tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
+    return render(request, "cases/after_decision_queue.html", {
+        "tabs": tabs, "today": day,
+        "seizures": rows(seizures, lambda s: s.get_status_display()),
+        "dispositions": rows(dispositions, lambda d: f"{d.get_method_display()}: {d.get_status_display().lower()}"),
+        "redeliveries": rows(redeliveries, lambda r: r.get_status_display()),
+    })
 
 
 class _Echo:

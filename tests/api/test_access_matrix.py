@@ -19,6 +19,7 @@ from evidence.api import router as evidence_router
 from tests import factories
 from tests.api import builders as b
 from tests.api.conftest import client_for
+from tests.cases import seizure_builders as sb
 from tests.evidence import support
 from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
 
@@ -256,6 +257,96 @@ TABLE = {
                          lambda w: one(b.investigation(w, status="under_investigation", assigned=True)),
                          lambda w, o: {"reference": "WRO-2026-0200"}, "401 403 403 201 201 403"),
 }
+
+
+
+# --- after the decision (docs/seizure.md) ---------------------------------------------------------
+def _p(w):
+    return {"officer": w.officer, "supervisor": w.supervisor, "importer": w.importer_a}
+
+
+def _advertised_past_claim(w):
+    back = TODAY - datetime.timedelta(days=80)
+    seizure = sb.record(_p(w), sb.seized(_p(w), on=back), on=back)
+    return sb.publish(_p(w), seizure, on=back + datetime.timedelta(days=35))
+
+
+def _election_lapsed(w):
+    back = TODAY - datetime.timedelta(days=45)
+    return sb.record(_p(w), sb.seized(_p(w), on=back), on=back)
+
+
+def _proposed_petition(w):
+    petition = sb.petition(_p(w), sb.seizure_in("noticed", _p(w)))
+    from cases.services import seizures
+
+    return seizures.propose_petition_decision(actor=w.officer, petition=petition, outcome="deny", reasons="No.")
+
+
+IMPORTER_ACT = "401 200 404 403 403 403"
+TABLE.update({
+    **{f"list {name}": Row("get", f"/api/v1/{name}/", expect=LISTS)
+       for name in ("seizures", "seizure-petitions", "dispositions", "redeliveries")},
+    "get seizure": Row("get", "/api/v1/seizures/{id}/", lambda w: one(sb.seizure_in("noticed", _p(w))),
+                       expect=READ_A),
+    "get seizure petition": Row("get", "/api/v1/seizure-petitions/{id}/",
+                                lambda w: one(sb.petition(_p(w), sb.seizure_in("noticed", _p(w)))), expect=READ_A),
+    "get disposition": Row("get", "/api/v1/dispositions/{id}/", lambda w: one(sb.disposition_in("pending", _p(w))),
+                           expect=READ_A),
+    "get redelivery": Row("get", "/api/v1/redeliveries/{id}/", lambda w: one(sb.redelivery_in("demanded", _p(w))),
+                          expect=READ_A),
+    "record seizure": Row("post", "/api/v1/seizures/{id}/record/", lambda w: one(sb.seized(_p(w))),
+                          lambda w, o: {"goods_description": "Gloves", "quantity": "10 cartons",
+                                        "appraised_value": "12000.00", "storage_location": "CES",
+                                        "custody_receipt_number": "R-1"}, STAFF_ACT),
+    "file seizure petition": Row("post", "/api/v1/seizures/{id}/file-petition/",
+                                 lambda w: one(sb.seizure_in("noticed", _p(w))),
+                                 lambda w, o: {"kind": "petition", "grounds": "Audited plant."},
+                                 "401 201 404 403 403 403"),
+    "file claim": Row("post", "/api/v1/seizures/{id}/file-claim/", lambda w: one(sb.seizure_in("noticed", _p(w))),
+                      lambda w, o: {"statement": "Ours.", "cost_bond_amount": "1200.00"}, IMPORTER_ACT),
+    "abandon seized goods": Row("post", "/api/v1/seizures/{id}/abandon/",
+                                lambda w: one(sb.seizure_in("noticed", _p(w))), expect=IMPORTER_ACT),
+    "publish intent to forfeit": Row("post", "/api/v1/seizures/{id}/publish-intent-to-forfeit/",
+                                     lambda w: one(_election_lapsed(w)), expect=STAFF_ACT),
+    "declare forfeiture": Row("post", "/api/v1/seizures/{id}/declare-forfeiture/",
+                              lambda w: one(_advertised_past_claim(w)), lambda w, o: {"reason": "No claim."},
+                              SUPERVISOR_ACT),
+    "refer to us attorney": Row("post", "/api/v1/seizures/{id}/refer-to-us-attorney/",
+                                lambda w: one(sb.seizure_in("claim_filed", _p(w))),
+                                lambda w, o: {"reference": "USAO 1"}, SUPERVISOR_ACT),
+    "propose petition decision": Row("post", "/api/v1/seizure-petitions/{id}/propose-decision/",
+                                     lambda w: one(sb.petition(_p(w), sb.seizure_in("noticed", _p(w)))),
+                                     lambda w, o: {"outcome": "deny", "reasons": "No."}, STAFF_ACT),
+    "approve petition decision": Row("post", "/api/v1/seizure-petitions/{id}/approve-decision/",
+                                     lambda w: one(_proposed_petition(w)), expect=SUPERVISOR_ACT),
+    "send back petition decision": Row("post", "/api/v1/seizure-petitions/{id}/send-back-decision/",
+                                       lambda w: one(_proposed_petition(w)), lambda w, o: {"reason": "Look again."},
+                                       SUPERVISOR_ACT),
+    "record destruction": Row("post", "/api/v1/dispositions/{id}/record-destruction/",
+                              lambda w: one(sb.disposition_in("pending", _p(w))),
+                              lambda w, o: {"destruction_method": "Shredded", "witness_name": "Lee Park"}, STAFF_ACT),
+    "record export": Row("post", "/api/v1/dispositions/{id}/record-export/",
+                         lambda w: one(sb.disposition_in("pending", _p(w), method="export")),
+                         lambda w, o: {"inbond_number": "V1", "port_of_exit": "2704"}, STAFF_ACT),
+    "record proof of export": Row("post", "/api/v1/dispositions/{id}/record-proof-of-export/",
+                                  lambda w: one(sb.disposition_in("exported", _p(w))),
+                                  lambda w, o: {"proof_reference": "ITN X1"}, STAFF_ACT),
+    "record release": Row("post", "/api/v1/dispositions/{id}/record-release/",
+                          lambda w: one(sb.disposition_in("pending", _p(w), method="release")),
+                          expect=SUPERVISOR_ACT),
+    "demand redelivery": Row("post", "/api/v1/detentions/{id}/demand-redelivery/",
+                             lambda w: one(b.decided(w, "release", "caatsa")),
+                             lambda w, o: {"reason": "Covered by a Finding.", "bond_number": "B-1",
+                                           "goods_value": "800.00"}, STAFF_ACT),
+    "record redelivered": Row("post", "/api/v1/redeliveries/{id}/record-redelivered/",
+                              lambda w: one(sb.redelivery_in("demanded", _p(w))), expect=STAFF_ACT),
+    "record not redelivered": Row("post", "/api/v1/redeliveries/{id}/record-not-redelivered/",
+                                  lambda w: one(sb.redelivery_in("lapsed", _p(w))), expect=SUPERVISOR_ACT),
+    "claim liquidated damages": Row("post", "/api/v1/redeliveries/{id}/claim-liquidated-damages/",
+                                    lambda w: one(sb.redelivery_in("not_redelivered", _p(w))),
+                                    lambda w, o: {"amount": "2400.00"}, SUPERVISOR_ACT),
+})
 
 CELLS = [(label, role) for label in TABLE for role in ROLES]
 

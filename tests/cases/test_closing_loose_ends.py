@@ -9,9 +9,10 @@ from types import SimpleNamespace
 import pytest
 
 from cases.models import AuditEvent, Decision
-from cases.services import decisions, detentions, protests, rfis, submissions
+from cases.services import decisions, detentions, protests, rfis, seizures, submissions
 from cases.workflows import MACHINES, allowed_actions
 from tests.cases import helpers
+from tests.cases import seizure_builders as sb
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,10 @@ INTERNAL = {
     ("detention", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
     ("submission", "resume_review"): "test_the_answer_to_a_request_resumes_the_review_of_the_case_and_its_package",
     ("protest", "close_overtaken"): "test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it",
+    ("detention", "forfeit_by_abandonment"): "test_abandoned_seized_goods_are_forfeited_through_the_detention_table",
+    ("detention", "export_from_seizure"): "test_relief_on_condition_of_export_exports_the_seized_goods",
+    ("seizure", "grant_relief"): "test_relief_on_condition_of_export_exports_the_seized_goods",
+    ("seizure", "deny_relief"): "test_a_denied_petition_denies_relief_on_the_seizure",
 }
 
 
@@ -72,7 +77,7 @@ def test_export_closes_the_package_under_review_and_the_open_rfi(people):
     detentions.elect_export(actor=people.importer, detention=detention)
     assert helpers.events_since(since) == [
         ("detention", "elect_export"), ("admissibilitysubmission", "close_submission"),
-        ("requestforinformation", "close_rfi"),
+        ("requestforinformation", "close_rfi"), ("goodsdisposition", "order_disposition"),
     ]
     submission.refresh_from_db()
     rfi.refresh_from_db()
@@ -87,7 +92,8 @@ def test_export_withdraws_a_pending_proposal(people):
     detention = helpers.proposed(officer=people.officer, basis="uflpa", importer=people.importer.organisation)
     since = helpers.last_sequence()
     detentions.elect_export(actor=people.importer, detention=detention)
-    assert helpers.events_since(since) == [("detention", "elect_export"), ("decision", "lapse_decision")]
+    assert helpers.events_since(since) == [("detention", "elect_export"), ("decision", "lapse_decision"),
+                                           ("goodsdisposition", "order_disposition")]
     decision = Decision.objects.get(detention=detention)
     assert decision.status == "sent_back"
     assert decision.reviewed_by is None and "exported" in decision.send_back_reason
@@ -172,3 +178,40 @@ def test_a_decision_after_a_deemed_exclusion_closes_the_pending_protest_of_it(pe
                                                                               people.supervisor.pk)
     told = people.importer.notifications.get(kind="protest_overtaken")
     assert "Exclusion approved on the record." in told.body
+
+
+# --- After the decision (docs/seizure.md) ---------------------------------------------------------
+
+def _seizure_people(p):
+    return {"officer": p.officer, "supervisor": p.supervisor, "importer": p.importer}
+
+
+def test_abandoned_seized_goods_are_forfeited_through_the_detention_table(people):
+    seizure = sb.seizure_in("noticed", _seizure_people(people))
+    since = helpers.last_sequence()
+    seizures.abandon_goods(actor=people.importer, seizure=seizure)
+    assert helpers.events_since(since) == [("seizure", "abandon"), ("detention", "forfeit_by_abandonment"),
+                                           ("goodsdisposition", "order_disposition")]
+    assert "forfeit_by_abandonment" not in allowed_actions(people.importer, sb.fresh(seizure).detention)
+
+
+def test_relief_on_condition_of_export_exports_the_seized_goods(people):
+    p = _seizure_people(people)
+    petition = sb.petition(p, sb.seizure_in("noticed", p))
+    since = helpers.last_sequence()
+    sb.decide(p, petition, "grant", disposition="export")
+    assert helpers.events_since(since) == [
+        ("seizurepetition", "propose_petition_decision"), ("seizurepetition", "approve_petition_decision"),
+        ("seizure", "grant_relief"), ("detention", "export_from_seizure"), ("goodsdisposition", "order_disposition")]
+    assert sb.fresh(petition).seizure.detention.status == "exported"
+
+
+def test_a_denied_petition_denies_relief_on_the_seizure(people):
+    p = _seizure_people(people)
+    petition = sb.petition(p, sb.seizure_in("noticed", p))
+    since = helpers.last_sequence()
+    sb.decide(p, petition, "deny")
+    assert helpers.events_since(since) == [
+        ("seizurepetition", "propose_petition_decision"), ("seizurepetition", "approve_petition_decision"),
+        ("seizure", "deny_relief")]
+    assert "deny_relief" not in allowed_actions(people.supervisor, sb.fresh(petition).seizure)

@@ -19,7 +19,7 @@ import pytest
 from cases.actors import SYSTEM
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import AuditEvent, Deadline, DetentionStatus
-from cases.services import decisions, detentions, protests, rfis, submissions
+from cases.services import decisions, detentions, protests, rfis, seizures, submissions
 from cases.workflows import require
 from tests import factories
 from tests.cases import helpers
@@ -183,7 +183,9 @@ DETENTION_ACTIONS = {
         act=lambda a, d, p: detentions.elect_export(actor=a, detention=d),
         events=lambda s: [(D, "elect_export")]
         + ([(S, "close_submission")] if s in _SUBMISSION_FILED | {"awaiting_importer"} else [])
-        + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])),
+        + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])
+        # The case closes on the proof of exportation (docs/seizure.md): an export disposition is ordered.
+        + [("goodsdisposition", "order_disposition")]),
     "record_deemed_exclusion": DetentionAction(
         act=lambda a, d, p: detentions.record_deemed_exclusion(
             detention=d, lapsed_on=latest_due(d, "admissibility_determination")),
@@ -192,7 +194,7 @@ DETENTION_ACTIONS = {
         events=lambda s: [(D, "record_deemed_exclusion")]),
     "record_abandonment": DetentionAction(
         act=lambda a, d, p: detentions.record_abandonment(detention=d, lapsed_on=latest_due(d, "abandonment")),
-        arrange=_long_ago, events=lambda s: [(D, "record_abandonment")]),
+        arrange=_long_ago, events=lambda s: [(D, "record_abandonment"), ("goodsdisposition", "order_disposition")]),
     "file_protest": DetentionAction(
         act=lambda a, d, p: helpers.file_protest(importer_user=a, detention=d),
         events=lambda s: [(D, "file_protest"), ("protest", "file_protest")]),
@@ -202,6 +204,11 @@ DETENTION_ACTIONS = {
     "release_from_seizure": DetentionAction(
         act=lambda a, d, p: detentions.release_from_seizure(actor=a, detention=d, reason="Petition granted."),
         events=lambda s: [(D, "release_from_seizure")]),
+    # 19 CFR 141.113: a notice to redeliver (CBP Form 4647 practice), a PDF letter (docs/seizure.md).
+    "demand_redelivery": DetentionAction(
+        act=lambda a, d, p: seizures.demand_redelivery(actor=a, detention=d, reason="Covered by a Finding.",
+                                                       bond_number="B-1", goods_value="800.00"),
+        events=lambda s: [(D, "demand_redelivery"), ("redelivery", "demand_redelivery"), LETTER]),
     "add_note": DetentionAction(
         act=lambda a, d, p: detentions.add_note(actor=a, detention=d, body="Called the broker."),
         events=lambda s: [("note", "add_note")]),

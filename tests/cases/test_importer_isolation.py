@@ -17,20 +17,24 @@ from cases.models import (
     Detention,
     Finding,
     ForeignEntity,
+    GoodsDisposition,
     ImporterOrganisation,
     Investigation,
     ModificationPetition,
     Note,
     Notification,
     Protest,
+    Redelivery,
     RequestForInformation,
+    Seizure,
+    SeizurePetition,
     Shipment,
     User,
     WithholdReleaseOrder,
 )
 from cases.services import decisions, detentions, protests, rfis, submissions
 from tests import factories
-from tests.cases import helpers
+from tests.cases import helpers, seizure_builders
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,11 @@ def case_a(officer, supervisor, importer_a, importer_b):
     pending = helpers.proposed(officer=officer, basis="uflpa", importer=importer_a.organisation).decisions.get()
     draft_wro = factories.WroFactory(status="draft", effective_date=None)
     investigation = factories.InvestigationFactory()
+    # After the decision: A's seizure with a petition, goods awaiting destruction, a redelivery demand.
+    people = {"officer": officer, "supervisor": supervisor, "importer": importer_a}
+    seizure_builders.petition(people, seizure_builders.seizure_in("noticed", people))
+    seizure_builders.disposition_in("pending", people)
+    seizure_builders.redelivery_in("demanded", people)
     # B's own case, which B does see.
     own_b = helpers.noticed(officer=officer, basis="uflpa", importer=importer_b.organisation)
     return {
@@ -111,6 +120,10 @@ def a_rows(org):
         "visible_rfis": RequestForInformation.objects.filter(detention__shipment__importer=org),
         "visible_decisions": Decision.objects.filter(detention__shipment__importer=org),
         "visible_protests": Protest.objects.filter(organisation=org),
+        "visible_seizures": Seizure.objects.filter(detention__shipment__importer=org),
+        "visible_seizure_petitions": SeizurePetition.objects.filter(organisation=org),
+        "visible_dispositions": GoodsDisposition.objects.filter(detention__shipment__importer=org),
+        "visible_redeliveries": Redelivery.objects.filter(detention__shipment__importer=org),
         "visible_notes": Note.objects.filter(detention__shipment__importer=org),
         "visible_deadlines": Deadline.objects.filter(Q(detention__shipment__importer=org) | Q(shipment__importer=org)),
         "visible_notifications": Notification.objects.filter(recipient__organisation=org),

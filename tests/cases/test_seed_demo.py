@@ -10,7 +10,9 @@ from cases.models import (
     Detention,
     DetentionStatus,
     Finding,
+    GoodsDisposition,
     Investigation,
+    SeizurePetition,
     Shipment,
     User,
     WithholdReleaseOrder,
@@ -57,6 +59,9 @@ def test_demo_data_set_covers_what_a_demo_needs():
     investigation = Investigation.objects.get(subject__startswith="North Korean workers")
     assert investigation.suspected_basis == "caatsa"
     assert investigation.indicators.filter(observed=True).count() == 4
+    # After the decision (docs/seizure.md): a Finding case seized, petitioned and decided; abandoned goods destroyed.
+    assert SeizurePetition.objects.filter(status="denied", seizure__detention__basis="finding").exists()
+    assert GoodsDisposition.objects.filter(status="destroyed", detention__status="abandoned").exists()
     call_command("verify_audit", verbosity=0)
 
 

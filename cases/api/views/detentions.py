@@ -92,6 +92,13 @@ class DetentionViewSet(ReadOnlyResource):
     def release_from_seizure(self, request, pk=None):
         return self._transition(detentions.release_from_seizure, inputs.Reasoned)
 
+    @post_action("demand-redelivery", request=inputs.RedeliveryDemandInput, response=DetentionSerializer,
+                 summary="Demand redelivery of released goods (19 CFR 141.113; CBP Form 4647)")
+    def demand_redelivery(self, request, pk=None):
+        from cases.services import seizures  # noqa: PLC0415
+
+        return self._transition(seizures.demand_redelivery, inputs.RedeliveryDemandInput)
+
     @post_action("add-note", request=inputs.NoteInput, response=NoteSerializer, status_code=201,
                  summary="Add a case note, internal or shared with the importer")
     def add_note(self, request, pk=None):

@@ -15,6 +15,7 @@ from cases.services import detentions as detention_services
 from cases.services import protests as protest_services
 from cases.services import rfis as rfi_services
 from cases.services.support import today
+from cases.views.after_decision_pages import panel as after_decision_panel
 from cases.views.common import PAGE_SIZE, apply_errors, cursor_page, message_for, posted_version
 from cases.views.portal.common import (
     PREPARABLE_STATES,
@@ -86,6 +87,7 @@ def detention(request, detention_pk: int):
         and (open_submission is None or open_submission.status == "draft"),
         "deadlines": [{"deadline": d, "text": countdown(d)} for d in clocks],
         "actions": allowed_actions(user, detention),
+        "after": after_decision_panel(user, detention),
     }
     return render(request, "portal/detention.html", context)
 

@@ -62,4 +62,13 @@ EXPECTED = {
     "add_note": edge(EVERY_STATE, None, STAFF),
     # domain.md section 4: protest allowed -> detention released; a consequence of the approved protest.
     "release_on_protest": edge({"excluded", "deemed_excluded"}, "released", {SUPERVISOR}, internal=True),
+    # 19 U.S.C. 1609; 19 CFR 162.45: the party's abandonment of seized goods forfeits them; a consequence
+    # of the election recorded on the seizure, never a button of its own.
+    "forfeit_by_abandonment": edge({"seized"}, "forfeited", {IMPORTER}, internal=True),
+    # 19 CFR 171 (relief granted on condition of export): the seized goods leave the country; a consequence
+    # of the approved petition decision.
+    "export_from_seizure": edge({"seized"}, "exported", {SUPERVISOR}, internal=True),
+    # 19 CFR 141.113 (CBP Form 4647 practice): staff demand back goods that were released; the detention's
+    # state stays, the demand is a record of its own.
+    "demand_redelivery": edge({"released"}, None, STAFF),
 }
