@@ -4,6 +4,7 @@ from django.urls import path
 
 from cases.views import (
     detention_pages,
+    entry_pages,
     home,
     inbox,
     investigations_pages,
@@ -38,6 +39,13 @@ urlpatterns = [
     path("protests/<int:pk>/send-back/", protest_pages.send_back, name="protest-send-back"),
     path("supervisor/", supervisor.home, name="supervisor"),
     path("supervisor/approve/", supervisor.bulk_approve, name="supervisor-bulk-approve"),
+    path("entries/new/", entry_pages.register, name="entry-register"),
+    path("entries/<int:pk>/", entry_pages.entry_detail, name="entry"),
+    path("entries/imports/", entry_pages.imports_home, name="entry-imports"),
+    path("entries/imports/upload/", entry_pages.upload, name="entry-import-upload"),
+    path("entries/imports/<int:pk>/", entry_pages.job_page, name="entry-import"),
+    path("entries/imports/<int:pk>/progress/", entry_pages.job_progress, name="entry-import-progress"),
+    path("entries/imports/<int:pk>/refused-rows.csv", entry_pages.job_errors, name="entry-import-errors"),
     path("orders/", orders_pages.registry, name="orders"),
     path("orders/wro/new/", orders_pages.create_wro, name="order-create"),
     path("orders/<str:kind>/<int:pk>/", orders_pages.detail, name="order"),
