@@ -656,6 +656,6 @@ def open_upload(path: str, fmt: str) -> Iterator[RawEntry]:
         binary.close()
 
 
-__all__ = ["CSV_COLUMNS", "FileRefused", "IntakeResult", "RawEntry", "RowError", "count_rows",
+__all__ = ["CSV_COLUMNS", "FileRefused", "IntakeResult", "RawEntry", "RowError", "count_rows", "require_staff",
            "entries_from_objects", "import_entries", "open_upload", "read_csv", "read_jsonl", "register_entry",
            "summary_of", "text_stream"]
