@@ -9,6 +9,7 @@ from cases.models import (
     Deadline,
     Detention,
     DetentionStatus,
+    EntryLine,
     Finding,
     Investigation,
     Shipment,
@@ -39,7 +40,12 @@ def test_demo_data_set_covers_what_a_demo_needs():
         assert authenticate(HttpRequest(), username=username, password=DEMO_PASSWORD) is not None, username
     # Detentions in every state, about sixty shipments, every published order.
     assert set(Detention.objects.values_list("status", flat=True)) == set(DetentionStatus.values)
-    assert 55 <= Shipment.objects.count() <= 70
+    assert 55 <= Shipment.objects.exclude(entry_number__startswith="DE").count() <= 70
+    # Entries with lines for list screening and the release-or-detain queue (cases/demo_entries.py).
+    demo_entries = Shipment.objects.filter(entry_number__startswith="DE")
+    assert demo_entries.count() == 36
+    assert EntryLine.objects.filter(shipment__in=demo_entries).count() == 36 + 12 + 9  # one each, 2nd, 3rd lines
+    assert EntryLine.objects.filter(shipment__in=demo_entries, country_of_origin="KP").exists()
     assert WithholdReleaseOrder.objects.count() + Finding.objects.filter(source_wro__isnull=True).count() == 39
     # Clocks due soon and overdue.
     open_clocks = Deadline.objects.filter(state="open")
