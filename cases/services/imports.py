@@ -51,7 +51,10 @@ def start_import(*, actor, uploaded_file, original_name: str) -> ImportJob:
     destination = import_dir() / f"{uuid.uuid4().hex}{Path(original_name).suffix.lower()}"
     source = getattr(uploaded_file, "temporary_file_path", None)
     if source:
-        shutil.copyfile(source(), destination)
+        try:
+            os.replace(source(), destination)  # the streamed upload is on the same disk: a rename, not a copy
+        except OSError:
+            shutil.copyfile(source(), destination)
     else:
         with open(destination, "wb") as out:
             for chunk in uploaded_file.chunks():

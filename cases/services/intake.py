@@ -636,8 +636,7 @@ def register_entry(*, actor, header: dict, lines: list[dict], source: str = "for
     result = import_entries(actor=actor, entries=[raw], source=source, keep_shipments=True)
     if result.errors:
         raise ValidationError({"__all__": [
-            f"Line {error.line_number}: {error.message}" if error.row != 1 or error.line_number else error.message
-            for error in result.errors
+            f"Line {error.line_number or error.row}: {error.message}" for error in result.errors
             if not error.message.startswith("Not stored:")
         ]})
     if result.entries_unchanged:
