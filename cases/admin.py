@@ -25,11 +25,14 @@ from cases.models import (
     Deadline,
     Decision,
     Detention,
+    EntryLine,
     Finding,
     ForeignEntity,
     GoodsDisposition,
     IloIndicatorAssessment,
     ImporterOrganisation,
+    ImportJob,
+    ImportJobError,
     IndustryMapping,
     Investigation,
     ModificationPetition,
@@ -338,6 +341,32 @@ class ShipmentAdmin(ReadOnlyAdmin):
     search_fields = ("entry_number", "importer__name", "importer__importer_number", "description")
     date_hierarchy = "importation_date"
     list_select_related = ("importer",)
+
+
+@admin.register(EntryLine)
+class EntryLineAdmin(ReadOnlyAdmin):
+    list_display = ("shipment", "line_number", "hts_code", "country_of_origin", "manufacturer_name", "value",
+                    "currency")
+    list_filter = ("country_of_origin",)
+    search_fields = ("shipment__entry_number", "manufacturer_name", "manufacturer_id", "hts_code")
+    list_select_related = ("shipment",)
+    show_full_result_count = False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ("original_filename", "created_by", "created_at", "status", "rows_done", "rows_total",
+                    "error_count")
+    list_filter = ("status", "file_format")
+    list_select_related = ("created_by",)
+
+
+@admin.register(ImportJobError)
+class ImportJobErrorAdmin(ReadOnlyAdmin):
+    list_display = ("job", "row", "entry_number", "line_number", "message")
+    search_fields = ("entry_number",)
+    list_select_related = ("job",)
+    show_full_result_count = False
 
 
 @admin.register(Detention)

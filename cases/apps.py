@@ -26,3 +26,5 @@ class CasesConfig(AppConfig):
 
         if screening.screen_shipment not in shipments.ENTRY_ARRIVAL_HOOKS:
             shipments.ENTRY_ARRIVAL_HOOKS.append(screening.screen_shipment)
+        if screening.screen_lines not in shipments.LINES_ARRIVAL_HOOKS:
+            shipments.LINES_ARRIVAL_HOOKS.append(screening.screen_lines)

@@ -189,6 +189,26 @@ def record_event(
     return event
 
 
+def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]], reason: str = "") -> int:
+    """Append one event per (object, after) pair in one insert: bulk intake records each entry it stores.
+
+    The same rules as record_event: inside the transaction of the change, sealed after commit.
+    """
+    if not changes:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of the change they record.")
+    events = [
+        _new_event(actor=actor, action=action, obj=obj, before=None, after=after, reason=reason, detention=None,
+                   outcome=AuditOutcome.SUCCESS)
+        for obj, after in changes
+    ]
+    AuditEvent.objects.bulk_create(events)
+    if settings.AUDIT_SEAL_ON_COMMIT:
+        transaction.on_commit(_seal_after_commit)
+    return len(events)
+
+
 _last_seal_request = 0.0
 
 

@@ -484,3 +484,6 @@ def seed_demo() -> None:
     seed_investigations(people["officer"], people["supervisor"])
     with transaction.atomic():
         seed_cases(people)
+    from cases.demo_entries import seed_entries  # noqa: PLC0415 - entries with lines, through the intake service
+
+    seed_entries()

@@ -9,7 +9,8 @@ than REQUEST_MAX_BODY_BYTES is therefore answered 413 before a byte of it is rea
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
-EVIDENCE_INTAKE_PREFIXES = ("/evidence/upload/", "/api/v1/evidence/")
+# Entry files (/entries/imports/upload/) stream through the same handler with ENTRY_IMPORT_MAX_UPLOAD_BYTES.
+EVIDENCE_INTAKE_PREFIXES = ("/evidence/upload/", "/api/v1/evidence/", "/entries/imports/upload/")
 
 
 class RequestSizeLimitMiddleware:

@@ -7,13 +7,14 @@ claims its work with a compare-and-swap update before acting: a second run finds
 from celery import shared_task
 
 from cases import audit, outbox
-from cases.services import sweep
+from cases.services import imports, sweep
 
 SWEEP_TASK = "cases.sweep_deadlines"
 RELAY_TASK = "cases.relay_pending_notifications"
 DIGEST_TASK = "cases.send_daily_digests"
 SEAL_TASK = "cases.seal_audit_events"
 CHECKPOINT_TASK = "cases.write_audit_checkpoint"
+IMPORT_TASK = "cases.import_entries_file"
 
 
 @shared_task(name=SEAL_TASK)
@@ -45,3 +46,9 @@ def relay_pending_notifications() -> int:
 @shared_task(name=DIGEST_TASK)
 def send_daily_digests() -> int:
     return outbox.send_daily_digests()
+
+
+@shared_task(name=IMPORT_TASK, acks_late=True)
+def import_entries_file(job_id: int) -> str:
+    # The job is claimed queued -> running; a redelivered task finds it taken and does nothing.
+    return imports.run_import(job_id)

@@ -391,6 +391,11 @@ EVIDENCE_UPLOAD_TEMP_DIR = Path(env.str("EVIDENCE_UPLOAD_TEMP_DIR", default=str(
 # Largest accepted file. Set the web server in front to the same limit plus 1 MB for the form
 # (nginx: `client_max_body_size 101m;`) so it refuses larger bodies before they reach Django.
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+# Entry files uploaded for import (docs/intake.md): kept here until imported; the largest accepted.
+ENTRY_IMPORT_ROOT = Path(env.str("ENTRY_IMPORT_ROOT", default=str(VAR_DIR / "entry-imports")))
+ENTRY_IMPORT_MAX_UPLOAD_BYTES = env.int("ENTRY_IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+# Entries one POST /api/v1/entries/bulk/ takes.
+ENTRY_BULK_API_MAX_ENTRIES = env.int("ENTRY_BULK_API_MAX_ENTRIES", default=1000)
 # ZIP archives are inspected without extracting; these bound what the scanner would have to unpack.
 EVIDENCE_ZIP_MAX_ENTRIES = env.int("EVIDENCE_ZIP_MAX_ENTRIES", default=10_000)
 EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES = env.int("EVIDENCE_ZIP_MAX_UNCOMPRESSED_BYTES", default=1024 * 1024 * 1024)

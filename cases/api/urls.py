@@ -14,6 +14,7 @@ from cases.api.views.casework import (
     SubmissionViewSet,
 )
 from cases.api.views.detentions import DetentionViewSet
+from cases.api.views.entries import EntryBulkView
 from cases.api.views.investigations import InvestigationViewSet
 from cases.api.views.orders import FindingViewSet, PetitionViewSet, WroViewSet
 from cases.api.views.reference import EntityViewSet, TokenView, UnknownEndpoint
@@ -54,6 +55,7 @@ urlpatterns = [
     # sets style attributes as it renders, which the page's policy allows for this page only.
     path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
         SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("entries/bulk/", EntryBulkView.as_view(), name="entries-bulk"),
     path("", include(router.urls)),
     re_path(r"", UnknownEndpoint.as_view(), name="unknown"),
 ]

@@ -15,6 +15,7 @@ from cases.models.decisions import (
 )
 from cases.models.detentions import OPEN_DETENTION_STATUSES, Basis, Detention, DetentionStatus
 from cases.models.entities import ForeignEntity
+from cases.models.imports import ImportJob, ImportJobError, ImportStatus
 from cases.models.investigations import (
     IloIndicator,
     IloIndicatorAssessment,
@@ -81,7 +82,7 @@ __all__ = [
     "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
-__all__ += ["EntryLine", "EntryType"]
+__all__ += ["EntryLine", "EntryType", "ImportJob", "ImportJobError", "ImportStatus"]
 
 __all__ += [
     "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "DispositionMethod", "DispositionStatus", "ElectionKind",

@@ -27,9 +27,19 @@ STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 ENTRY_ARRIVAL_HOOKS: list = []
 
 
+# Called with (lines, actor) once a batch of entry lines is stored by the intake service, in the same
+# transaction: the batched form of ENTRY_ARRIVAL_HOOKS, so a bulk import screens each line once.
+LINES_ARRIVAL_HOOKS: list = []
+
+
 def entry_arrived(shipment: Shipment, *, actor=None) -> None:
     for hook in ENTRY_ARRIVAL_HOOKS:
         hook(shipment, actor=actor)
+
+
+def lines_arrived(lines, *, actor=None) -> None:
+    for hook in LINES_ARRIVAL_HOOKS:
+        hook(lines, actor=actor)
 
 
 def require_staff(actor, what: str) -> None:

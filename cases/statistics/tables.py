@@ -5,20 +5,14 @@ carriage return) is written with a leading apostrophe, so a name typed into a re
 formula in the reader's spreadsheet (CSV injection). Numbers stay numbers.
 """
 
-import csv
 import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from cases.csv_safety import SafeWriter, neutralise
+
 SUPPRESSED = "suppressed"
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _cell(value):
@@ -108,10 +102,10 @@ def table(figures: dict, name: str) -> tuple[str, list[str], list[list]]:
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([neutralise(h) for h in header])
+    writer = SafeWriter(out)
+    writer.writerow(header)
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow(row)
     return out.getvalue().encode("utf-8-sig")
 
 

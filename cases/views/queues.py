@@ -1,6 +1,5 @@
 """The officers' work queues: tabs, filters kept in the URL, saved filters, CSV export, bulk assignment."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import queries, worklists
+from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
 from cases.models import OPEN_DISPOSITION_STATUSES, OPEN_SEIZURE_STATUSES, SavedFilter
@@ -137,16 +137,11 @@ def after_decision_queue(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_required
 def export_csv(request):
     """The filtered queue, every row (not just one page), as CSV for a spreadsheet."""
     _tab, _sort, _form, qs, day, _calendar = _queue_request(request)
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(Echo())
     header = ["Entry number", "Importer", "Producer", "Basis", "Order", "State", "Port", "Assigned officer",
               "Presented on", "Detained on", "Days since presentation", "Next deadline", "Next deadline due"]
 

@@ -99,6 +99,13 @@ TABLE = {
             "hts_codes": ["4015.19.0510"], "description": "Gloves", "quantity": "5", "value": "900.00",
             "port_code": "1001", "importation_date": YESTERDAY},
         expect="401 403 403 201 201 403"),
+    "register entries in bulk": Row(
+        "post", "/api/v1/entries/bulk/", body=lambda w, o: {"entries": [{
+            "entry_number": "ZZ9-7654322-0", "importer_number": w.org_a.importer_number, "port_code": "1001",
+            "importation_date": YESTERDAY, "lines": [{
+                "line_number": 1, "hts_code": "4015.19.0510", "description": "Gloves", "country_of_origin": "MY",
+                "quantity": "5", "value": "900.00"}]}]},
+        expect="401 403 403 200 200 403"),
     "record presentation": Row("post", "/api/v1/shipments/{id}/record-presentation/",
                                lambda w: one(b.pending_shipment(w, presented=False)),
                                lambda w, o: {"presentation_date": YESTERDAY}, STAFF_ACT),

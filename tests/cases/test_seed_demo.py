@@ -9,6 +9,7 @@ from cases.models import (
     Deadline,
     Detention,
     DetentionStatus,
+    EntryLine,
     Finding,
     GoodsDisposition,
     Investigation,
@@ -48,8 +49,14 @@ def test_demo_data_set_covers_what_a_demo_needs():
     # Detentions in every state, about sixty shipments, every published order; and the thirty entries of
     # the screening demo (cases/screening/demo.py), awaiting the release-or-detain decision.
     assert set(Detention.objects.values_list("status", flat=True)) == set(DetentionStatus.values)
-    assert 55 + 30 <= Shipment.objects.count() <= 70 + 30
+    assert 55 <= Shipment.objects.exclude(entry_number__startswith="DE").exclude(
+        entry_number__startswith="SC").count() <= 70
     assert Shipment.objects.filter(entry_number__startswith="SC").count() == 30
+    # Entries with lines for list screening and the release-or-detain queue (cases/demo_entries.py).
+    demo_entries = Shipment.objects.filter(entry_number__startswith="DE")
+    assert demo_entries.count() == 36
+    assert EntryLine.objects.filter(shipment__in=demo_entries).count() == 36 + 12 + 9  # one each, 2nd, 3rd lines
+    assert EntryLine.objects.filter(shipment__in=demo_entries, country_of_origin="KP").exists()
     assert WithholdReleaseOrder.objects.count() + Finding.objects.filter(source_wro__isnull=True).count() == 39
     # Clocks due soon and overdue.
     open_clocks = Deadline.objects.filter(state="open")
