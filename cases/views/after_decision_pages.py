@@ -14,7 +14,8 @@ from cases import queries
 from cases.errors import CaseError
 from cases.models import Role
 from cases.services import seizures
-from cases.views.common import message_for
+from cases.views.common import message_for, staff_required
+from cases.views.portal.common import importer_required
 from cases.workflows import allowed_actions
 
 # (kind, action) -> (form, label, service call). The action names are the state tables'.
@@ -143,3 +144,9 @@ def act(request, kind: str, pk: int, action: str):
     if _portal(request.user):
         return redirect(reverse("portal:detention", args=[detention.pk]) + "#after-decision-heading")
     return redirect(reverse("detention", args=[detention.pk]) + "#after-decision-heading")
+
+
+# The same act from each side: the workspace URL answers staff only, the portal URL importers only (each
+# side gets 404 on the other's, like every other page).
+staff_act = staff_required(act)
+portal_act = importer_required(act)

@@ -44,6 +44,8 @@ def bravo(officer, supervisor, importer_b):
         "protest_pk": protest.pk,
         "notification_pk": Notification.objects.filter(recipient=importer_b).first().pk,
         "entry_number": detention.shipment.entry_number,
+        # The act after the decision names its record by kind and id: demand redelivery on B's detention.
+        "kind": "detention", "pk": detention.pk, "action": "demand_redelivery",
     }
 
 
@@ -131,7 +133,7 @@ def test_the_shared_pages_named_here_exist():
 def test_importers_get_404_on_every_staff_page_even_for_their_own_detention(client, officer, importer_a, name,
                                                                             converters):
     own = noticed(officer=officer, importer=importer_a.organisation)
-    values = {"pk": own.pk, "kind": "wro"}
+    values = {"pk": own.pk, "kind": "wro", "action": "demand_redelivery"}
     missing = [c for c in converters if c not in values]
     assert not missing, f"staff URL {name!r} takes {missing}: give it a value here"
     client.force_login(importer_a)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cases.models import Deadline, Detention
+from cases.services.deadlines import sync_next_clock
 from tests import factories
 
 _serial = itertools.count(1)
@@ -49,7 +50,11 @@ def build(spec: Spec) -> Detention:
 
 
 def clock(detention: Detention, *, kind: str, due: datetime.date, state: str, closed: datetime.date | None):
-    return Deadline.objects.create(
+    row = Deadline.objects.create(
         kind=kind, party="agency", detention=detention, starts_on=due - datetime.timedelta(days=5), due_date=due,
         computed_due_date=due, citation="test", state=state, closed_on=closed,
     )
+    # A clock row written as history, not through the clock services: keep the detention's stored next
+    # clock in step, as those services do.
+    sync_next_clock([detention.pk])
+    return row
