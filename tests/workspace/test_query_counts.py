@@ -46,7 +46,9 @@ PAGES = [
     ("queue-filtered",
      lambda wro: (reverse("queue"), {"tab": "all", "basis": "wro", "hts": "4015", "importer": "Inc"}), 12),
     ("queue-csv", lambda wro: (reverse("queue-export"), {"tab": "all"}), 6),
-    ("supervisor", lambda wro: (reverse("supervisor"), {}), 14),
+    # The supervisor home: its charts, the workload with the unassigned row, and the review queue with the
+    # record behind each proposal (packages and RFIs counted in one query per page).
+    ("supervisor", lambda wro: (reverse("supervisor"), {}), 15),
     ("orders", lambda wro: (reverse("orders"), {"kind": "wro"}), 8),
     # The order page: 14, plus its petitions and the petition form's producer and importer choices, plus the
     # documents panel (the files, and whether the person may add one).
