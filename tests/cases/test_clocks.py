@@ -315,6 +315,19 @@ TABLE = [
     (K.EXCEPTION_REPORT, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
     # Within 30 days following the mailing of the request; deemed denied on the 30th (19 U.S.C. 1515(b)).
     (K.ACCELERATED_DISPOSITION, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
+    # After the decision (docs/seizure.md): the party's election within 30 days of the notice of seizure
+    # (19 U.S.C. 1618; 19 CFR 162.31, 171.2(b)(1)); a supplemental petition within 60 days of the decision
+    # (19 CFR 171.61); publication for 30 consecutive days (19 CFR 162.45(b)); a claim and cost bond within
+    # 20 days of the first publication (19 U.S.C. 1608); proof of exportation within 30 days (a setting);
+    # redelivery within 30 days of the demand (19 CFR 141.113); a protest of the demand within 180 days
+    # (19 U.S.C. 1514(c)(3)).
+    (K.SEIZURE_ELECTION, 30, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
+    (K.SUPPLEMENTAL_PETITION, 60, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
+    (K.FORFEITURE_PUBLICATION, 30, Unit.CALENDAR_DAYS, False, Party.AGENCY),
+    (K.FORFEITURE_CLAIM, 20, Unit.CALENDAR_DAYS, False, Party.IMPORTER),
+    (K.EXPORT_PROOF, 30, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
+    (K.REDELIVERY, 30, Unit.CALENDAR_DAYS, False, Party.IMPORTER),
+    (K.REDELIVERY_PROTEST, 180, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
 ]
 
 
@@ -532,6 +545,9 @@ def test_the_stored_names_of_the_clocks_are_those_of_the_domain_table():
         "allegation_transmittal", "detention_decision", "detention_notice", "admissibility_determination",
         "proof_of_admissibility", "caatsa_evidence", "uflpa_response", "rfi_response", "abandonment",
         "protest_filing", "protest_decision", "court_filing", "exception_report", "accelerated_disposition",
+        # After the decision (docs/seizure.md).
+        "seizure_election", "supplemental_petition", "forfeiture_publication", "forfeiture_claim", "export_proof",
+        "redelivery", "redelivery_protest",
     }
 
 

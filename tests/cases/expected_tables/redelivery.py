@@ -9,7 +9,7 @@ EXPECTED = {
     "record_redelivered": edge(["demanded"], "redelivered", ["officer", "supervisor"]),
     # Only after the 30 days: the sweep (system) or a supervisor records the failure.
     "record_not_redelivered": edge(["demanded"], "not_redelivered", ["supervisor", "system"],
-                                   ["_redelivery_window_over"]),
+                                   ["redelivery_window_over"]),
     # 19 CFR 113.62: claim for liquidated damages against the bond.
     "claim_liquidated_damages": edge(["not_redelivered"], "damages_claimed", ["supervisor"]),
 }

@@ -10,20 +10,20 @@ EXPECTED = {
     # 19 U.S.C. 1595a(c); 19 CFR 162.31: seizure record, custody receipt (CF 6051S), notice of seizure.
     "record_seizure": edge(["awaiting_record"], "noticed", STAFF),
     # 19 U.S.C. 1618; 19 CFR 171.2(b)(1): petition or offer within 30 days of the notice's mailing.
-    "file_petition": edge(["noticed"], "petition_pending", ["importer"], ["_election_window_open"]),
+    "file_petition": edge(["noticed"], "petition_pending", ["importer"], ["election_window_open"]),
     # 19 CFR 171.61: one supplemental petition within 60 days of the denial.
     "file_supplemental_petition": edge(["petition_denied"], "petition_pending", ["importer"],
-                                       ["_supplemental_window_open"]),
+                                       ["supplemental_window_open"]),
     # 19 U.S.C. 1608; 19 CFR 162.45(a)(3): claim and cost bond, within the period open in that state.
     "file_claim": edge(["noticed", "petition_denied", "advertised"], "claim_filed", ["importer"],
-                       ["_claim_window_open"]),
+                       ["claim_window_open"]),
     # 19 U.S.C. 1609: abandonment by the party forfeits the goods.
     "abandon": edge(["noticed", "petition_denied", "advertised"], "forfeited", ["importer"]),
     # 19 U.S.C. 1607(a); 19 CFR 162.45: published once no election period runs.
     "publish_intent_to_forfeit": edge(["noticed", "petition_denied"], "advertised", STAFF,
-                                      ["_no_election_running"]),
+                                      ["no_election_running"]),
     # 19 U.S.C. 1609: declaration only after the claim period and publication, without a timely claim.
-    "declare_forfeiture": edge(["advertised"], "forfeited", ["supervisor"], ["_claim_period_over"]),
+    "declare_forfeiture": edge(["advertised"], "forfeited", ["supervisor"], ["claim_period_over"]),
     # 19 U.S.C. 1608, 1610: the claim goes to the U.S. Attorney.
     "refer_to_us_attorney": edge(["claim_filed"], "referred", ["supervisor"]),
     # 19 CFR 171.21: the petition's approved decision (four eyes) moves the seizure; never a button.

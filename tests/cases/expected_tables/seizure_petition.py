@@ -7,10 +7,10 @@ MACHINE = "seizure petition"
 
 EXPECTED = {
     # Four eyes: an officer or supervisor proposes grant (with conditions) or denial.
-    "propose_decision": edge(["filed"], None, ["officer", "supervisor"], ["_no_petition_proposal"]),
+    "propose_decision": edge(["filed"], None, ["officer", "supervisor"], ["no_petition_proposal"]),
     # A different supervisor approves; the service sets granted or denied.
-    "approve_decision": edge(["filed"], None, ["supervisor"], ["_petition_proposal_pending"],
-                             ["_not_own_petition_proposal"]),
-    "send_back_decision": edge(["filed"], None, ["supervisor"], ["_petition_proposal_pending"],
-                               ["_not_own_petition_proposal"]),
+    "approve_decision": edge(["filed"], None, ["supervisor"], ["petition_proposal_pending"],
+                             ["not_own_petition_proposal"]),
+    "send_back_decision": edge(["filed"], None, ["supervisor"], ["petition_proposal_pending"],
+                               ["not_own_petition_proposal"]),
 }
