@@ -260,8 +260,8 @@ class _Checker:
         clean = {}
         entry_number = raw.get("entry_number", "").strip().upper()
         if not ENTRY_NUMBER_RE.match(entry_number):
-            problems.append(f"entry_number: '{entry_number}' is not an entry number; write XXX-NNNNNNN-N "
-                            "(3-character filer code, 7 digits, check digit), for example ABC-1234567-8.")
+            problems.append(f"entry_number: '{entry_number}' is not an entry number; write the "
+                            "3-character filer code, 7 digits and the check digit, for example ABC-1234567-8.")
         clean["entry_number"] = entry_number
         entry_type = raw.get("entry_type", "").strip() or EntryType.CONSUMPTION
         if entry_type not in ENTRY_TYPES:

@@ -126,7 +126,8 @@ def job_errors(request, pk: int):
 
 
 class EntryHeaderForm(forms.Form):
-    entry_number = forms.CharField(max_length=13, help_text="XXX-NNNNNNN-N, for example ABC-1234567-8.")
+    entry_number = forms.CharField(
+        max_length=13, help_text="3-character filer code, 7 digits and the check digit, for example ABC-1234567-8.")
     entry_type = forms.ChoiceField(choices=EntryType.choices, initial=EntryType.CONSUMPTION)
     importer_number = forms.CharField(label="Importer of record number", max_length=20,
                                       help_text="NN-NNNNNNNXX, NNN-NN-NNNN or YYDDPP-NNNNN.")

@@ -34,7 +34,8 @@ class EntryLineInput(serializers.Serializer):
 
 
 class EntryInput(serializers.Serializer):
-    entry_number = serializers.CharField(help_text="XXX-NNNNNNN-N")
+    entry_number = serializers.CharField(
+        help_text="Entry number: 3-character filer code, 7 digits and the check digit, e.g. ABC-1234567-8.")
     entry_type = serializers.ChoiceField(choices=EntryType.choices, required=False, help_text="01 when left out")
     importer_number = serializers.CharField(help_text="The importer of record number of a registered organisation")
     port_code = serializers.CharField(help_text="4 digits DDPP")
