@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Deadline, DeliveryStatus, Notification
 from cases.outbox import message_id
+from cases.services.support import today as business_today
 from cases.tasks import RELAY_TASK, SWEEP_TASK
 from config.celery import app
 from tests.cases import helpers
@@ -80,7 +81,7 @@ def _sweep_results(log: str) -> list[dict]:
 
 
 def test_two_sweeps_at_the_same_moment_fire_each_outcome_once(broker, workers, officer, supervisor, importer_a):
-    today = timezone.localdate()
+    today = business_today()  # the default port's local date, which the sweep compares with
     lapsed = [helpers.detained(officer=officer, basis="caatsa", importation_date=today - datetime.timedelta(days=41),
                                presentation_date=today - datetime.timedelta(days=40)) for _ in range(12)]
     reminded = [helpers.detained(officer=officer, basis="uflpa", importer=importer_a.organisation) for _ in range(12)]
