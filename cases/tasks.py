@@ -15,6 +15,7 @@ DIGEST_TASK = "cases.send_daily_digests"
 SEAL_TASK = "cases.seal_audit_events"
 CHECKPOINT_TASK = "cases.write_audit_checkpoint"
 IMPORT_TASK = "cases.import_entries_file"
+RECOVER_IMPORTS_TASK = "cases.recover_entry_imports"
 
 
 @shared_task(name=SEAL_TASK)
@@ -52,3 +53,8 @@ def send_daily_digests() -> int:
 def import_entries_file(job_id: int) -> str:
     # The job is claimed queued -> running; a redelivered task finds it taken and does nothing.
     return imports.run_import(job_id)
+
+
+@shared_task(name=RECOVER_IMPORTS_TASK)
+def recover_entry_imports() -> dict:
+    return imports.recover_imports()

@@ -394,6 +394,10 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=100 * 1
 # Entry files uploaded for import (docs/intake.md): kept here until imported; the largest accepted.
 ENTRY_IMPORT_ROOT = Path(env.str("ENTRY_IMPORT_ROOT", default=str(VAR_DIR / "entry-imports")))
 ENTRY_IMPORT_MAX_UPLOAD_BYTES = env.int("ENTRY_IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+# An import whose worker wrote no progress for this long is handed back to the queue (a batch takes
+# seconds); one queued this long without starting is queued again. After this many starts it fails.
+ENTRY_IMPORT_STALL_MINUTES = env.int("ENTRY_IMPORT_STALL_MINUTES", default=10)
+ENTRY_IMPORT_MAX_ATTEMPTS = env.int("ENTRY_IMPORT_MAX_ATTEMPTS", default=3)
 # Entries one POST /api/v1/entries/bulk/ takes.
 ENTRY_BULK_API_MAX_ENTRIES = env.int("ENTRY_BULK_API_MAX_ENTRIES", default=1000)
 # ZIP archives are inspected without extracting; these bound what the scanner would have to unpack.
@@ -573,6 +577,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=900.0),
         "options": {"expires": 600},
     },
+    # Entry imports whose task was lost or whose worker stopped; deletes ended imports' files.
+    "recover-entry-imports": {"task": "cases.recover_entry_imports", "schedule": 300.0, "options": {"expires": 290}},
     "verify-evidence-weekly": {
         "task": "evidence.verify_evidence", "schedule": crontab(day_of_week="sun", hour=3, minute=0),
     },

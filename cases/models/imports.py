@@ -29,11 +29,20 @@ class ImportJob(models.Model):
     lines_unchanged = models.PositiveIntegerField(default=0)
     failure = models.TextField(blank=True, help_text="Why the file as a whole could not be read.")
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When the import task was last queued.")
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Written by the running import after each batch; a stale one means "
+                                         "its worker stopped.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker has started it.")
     finished_at = models.DateTimeField(null=True, blank=True)
+    file_removed_at = models.DateTimeField(null=True, blank=True,
+                                           help_text="When the uploaded file was deleted after the import ended.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The recovery task reads the unfinished jobs only.
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="importjob_status_heartbeat")]
 
     def __str__(self) -> str:
         return f"Import of {self.original_filename}"
