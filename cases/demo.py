@@ -484,6 +484,9 @@ def seed_demo() -> None:
     seed_investigations(people["officer"], people["supervisor"])
     with transaction.atomic():
         seed_cases(people)
+    # The lists first, so the entries are screened as they arrive.
     from cases.demo_entries import seed_entries  # noqa: PLC0415 - entries with lines, through the intake service
+    from cases.screening.demo import seed_screening_lists  # noqa: PLC0415 - the screening app imports this module
 
+    seed_screening_lists(people)
     seed_entries()

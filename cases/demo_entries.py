@@ -1,6 +1,6 @@
 """Demo entries with lines for `seed_demo`, registered through the intake service like any import.
 
-Thirty-six entries (57 lines) imported in the last ten days, most presented for examination
+Fifty-nine entries (94 lines) imported in the last ten days, most presented for examination
 in the last few business days so the release-or-detain queue has work. Their declared manufacturers are
 of three kinds, so list screening has something to find:
 
@@ -43,6 +43,18 @@ TRUE_HITS = [
     ("Pyongyang Seafood Processing Co.", "Pyongyang", "KP", "0304.87.0000", "Frozen tuna fillets", ""),
     ("Shandong Ocean Foods Co., Ltd.", "Qingdao, Shandong", "CN", "0304.87.0000", "Frozen tuna fillets", ""),
     ("Jiangsu Cotton Mills Co., Ltd.", "Nantong, Jiangsu", "CN", "5208.12.4020", "Woven cotton fabric", ""),
+    ("合盛硅业（鄯善）有限公司", "Shanshan County, Turpan", "CN", "2804.61.0000", "Polysilicon chunks", ""),
+    ("Hesheng Silicon Industry (Shanshan) Co.", "Shanshan, Sinkiang", "CN", "2804.69.5000", "Silicon metal", ""),
+    ("和田浩林发饰有限公司", "新疆和田", "CN", "6704.20.0000", "Hair accessories", ""),
+    ("Camel Gruop Co., Ltd.", "Xiangyang, Hubei", "CN", "8507.10.0060", "Lead-acid batteries", ""),
+    ("Ninestar Corp.", "Zhuhai, Guangdong", "CN", "8443.99.2050", "Printer cartridges", ""),
+    ("Dongguan Luzhou Shoes Co., Ltd.", "Dongguan, Guangdong", "CN", "6403.99.9065", "Leather footwear", ""),
+    ("Hebei Tomato Industry Co., Ltd.", "Shijiazhuang, Hebei", "CN", "2002.90.8050", "Tomato paste", ""),
+    # On the demo CAATSA list only (DEMO_CAATSA in cases/screening/demo.py).
+    ("Dandong Demo Aquatic", "Dandong, Liaoning", "CN", "0304.87.0000", "Frozen fish fillets", ""),
+    ("Pyongyang Garment Works", "Pyongyang", "KP", "6203.42.4011", "Men's cotton trousers", ""),
+    ("Urumqi Sunrise Textiles", "Urumqi, Xinjiang", "CN", "6302.60.0020", "Cotton towels", ""),
+    ("Ningbo Apex Aluminium Products", "Ningbo, Zhejiang", "CN", "7604.29.1000", "Aluminum profiles", ""),
 ]
 NEAR_MISSES = [
     ("Huafu Fashion Trading (Shanghai) Co., Ltd.", "Shanghai", "CN", "6109.10.0012", "Cotton T-shirts", ""),
@@ -53,6 +65,14 @@ NEAR_MISSES = [
     ("Aksu Valley Orchards LLC", "Yakima, WA", "US", "0808.10.0080", "Fresh apples", ""),
     ("Synergy Textiles Ltd.", "Dhaka", "BD", "6205.20.2016", "Men's cotton shirts", ""),
     ("Hotan Street Wigs Inc.", "Toronto, ON", "CA", "6704.20.0000", "Synthetic wigs", ""),
+    ("Camel Logistics Co., Ltd.", "Wuhan, Hubei", "CN", "8504.40.9580", "Power supplies", ""),
+    ("Xinjiang Tianshan Cement Co., Ltd.", "", "CN", "2523.29.0000", "Portland cement", ""),
+    ("Esquel Consulting Group", "Hong Kong", "HK", "4911.99.8000", "Printed matter", ""),
+    ("Kingstar Herbs Limited", "Guangzhou, Guangdong", "CN", "1211.90.9290", "Dried herbs", ""),
+    ("Shandong Meijia Seafood Co.", "", "VN", "0306.17.0040", "Frozen shrimp", ""),
+    ("Tianjin Tianwei Electronics Co., Ltd.", "Tianjin", "CN", "8536.50.9065", "Switches", ""),
+    ("Dongguan Oasis Furniture Co., Ltd.", "Dongguan, Guangdong", "CN", "9403.60.8081", "Wooden furniture", ""),
+    ("Zhuhai Apex Trading Co., Ltd.", "Zhuhai, Guangdong", "CN", "8473.30.1180", "Computer parts", ""),
 ]
 CLEAN = [
     ("Example Glove Sdn. Bhd.", "Lot 12, Jalan Perusahaan, Klang, Selangor", "MY", "4015.19.0510",
@@ -64,6 +84,14 @@ CLEAN = [
     ("Porto Cork Lda.", "Santa Maria da Feira", "PT", "4503.10.0000", "Natural cork stoppers", ""),
     ("Chiang Mai Silk Co., Ltd.", "Chiang Mai", "TH", "5007.20.0065", "Silk fabric", ""),
     ("Sialkot Sports Goods (Pvt) Ltd.", "Sialkot", "PK", "9506.62.4080", "Footballs", ""),
+    ("Hanoi Garment Joint Stock Company", "Hanoi", "VN", "6110.20.2079", "Cotton sweaters", ""),
+    ("Saigon Footwear Co.", "Ho Chi Minh City", "VN", "6404.11.9020", "Sports shoes", ""),
+    ("Monterrey Steel Works S.A. de C.V.", "Monterrey, Nuevo Leon", "MX", "8481.80.9050", "Valves", ""),
+    ("Penang Precision Sdn. Bhd.", "Bayan Lepas, Penang", "MY", "8542.31.0000", "Integrated circuits", ""),
+    ("Dhaka Knit Fashions Ltd.", "Gazipur", "BD", "6109.10.0012", "Cotton T-shirts", ""),
+    ("Shenzhen Bright LED Co., Ltd.", "Shenzhen, Guangdong", "CN", "9405.42.8440", "LED lamps", ""),
+    ("Osaka Ceramic Works K.K.", "Osaka", "JP", "6912.00.4810", "Ceramic tableware", ""),
+    ("Bursa Towel Mills A.S.", "Bursa", "TR", "6302.60.0020", "Cotton towels", ""),
 ]
 IMPORTERS = ["12-3456789AA", "98-7654321BB", "45-1122334CC", "77-5566778DD"]
 PORTS = ["1001", "1001", "5201", "1601", "2704"]
@@ -80,7 +108,7 @@ def demo_entries(day: datetime.date) -> list[dict]:
     """The demo entries as the bulk API takes them: dated back from `day`."""
     specs = TRUE_HITS + NEAR_MISSES + CLEAN
     entries = []
-    for n in range(36):
+    for n in range(len(specs)):  # every name is the first line of one entry
         imported = day - datetime.timedelta(days=2 + n % 9)
         presented = imported + datetime.timedelta(days=1) if n % 6 != 5 else None
         # Each entry carries one or two lines of the table and, every third one, a clean line beside them.

@@ -46,16 +46,15 @@ def test_demo_data_set_covers_what_a_demo_needs():
     for username in ("officer", "officer2", "supervisor", "admin", "importer", "importer2"):
         # django-axes counts sign-ins per client address, so authenticate needs the request.
         assert authenticate(HttpRequest(), username=username, password=DEMO_PASSWORD) is not None, username
-    # Detentions in every state, about sixty shipments, every published order; and the thirty entries of
-    # the screening demo (cases/screening/demo.py), awaiting the release-or-detain decision.
+    # Detentions in every state, about sixty shipments, every published order.
     assert set(Detention.objects.values_list("status", flat=True)) == set(DetentionStatus.values)
-    assert 55 <= Shipment.objects.exclude(entry_number__startswith="DE").exclude(
-        entry_number__startswith="SC").count() <= 70
-    assert Shipment.objects.filter(entry_number__startswith="SC").count() == 30
-    # Entries with lines for list screening and the release-or-detain queue (cases/demo_entries.py).
+    assert 55 <= Shipment.objects.exclude(entry_number__startswith="DE").count() <= 70
+    # Entries with lines for list screening and the release-or-detain queue (cases/demo_entries.py): 59
+    # entries of one line each, a second line on every third (20) and another on every fourth from the
+    # second (15).
     demo_entries = Shipment.objects.filter(entry_number__startswith="DE")
-    assert demo_entries.count() == 36
-    assert EntryLine.objects.filter(shipment__in=demo_entries).count() == 36 + 12 + 9  # one each, 2nd, 3rd lines
+    assert demo_entries.count() == 59
+    assert EntryLine.objects.filter(shipment__in=demo_entries).count() == 59 + 20 + 15
     assert EntryLine.objects.filter(shipment__in=demo_entries, country_of_origin="KP").exists()
     assert WithholdReleaseOrder.objects.count() + Finding.objects.filter(source_wro__isnull=True).count() == 39
     # Clocks due soon and overdue.

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from cases.errors import ActionNotPermitted, InvalidTransition
-from cases.models import AuditEvent, Deadline, DetentionStatus, ImporterOrganisation
+from cases.models import AuditEvent, Deadline, DetentionStatus, EntryLine, ImporterOrganisation
 from cases.screening import engine
 from cases.screening.list_services import confirm_list_version, ensure_lists, load_shipped_lists, stage_list_version
 from cases.screening.models import HitStatus, ScreeningHit
@@ -198,11 +198,27 @@ def test_a_producer_named_by_an_order_for_other_goods_raises_nothing_on_that_ord
 
 def test_demo_entries_raise_true_hits_and_leave_near_misses_and_clean_lines_clear():
     from cases.demo import seed_people
-    from cases.screening.demo import ENTRIES, seed_screening
+    from cases.demo_entries import CLEAN, NEAR_MISSES, TRUE_HITS, seed_entries
+    from cases.screening.demo import seed_screening_lists
 
-    seed_screening(seed_people())
-    for n, (name, _address, _country, _hts, _goods, _presented, kind) in enumerate(ENTRIES, start=1):
-        entry = f"SC{n % 10}-{7300000 + n:07d}-{n % 10}"
-        raised = ScreeningHit.objects.filter(shipment__entry_number=entry).exists()
-        assert raised is (kind == "hit"), name
-    assert seed_screening(seed_people()) == 0
+    seed_screening_lists(seed_people())
+    seed_entries()
+    names = (engine.ORDERS, engine.UFLPA_ENTITIES, engine.CAATSA_ENTITIES)
+    lines = EntryLine.objects.filter(shipment__entry_number__startswith="DE").prefetch_related("screening_hits")
+    by_kind = {"hit": {s[0] for s in TRUE_HITS}, "near": {s[0] for s in NEAR_MISSES}, "clean": {s[0] for s in CLEAN}}
+    seen = set()
+    for line in lines:
+        raised = {hit.list_code for hit in line.screening_hits.all()}
+        name = line.manufacturer_name
+        seen.add(name)
+        if name in by_kind["hit"]:
+            assert raised, name
+        elif name in by_kind["near"]:
+            # Another company: no name list may match; a rule on the goods (a high-priority sector) still may.
+            assert not raised & set(names), (name, raised)
+        else:
+            assert name in by_kind["clean"] and not raised, (name, raised)
+    assert seen == set().union(*by_kind.values())
+    # Run again: the intake finds every entry already recorded and raises nothing new.
+    hits = ScreeningHit.objects.count()
+    assert seed_entries().entries_created == 0 and ScreeningHit.objects.count() == hits

@@ -1,17 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from cases.demo import DEMO_PASSWORD, seed_demo, seed_people
-from cases.screening.demo import seed_screening
+from cases.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
     help = ("Load the demo data set (users, published orders, investigations, about 60 detained shipments, the "
-            "screening lists and 30 entries awaiting a decision). Idempotent.")
+            "screening lists and 59 entries with lines, screened on arrival, awaiting a decision). Idempotent.")
 
     def handle(self, *args, **options):
         seed_demo()
-        # Entry screening: the reference lists and entries whose lines raise hits, near misses and none.
-        seed_screening(seed_people())
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Sign in as officer, officer2, supervisor, admin, importer or importer2 "
             f"with password {DEMO_PASSWORD}. Staff accounts (officer, officer2, supervisor, admin) then set up "
