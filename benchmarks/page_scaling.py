@@ -53,18 +53,12 @@ from cases.models import (  # noqa: E402
     Shipment,
     User,
 )
+from cases.scale import PORTS, skewed  # noqa: E402 - the ports and importer share of generate_scale
 from cases.services.deadlines import sync_next_clock  # noqa: E402
 
-PORTS = ["1001", "1303", "1703", "2002", "2704", "2709", "2809", "3001", "3002", "3004", "3901", "4101",
-         "4601", "4701", "5203", "5301", "5501", "1401", "0901", "0401"]
 OPEN_STATES = [s.value for s in OPEN_DETENTION_STATUSES]
 TODAY = datetime.date.today()
 BATCH = 5000
-
-
-def skewed(rng: random.Random, n: int) -> int:
-    """An index in range(n), the first ones far more often (a Zipf-like share, like importers' volumes)."""
-    return min(int(rng.paretovariate(1.2)) - 1, n - 1)
 
 
 def reference_data(rng):
