@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from cases.accounts.backends import organisation_suspended
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import (
@@ -359,6 +361,31 @@ def _not_own_petition_proposal(actor, petition) -> str | None:
     return None
 
 
+def _seizure_record(detention):
+    try:
+        return detention.seizure
+    except ObjectDoesNotExist:
+        return None
+
+
+def _seizure_forfeited(actor, detention) -> str | None:
+    seizure = _seizure_record(detention)
+    if seizure is None or seizure.status != "forfeited":
+        state = seizure.get_status_display().lower() if seizure is not None else "not opened"
+        return (f"seized goods are forfeited only through the seizure record (its declaration of forfeiture or the "
+                f"party's abandonment; 19 U.S.C. 1609), and the seizure record is {state}")
+    return None
+
+
+def _seizure_remitted(actor, detention) -> str | None:
+    seizure = _seizure_record(detention)
+    if seizure is None or seizure.status != "remitted":
+        state = seizure.get_status_display().lower() if seizure is not None else "not opened"
+        return (f"seized goods leave seizure only on relief granted on a petition on the seizure record "
+                f"(19 U.S.C. 1618; 19 CFR 171.21), and the seizure record is {state}")
+    return None
+
+
 def _method_is(method):
     def guard(actor, disposition) -> str | None:
         if disposition.method != method:
@@ -421,18 +448,23 @@ DETENTION = StateMachine("detention", Detention, "status", [
     T("record_abandonment", "Record the goods as abandoned", ["excluded"], "abandoned", {SYSTEM},
       [_basis_is_wro, _no_pending_protest]),
     T("file_protest", "File a protest", ["excluded", "deemed_excluded"], None, {IMPORTER}, [_one_protest_per_entry]),
-    T("record_forfeiture", "Record the forfeiture", ["seized"], "forfeited", {SUPERVISOR}),
-    T("release_from_seizure", "Release the goods from seizure (petition granted)", ["seized"], "released",
-      {SUPERVISOR}),
     T("add_note", "Add a note", DetentionStatus.values, None, STAFF),
     T("release_on_protest", "Release the goods on an allowed protest", ["excluded", "deemed_excluded"], "released",
       {SUPERVISOR}, internal=True),
     # After the decision (docs/seizure.md). The party's abandonment of seized goods forfeits them
     # (19 U.S.C. 1609; 19 CFR 162.45); relief granted on condition of export ships them out (19 CFR 171).
+    # The seizure record (SEIZURE) is the one write path: the detention of seized goods is forfeited, released
+    # or exported only as the consequence of that record's own transition (declaration of forfeiture or
+    # abandonment: 19 U.S.C. 1609; relief granted on a petition: 19 U.S.C. 1618, 19 CFR 171.21), never by a
+    # button of its own; the guards hold the detention to the state the seizure record reached.
+    T("record_forfeiture", "Record the forfeiture declared on the seizure record", ["seized"], "forfeited",
+      {SUPERVISOR}, [_seizure_forfeited], internal=True),
+    T("release_from_seizure", "Release the goods from seizure: relief granted on the petition", ["seized"],
+      "released", {SUPERVISOR}, [_seizure_remitted], internal=True),
     T("forfeit_by_abandonment", "Forfeit the goods: the party abandoned them", ["seized"], "forfeited", {IMPORTER},
-      internal=True),
+      [_seizure_forfeited], internal=True),
     T("export_from_seizure", "Export the seized goods: relief granted on condition of export", ["seized"],
-      "exported", {SUPERVISOR}, internal=True),
+      "exported", {SUPERVISOR}, [_seizure_remitted], internal=True),
     # 19 CFR 141.113: released goods found inadmissible are demanded back (CBP Form 4647).
     T("demand_redelivery", "Demand redelivery of the released goods", ["released"], None, STAFF),
 ])

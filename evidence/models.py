@@ -52,6 +52,8 @@ TARGET_FIELDS = {
     "finding": "cases.Finding",
     # The annual report to Congress (19 U.S.C. 4453): its PDF and CSV bundle, generated, staff only.
     "annual_report": "cases.AnnualReport",
+    # The documents with a petition for relief or offer in compromise after a seizure (19 CFR 171.1(c)).
+    "seizure_petition": "cases.SeizurePetition",
 }
 
 
@@ -88,6 +90,9 @@ class EvidenceFile(models.Model):
     )
     annual_report = models.ForeignKey(
         "cases.AnnualReport", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    seizure_petition = models.ForeignKey(
+        "cases.SeizurePetition", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_files"
     )
     category = models.CharField(max_length=40, choices=Category.choices)
     original_filename = models.CharField(
@@ -163,6 +168,8 @@ class EvidenceFile(models.Model):
             return target
         if self.submission_id or self.rfi_id:
             return target.detention
+        if self.seizure_petition_id:
+            return target.seizure.detention
         return None
 
     @property

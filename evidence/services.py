@@ -13,7 +13,15 @@ from django.utils import timezone
 from cases.audit import record_event, snapshot
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.middleware import current_request_id
-from cases.models import AdmissibilitySubmission, AnnualReport, RequestForInformation, Role, SubmissionStatus
+from cases.models import (
+    AdmissibilitySubmission,
+    AnnualReport,
+    RequestForInformation,
+    Role,
+    SeizurePetition,
+    SeizurePetitionStatus,
+    SubmissionStatus,
+)
 from cases.services.notifications import importer_users, notify
 from cases.services.support import lock, require_text, today
 from evidence import blobs, queries, typecheck
@@ -114,7 +122,8 @@ def _check_category(actor, category: str) -> None:
 
 def _check_may_add(actor, target) -> None:
     """Who may add a file where: agency officers and supervisors to any case object they can see;
-    importers only to their own package while it is theirs to edit, or to an open request for information."""
+    importers only to their own package while it is theirs to edit, to an open request for information, or to
+    their petition after a seizure until a decision on it is proposed."""
     if isinstance(target, AnnualReport):
         raise ActionNotPermitted("The annual report's files are generated with the report; nothing can be added.")
     if not queries.visible_targets(actor, queries.target_type_of(target)).filter(pk=target.pk).exists():
@@ -139,8 +148,16 @@ def _check_may_add(actor, target) -> None:
                 if target.status == "open" else "it is no longer open",
             )
         return
-    raise ActionNotPermitted("Importers add files to their admissibility submission or to their answer to a "
-                             "request for information.")
+    if isinstance(target, SeizurePetition):
+        # The documents support the petition (19 CFR 171.1(c)) until a decision on it is proposed.
+        if target.status != SeizurePetitionStatus.FILED or target.proposed_outcome:
+            raise InvalidTransition(
+                action="add_file", current_state=target.status, object_label="seizure petition",
+                reason="documents can be added to a petition until a decision on it is proposed",
+            )
+        return
+    raise ActionNotPermitted("Importers add files to their admissibility submission, to their answer to a "
+                             "request for information or to their petition after a seizure.")
 
 
 def _check_replacement(actor, target, replaces: EvidenceFile) -> None:

@@ -18,6 +18,8 @@ from cases.api.errors import STATUS_CODES, error_body
 from cases.api.parsers import DEPRECATED_BODY_ATTRIBUTE, form_bodies_sunset
 
 API_PREFIX = "/api/"
+# Set on the Django request by a deprecated operation: (deprecated on, sunset, changelog URL).
+DEPRECATED_ENDPOINT_ATTRIBUTE = "api_deprecated_endpoint"
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID", "Deprecation", "Sunset", "Link")
 
 
@@ -56,7 +58,14 @@ class DeprecationHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, DEPRECATED_BODY_ATTRIBUTE, None):
+        endpoint = getattr(request, DEPRECATED_ENDPOINT_ATTRIBUTE, None)
+        if endpoint:
+            # A deprecated operation (docs/api-changelog.md): its own dates and changelog entry.
+            deprecated_on, sunset, link = endpoint
+            response["Deprecation"] = f"@{_epoch(deprecated_on)}"
+            response["Sunset"] = http_date(_epoch(sunset))
+            response["Link"] = f'<{link}>; rel="deprecation"; type="text/markdown"'
+        elif getattr(request, DEPRECATED_BODY_ATTRIBUTE, None):
             deprecated_on = datetime.date.fromisoformat(settings.API_FORM_BODIES_DEPRECATED_ON)
             response["Deprecation"] = f"@{_epoch(deprecated_on)}"
             response["Sunset"] = http_date(_epoch(form_bodies_sunset()))

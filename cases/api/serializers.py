@@ -21,8 +21,7 @@ API_ACTIONS = {
         "issue_notice": "issue-notice", "receive_submission": "save-draft", "start_review": "start-review",
         "send_rfi": "send-rfi", "assign": "assign", "take": "take", "propose_decision": "propose-decision",
         "approve_decision": "approve-decision", "send_back_decision": "send-back-decision",
-        "elect_export": "elect-export", "file_protest": "file-protest", "record_forfeiture": "record-forfeiture",
-        "release_from_seizure": "release-from-seizure", "add_note": "add-note",
+        "elect_export": "elect-export", "file_protest": "file-protest", "add_note": "add-note",
         "demand_redelivery": "demand-redelivery",
     },
     models.Seizure: {

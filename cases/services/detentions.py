@@ -491,37 +491,3 @@ def record_abandonment(*, detention: Detention, lapsed_on: datetime.date) -> Det
         key=f"detention-{detention.pk}-abandoned", detention=detention,
     )
     return detention
-
-
-@transaction.atomic
-def record_forfeiture(*, actor, detention: Detention, reason: str, expected_version: int | None = None) -> Detention:
-    """Seized goods forfeited under 19 CFR part 162."""
-    detention = lock(detention)
-    require(actor, detention, "record_forfeiture")
-    reason = require_text(reason, "reason", "Give the forfeiture reference or reason.")
-    detention = apply_transition(
-        actor=actor, detention=detention, action="record_forfeiture", expected_version=expected_version,
-        changes={"closed_on": today(detention.port_code)}, reason=reason,
-    )
-    cancel_open_clocks(detention=detention, on=detention.closed_on)
-    return detention
-
-
-@transaction.atomic
-def release_from_seizure(*, actor, detention: Detention, reason: str,
-                         expected_version: int | None = None) -> Detention:
-    """Seized goods released on a granted petition."""
-    detention = lock(detention)
-    require(actor, detention, "release_from_seizure")
-    reason = require_text(reason, "reason", "Give the petition decision that releases the goods.")
-    detention = apply_transition(
-        actor=actor, detention=detention, action="release_from_seizure", expected_version=expected_version,
-        changes={"closed_on": today(detention.port_code)}, reason=reason,
-    )
-    cancel_open_clocks(detention=detention, on=detention.closed_on)
-    notify(
-        recipients=importer_users(detention), kind="released",
-        subject=f"Entry {detention.shipment.entry_number} released", body=reason,
-        key=f"detention-{detention.pk}-released-from-seizure", detention=detention,
-    )
-    return detention

@@ -16,6 +16,7 @@ from cases import documents
 from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
+from cases.errors import InvalidTransition
 from cases.models import (
     Detention,
     DispositionMethod,
@@ -31,7 +32,7 @@ from cases.models import (
 from cases.services.deadlines import close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
-from cases.services.support import lock, require_date_not_before, require_not_future, require_text, today
+from cases.services.support import check_version, lock, require_date_not_before, require_not_future, require_text, today
 from cases.workflows import require
 
 SEIZURE_CLOCKS = (DeadlineKind.SEIZURE_ELECTION, DeadlineKind.SUPPLEMENTAL_PETITION,
@@ -261,6 +262,33 @@ def declare_forfeiture(*, actor, seizure: Seizure, reason: str) -> Seizure:
            subject=f"Entry {detention.shipment.entry_number}: goods declared forfeited", body=reason,
            key=f"seizure-{seizure.pk}-forfeited", detention=detention)
     return seizure
+
+
+def _seizure_of(detention: Detention, action: str) -> Seizure:
+    try:
+        return detention.seizure
+    except Seizure.DoesNotExist:
+        raise InvalidTransition(action=action, current_state=detention.status, object_label="detention",
+                                reason="the goods have no seizure record: seized goods are forfeited or released only "
+                                       "through it") from None
+
+
+def declare_forfeiture_of_detention(*, actor, detention: Detention, reason: str,
+                                    expected_version: int | None = None) -> Seizure:
+    """The deprecated detention-level forfeiture (API `record-forfeiture`): the declaration on the seizure record,
+    with every check of that record's table (docs/seizure.md: the seizure record is the one write path)."""
+    check_version(detention, expected_version, action="record_forfeiture", label="detention")
+    return declare_forfeiture(actor=actor, seizure=_seizure_of(detention, "record_forfeiture"), reason=reason)
+
+
+def refuse_release_outside_petition(*, actor, detention: Detention, reason: str = "",
+                                    expected_version: int | None = None):
+    """The deprecated detention-level release from seizure (API `release-from-seizure`): always refused. Seized
+    goods are released by the approved decision granting a petition (19 U.S.C. 1618; 19 CFR 171.21)."""
+    require(actor, detention, "release_from_seizure")  # 403 to a role that never could; 409 with the guard's reason
+    raise InvalidTransition(action="release_from_seizure", current_state=detention.status, object_label="detention",
+                            reason="seized goods are released only by the approved decision granting a petition on "
+                                   "the seizure record (19 U.S.C. 1618; 19 CFR 171.21)")
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """After the decision on the detention page and in the portal: the seizure, petitions, dispositions and
 redeliveries, each with the buttons its state table allows the viewer, posting to one view per act."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,11 +14,13 @@ from django.views.decorators.http import require_POST
 from cases import after_decision_forms as f
 from cases import queries
 from cases.errors import CaseError
-from cases.models import Role
+from cases.models import Role, SeizurePetition
 from cases.services import seizures
 from cases.views.common import message_for, staff_required
 from cases.views.portal.common import importer_required
 from cases.workflows import allowed_actions
+from evidence import queries as evidence_queries
+from evidence import services as evidence_services
 
 # (kind, action) -> (form, label, service call). The action names are the state tables'.
 ACTS = {
@@ -101,18 +105,32 @@ def _buttons(user, kind, obj, bound=None):
     return rows
 
 
+def _attach_url(user, petition, detention) -> str:
+    """The evidence intake for the petition's documents, while the petitioner may still add them."""
+    if not _portal(user) or not evidence_services.may_add(user, petition):
+        return ""
+    back = reverse("portal:detention", args=[detention.pk]) + f"#petition-{petition.pk}"
+    return reverse("evidence:upload", args=["seizure_petition", petition.pk]) + "?" + urlencode({"next": back})
+
+
 def panel(user, detention, bound=None) -> dict:
     """What the detention page shows after the decision, with the buttons open to `user`."""
     seizure = (queries.visible_seizures(user).filter(detention=detention)
                .prefetch_related("detention__deadlines", "petitions").first())
     petitions = list(queries.visible_seizure_petitions(user).filter(seizure__detention=detention).order_by("id"))
+    # The documents filed with each petition (19 CFR 171.1(c)), in one query whatever their number.
+    files = {}
+    for evidence_file in (evidence_queries.visible_evidence_files(user)
+                          .filter(seizure_petition__in=petitions).order_by("uploaded_at", "id")):
+        files.setdefault(evidence_file.seizure_petition_id, []).append(evidence_file)
     dispositions = list(queries.visible_dispositions(user).filter(detention=detention).order_by("id"))
     redeliveries = list(queries.visible_redeliveries(user).filter(detention=detention)
                         .prefetch_related("detention__deadlines").order_by("id"))
     return {
         "seizure": seizure,
         "seizure_buttons": _buttons(user, "seizure", seizure, bound) if seizure else [],
-        "petitions": [{"petition": p, "buttons": _buttons(user, "petition", p, bound)} for p in petitions],
+        "petitions": [{"petition": p, "buttons": _buttons(user, "petition", p, bound), "files": files.get(p.pk, []),
+                       "attach_url": _attach_url(user, p, detention)} for p in petitions],
         "dispositions": [{"disposition": d, "buttons": _buttons(user, "disposition", d, bound)} for d in dispositions],
         "redeliveries": [{"redelivery": r, "buttons": _buttons(user, "redelivery", r, bound)} for r in redeliveries],
         "detention_buttons": _buttons(user, "detention", detention, bound),
@@ -133,10 +151,15 @@ def act(request, kind: str, pk: int, action: str):
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in ("witness_name",)}
         try:
-            call(request.user, obj, data)
+            result = call(request.user, obj, data)
         except (CaseError, ValidationError) as error:
             messages.error(request, message_for(error))
         else:
+            attach = _attach_url(request.user, result, detention) if isinstance(result, SeizurePetition) else ""
+            if attach:
+                # Filing a petition goes on to its documents, through the evidence intake (scan, size, type).
+                messages.success(request, "Your petition was filed. Attach the documents that support it.")
+                return redirect(attach)
             messages.success(request, "Recorded.")
     else:
         for errors in form.errors.values():

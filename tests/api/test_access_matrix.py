@@ -132,12 +132,6 @@ TABLE = {
                               lambda w, o: {"reason": "Cite the audit."}, SUPERVISOR_ACT),
     "elect export": Row("post", "/api/v1/detentions/{id}/elect-export/", lambda w: one(b.noticed(w)),
                         expect="401 200 404 200 200 403"),
-    "record forfeiture": Row("post", "/api/v1/detentions/{id}/record-forfeiture/",
-                             lambda w: one(b.decided(w, "seize", "caatsa")),
-                             lambda w, o: {"reason": "Forfeiture case 2026-1001-0001"}, SUPERVISOR_ACT),
-    "release from seizure": Row("post", "/api/v1/detentions/{id}/release-from-seizure/",
-                                lambda w: one(b.decided(w, "seize", "caatsa")),
-                                lambda w, o: {"reason": "Petition granted."}, SUPERVISOR_ACT),
     "add note": Row("post", "/api/v1/detentions/{id}/add-note/", lambda w: one(b.detention(w)),
                     lambda w, o: {"body": "Called the broker."}, "401 403 404 201 201 403"),
     "save draft": Row("post", "/api/v1/detentions/{id}/save-draft/", lambda w: one(b.noticed(w, basis="uflpa")),
@@ -292,6 +286,15 @@ def _proposed_petition(w):
 
 IMPORTER_ACT = "401 200 404 403 403 403"
 TABLE.update({
+    # Deprecated detention paths (docs/api-changelog.md "Seizure shortcuts"): the forfeiture is the seizure record's
+    # declaration; a release from seizure outside the petition decision is always refused (409).
+    "record forfeiture (deprecated)": Row("post", "/api/v1/detentions/{id}/record-forfeiture/",
+                                          lambda w: one(_advertised_past_claim(w).detention),
+                                          lambda w, o: {"reason": "Declaration 2026-1001-0001"}, SUPERVISOR_ACT),
+    "release from seizure (deprecated)": Row("post", "/api/v1/detentions/{id}/release-from-seizure/",
+                                             lambda w: one(sb.seizure_in("petition_pending", _p(w)).detention),
+                                             lambda w, o: {"reason": "Petition granted."},
+                                             "401 403 404 403 409 403"),
     **{f"list {name}": Row("get", f"/api/v1/{name}/", expect=LISTS)
        for name in ("seizures", "seizure-petitions", "dispositions", "redeliveries")},
     "get seizure": Row("get", "/api/v1/seizures/{id}/", lambda w: one(sb.seizure_in("noticed", _p(w))),

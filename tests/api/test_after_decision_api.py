@@ -1,6 +1,7 @@
 """Seizures, seizure petitions, dispositions and redeliveries through the API: actions, refusals, scope,
 bounded lists, and a schemathesis run over these endpoints only."""
 
+import datetime
 import os
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from cases.models import Seizure
 from cases.services.accounts import mint_token
 from tests.api.conftest import client_for
+from tests.cases import helpers
 from tests.cases import seizure_builders as sb
 from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
 
@@ -167,3 +169,45 @@ def test_new_endpoints_never_answer_with_a_server_error(case, people, importer_b
         cache.clear()
         token = mint_token(actor=user, name="Fuzzing")[1]
         case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+def test_a_seized_detention_offers_no_forfeiture_or_release_of_its_own(people):
+    # docs/seizure.md: forfeiture and release from seizure follow from the seizure record's transitions.
+    seizure = sb.seized(people)
+    detention = client_for(people["supervisor"]).get(f"/api/v1/detentions/{seizure.detention_id}/").json()
+    assert not {"record-forfeiture", "release-from-seizure"} & set(detention["allowed_actions"])
+
+
+# The deprecated detention paths (docs/api-changelog.md "Seizure shortcuts") answer as the seizure record's acts:
+# (path, seizure state, who, expected status, words of the answer, detention state after).
+DEPRECATED_PATHS = [
+    ("record-forfeiture", "awaiting_record", "supervisor", 409, "Cannot declare forfeiture", "seized"),
+    ("record-forfeiture", "noticed", "supervisor", 409, "Cannot declare forfeiture", "seized"),
+    ("record-forfeiture", "noticed", "officer", 403, "Supervisor", "seized"),
+    ("record-forfeiture", "past_claim_period", "supervisor", 200, "forfeited", "forfeited"),
+    ("release-from-seizure", "noticed", "supervisor", 409, "171.21", "seized"),
+    ("release-from-seizure", "petition_pending", "supervisor", 409, "171.21", "seized"),
+    ("release-from-seizure", "noticed", "officer", 403, "Supervisor", "seized"),
+]
+
+
+@pytest.mark.parametrize(("path", "state", "who", "status", "words", "after"), DEPRECATED_PATHS)
+def test_deprecated_detention_paths_act_only_through_the_seizure_record(people, path, state, who, status, words,
+                                                                       after):
+    if state == "past_claim_period":
+        back = helpers.days_ago(80)
+        seizure = sb.record(people, sb.seized(people, on=back), on=back)
+        sb.publish(people, seizure, on=back + datetime.timedelta(days=35))
+    else:
+        seizure = sb.seizure_in(state, people)
+    answer = client_for(people[who]).post(f"/api/v1/detentions/{seizure.detention_id}/{path}/",
+                                          {"reason": "Declaration 2026-7."}, format="json")
+    assert answer.status_code == status, answer.content
+    assert words in answer.content.decode()
+    assert answer["Deprecation"] == f"@{_epoch(2026, 12, 7)}"
+    assert answer["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert Seizure.objects.get(pk=seizure.pk).detention.status == after
+
+
+def _epoch(*day):
+    return int(datetime.datetime(*day, tzinfo=datetime.UTC).timestamp())

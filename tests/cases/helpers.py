@@ -16,7 +16,7 @@ from cases.models import (
     RequestForInformation,
     Shipment,
 )
-from cases.services import decisions, detentions, protests, rfis, submissions
+from cases.services import decisions, detentions, protests, rfis, seizures, submissions
 from cases.services.support import as_of
 from cases.services.support import today as business_today
 from tests import factories
@@ -159,7 +159,13 @@ def in_state(state, *, officer, supervisor, importer_user, basis=None, on=None):
             raise ValueError(f"no recipe for a detention in state {state!r}")
     detention = _fresh(detention)
     if state == "forfeited":
-        detentions.record_forfeiture(actor=supervisor, detention=detention, reason="Forfeiture case 2026-1001-0001.")
+        # Seized goods are forfeited through the seizure record (docs/seizure.md): here the party abandons them.
+        with _dated(on):
+            seizure = seizures.record_seizure(
+                actor=officer, seizure=detention.seizure, goods_description="1,200 cartons of nitrile gloves",
+                quantity="1,200 cartons", appraised_value="12000.00", storage_location="CES 2704, Bay 4",
+                custody_receipt_number="6051S-2026-1001")
+            seizures.abandon_goods(actor=importer_user, seizure=seizure, statement="Forfeiture case 2026-1001-0001.")
     elif state == "deemed_excluded":
         lapsed_on = open_deadline(detention, "admissibility_determination").due_date
         detentions.record_deemed_exclusion(detention=detention, lapsed_on=lapsed_on)

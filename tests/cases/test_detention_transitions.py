@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 
 from cases.actors import SYSTEM
 from cases.errors import ActionNotPermitted, InvalidTransition
@@ -198,12 +199,6 @@ DETENTION_ACTIONS = {
     "file_protest": DetentionAction(
         act=lambda a, d, p: helpers.file_protest(importer_user=a, detention=d),
         events=lambda s: [(D, "file_protest"), ("protest", "file_protest")]),
-    "record_forfeiture": DetentionAction(
-        act=lambda a, d, p: detentions.record_forfeiture(actor=a, detention=d, reason="Forfeiture 2026-0001."),
-        events=lambda s: [(D, "record_forfeiture")]),
-    "release_from_seizure": DetentionAction(
-        act=lambda a, d, p: detentions.release_from_seizure(actor=a, detention=d, reason="Petition granted."),
-        events=lambda s: [(D, "release_from_seizure")]),
     # 19 CFR 141.113: a notice to redeliver (CBP Form 4647 practice), a PDF letter (docs/seizure.md).
     "demand_redelivery": DetentionAction(
         act=lambda a, d, p: seizures.demand_redelivery(actor=a, detention=d, reason="Covered by a Finding.",
@@ -720,6 +715,12 @@ def _propose_protest(who):
     return lambda pr: protests.propose_protest_decision(actor=who, protest=pr, outcome="deny", reasons="Audit.")
 
 
+def _move_seized(who, detention, action):
+    # The one write path of a detention's state (the seizure service calls it after the seizure record moved).
+    with transaction.atomic():
+        detentions.apply_transition(actor=who, detention=detention, action=action, reason="Case 2026-1.")
+
+
 # (machine, action, guard) -> (arrange(people) -> object, act(people, object), refusal, words the law gives).
 GUARD_CASES = {
     ("detention", "start_review", "filed_package_waiting"): (
@@ -761,6 +762,20 @@ GUARD_CASES = {
     ("detention", "file_protest", "one_protest_per_entry"): (
         _excluded_with_protest, lambda p, d: helpers.file_protest(importer_user=p.importer, detention=d),
         InvalidTransition, "1514(c)(1)"),
+    # docs/seizure.md: the detention of seized goods follows its seizure record and is never moved ahead of it;
+    # a supervisor moving the detention while the seizure record is still to be recorded is refused.
+    ("detention", "record_forfeiture", "seizure_forfeited"): (
+        lambda p: build("seized", p), lambda p, d: _move_seized(p.supervisor, d, "record_forfeiture"),
+        InvalidTransition, "19 U.S.C. 1609"),
+    ("detention", "forfeit_by_abandonment", "seizure_forfeited"): (
+        lambda p: build("seized", p), lambda p, d: _move_seized(p.importer, d, "forfeit_by_abandonment"),
+        InvalidTransition, "19 U.S.C. 1609"),
+    ("detention", "release_from_seizure", "seizure_remitted"): (
+        lambda p: build("seized", p), lambda p, d: _move_seized(p.supervisor, d, "release_from_seizure"),
+        InvalidTransition, "19 CFR 171.21"),
+    ("detention", "export_from_seizure", "seizure_remitted"): (
+        lambda p: build("seized", p), lambda p, d: _move_seized(p.supervisor, d, "export_from_seizure"),
+        InvalidTransition, "19 CFR 171.21"),
     ("protest", "amend", "within_protest_window"): (
         _protest_after_the_window, lambda p, pr: PROTEST_ACTIONS["amend"](p.importer, pr),
         InvalidTransition, "1514(c)(1)"),

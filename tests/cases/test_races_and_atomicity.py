@@ -134,8 +134,6 @@ STALE_FORMS = {
         actor=p["officer"], detention=d, expected_version=v)),
     "elect_export": ("excluded", lambda p, d, v: detentions.elect_export(
         actor=p["importer"], detention=d, expected_version=v)),
-    "record_forfeiture": ("seized", lambda p, d, v: detentions.record_forfeiture(
-        actor=p["supervisor"], detention=d, reason="Case 2026-1.", expected_version=v)),
 }
 
 

@@ -27,6 +27,7 @@ from cases.models import (
     ModificationPetition,
     Protest,
     RequestForInformation,
+    Seizure,
     Shipment,
     WithholdReleaseOrder,
 )
@@ -56,8 +57,10 @@ def related(obj, **rows):
 
 
 def detention(status="notice_issued", basis="uflpa", decisions=(), submissions=(), protests=(), deadlines=()):
-    return related(Detention(pk=1, status=status, basis=basis, shipment=Shipment(pk=2, importer_id=ORG)),
-                   decisions=decisions, submissions=submissions, protests=protests, deadlines=deadlines)
+    record = related(Detention(pk=1, status=status, basis=basis, shipment=Shipment(pk=2, importer_id=ORG)),
+                     decisions=decisions, submissions=submissions, protests=protests, deadlines=deadlines)
+    record._state.fields_cache["seizure"] = None  # no seizure record opened (read without the database)
+    return record
 
 
 def proposal(by=11, status="proposed"):
@@ -100,9 +103,10 @@ def states(module):
 
 # Guards that refuse on a record with nothing pending (no proposal, protest or filed package; a UFLPA basis;
 # a protest filed today): there is nothing to approve or send back (domain.md section 4), abandonment needs a
-# WRO (19 CFR 12.44(a)), accelerated disposition waits 90 days (19 CFR 174.22(a)).
+# WRO (19 CFR 12.44(a)), accelerated disposition waits 90 days (19 CFR 174.22(a)); a detention with no seizure
+# record is neither forfeited nor released from seizure (docs/seizure.md: the seizure record is the one way).
 REFUSE_WHEN_BARE = {"has_pending_decision", "basis_is_wro", "accelerated_disposition_open", "protest_proposal_pending",
-                    "filed_package_waiting"}
+                    "filed_package_waiting", "seizure_forfeited", "seizure_remitted"}
 # Checked with the database (tests/cases/test_order_services.py): whether a Finding already came from the order.
 NEEDS_THE_DATABASE = {"no_finding_from_this_order"}
 
@@ -188,7 +192,18 @@ def test_an_importer_of_another_organisation_or_a_suspended_one_may_not_act():
 
 D = TODAY
 # guard -> (action, who, a record it lets through, a record it refuses, words of the refusal)
+def seized_with(seizure_status):
+    record = detention("seized")
+    record._state.fields_cache["seizure"] = Seizure(pk=8, status=seizure_status)
+    return record
+
+
 GUARDS = {
+    # docs/seizure.md: the detention follows the seizure record (19 U.S.C. 1609; 19 U.S.C. 1618, 19 CFR 171.21).
+    "seizure_forfeited": ("record_forfeiture", "supervisor", seized_with("forfeited"), seized_with("advertised"),
+                          "19 U.S.C. 1609"),
+    "seizure_remitted": ("release_from_seizure", "supervisor", seized_with("remitted"),
+                         seized_with("petition_pending"), "171.21"),
     "no_pending_decision": ("propose_decision", "officer", detention(), detention(decisions=[proposal()]),
                             "already awaiting"),
     "has_pending_decision": ("approve_decision", "supervisor", detention(decisions=[proposal()]),

@@ -37,7 +37,11 @@ def open_act(page, label):
     page.locator("summary", has_text=label).first.click()
 
 
-def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_server, page, camera):
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_server, page, camera, tmp_path,
+                                                                          isolated_evidence_storage):
     officer = factories.UserFactory(role=Role.OFFICER, username="ruiz", first_name="Ana", last_name="Ruiz")
     supervisor = factories.UserFactory(role=Role.SUPERVISOR, username="diaz", first_name="Sam", last_name="Diaz")
     org = factories.ImporterOrganisationFactory(name="Alpha Imports LLC")
@@ -73,8 +77,15 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
                                                            "entity named in the Finding.")
     camera.shot("petition")
     page.get_by_role("button", name="File the petition or offer").click()
-    expect(page.get_by_text("Recorded.")).to_be_visible()
+    # Filing goes on to the petition's documents, through the evidence intake.
+    expect(page.get_by_text("Your petition was filed. Attach the documents that support it.")).to_be_visible()
+    audit_pdf = tmp_path / "plant-audit.pdf"
+    audit_pdf.write_bytes(PDF)
+    page.get_by_label("What kind of document is this?").select_option("audit_report")
+    page.locator("#evidence-file").set_input_files(str(audit_pdf))
+    page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("Petition pending").first).to_be_visible()
+    expect(page.get_by_role("link", name="plant-audit.pdf")).to_be_visible()
     assert fits_390(page)
     assert serious_violations(page) == []
 
@@ -86,6 +97,7 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     assert fits_390(page)
     assert serious_violations(page) == []
     page.goto(staff_url)
+    expect(page.get_by_role("link", name="plant-audit.pdf")).to_be_visible()  # the petition's document
     open_act(page, "Propose the petition decision")
     page.locator("label.usa-radio__label", has_text="Deny").click()
     page.get_by_label("Reasons", exact=True).last.fill("The audit does not cover the mill named in the Finding.")

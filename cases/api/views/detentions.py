@@ -1,12 +1,17 @@
 """Detentions: the case, its clocks, the actions open to the caller, and the audit timeline."""
 
+import datetime
+
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 
 from cases import queries
 from cases.api import inputs
 from cases.api.filters import DetentionFilter
+from cases.api.middleware import DEPRECATED_ENDPOINT_ATTRIBUTE
 from cases.api.pagination import Cursor, TimelineCursor
 from cases.api.permissions import IsAgencyStaff
 from cases.api.serializers import (
@@ -18,6 +23,10 @@ from cases.api.serializers import (
 )
 from cases.api.views.base import ReadOnlyResource, post_action
 from cases.services import decisions, detentions, protests, rfis, submissions
+
+# docs/api-changelog.md "Seizure shortcuts": deprecated on the first day, answered as removed after the sunset.
+SEIZURE_SHORTCUTS_DEPRECATED_ON = datetime.date(2026, 12, 7)
+SEIZURE_SHORTCUTS_SUNSET = datetime.date(2027, 6, 30)
 
 # The state-table guards read a detention's decisions and protests; its clocks are part of the answer.
 DETENTION_PREFETCH = ("deadlines", "decisions", "protests")
@@ -82,15 +91,34 @@ class DetentionViewSet(ReadOnlyResource):
     def elect_export(self, request, pk=None):
         return self._transition(detentions.elect_export, inputs.ExportInput)
 
-    @post_action("record-forfeiture", request=inputs.Reasoned, response=DetentionSerializer,
-                 summary="Record the forfeiture of seized goods (19 CFR part 162)")
-    def record_forfeiture(self, request, pk=None):
-        return self._transition(detentions.record_forfeiture, inputs.Reasoned)
+    # Deprecated (docs/api-changelog.md, 2026-12-07): the seizure record is the one way to forfeit or release
+    # seized goods. Until the sunset these paths answer as that record's acts would, with Deprecation headers.
+    def _deprecated(self):
+        if datetime.date.today() > SEIZURE_SHORTCUTS_SUNSET:
+            raise NotFound("This operation was removed; act on the seizure record (/api/v1/seizures/).")
+        setattr(self.request._request, DEPRECATED_ENDPOINT_ATTRIBUTE, (
+            SEIZURE_SHORTCUTS_DEPRECATED_ON, SEIZURE_SHORTCUTS_SUNSET,
+            settings.API_CHANGELOG_URL.split("#")[0] + "#seizure-shortcuts"))
 
+    @extend_schema(deprecated=True)
+    @post_action("record-forfeiture", request=inputs.Reasoned, response=DetentionSerializer,
+                 summary="Deprecated: declare the forfeiture on the detention's seizure record "
+                         "(POST /api/v1/seizures/{id}/declare-forfeiture/)")
+    def deprecated_record_forfeiture(self, request, pk=None):
+        self._deprecated()
+        from cases.services import seizures  # noqa: PLC0415
+
+        return self._transition(seizures.declare_forfeiture_of_detention, inputs.Reasoned)
+
+    @extend_schema(deprecated=True)
     @post_action("release-from-seizure", request=inputs.Reasoned, response=DetentionSerializer,
-                 summary="Release seized goods on a granted petition")
-    def release_from_seizure(self, request, pk=None):
-        return self._transition(detentions.release_from_seizure, inputs.Reasoned)
+                 summary="Deprecated: seized goods are released by the approved petition decision "
+                         "(POST /api/v1/seizure-petitions/{id}/approve-decision/); always refused")
+    def deprecated_release_from_seizure(self, request, pk=None):
+        self._deprecated()
+        from cases.services import seizures  # noqa: PLC0415
+
+        return self._transition(seizures.refuse_release_outside_petition, inputs.Reasoned)
 
     @post_action("demand-redelivery", request=inputs.RedeliveryDemandInput, response=DetentionSerializer,
                  summary="Demand redelivery of released goods (19 CFR 141.113; CBP Form 4647)")

@@ -55,19 +55,26 @@ EXPECTED = {
     "record_abandonment": edge({"excluded"}, "abandoned", {SYSTEM}, guards=("basis_is_wro", "no_pending_protest")),
     # 19 U.S.C. 1514(a)(4), (c)(1): an exclusion, decided or deemed, is protested by the importer; one per entry.
     "file_protest": edge({"excluded", "deemed_excluded"}, None, {IMPORTER}, guards=("one_protest_per_entry",)),
-    # domain.md section 4: seized -> forfeited | released (petition granted); 19 CFR 12.44(b), part 162.
-    "record_forfeiture": edge({"seized"}, "forfeited", {SUPERVISOR}),
-    "release_from_seizure": edge({"seized"}, "released", {SUPERVISOR}),
+    # domain.md section 4: seized -> forfeited | released (petition granted); 19 CFR 12.44(b), part 162. Seized
+    # goods are forfeited by the declaration of forfeiture when no timely claim is filed (19 U.S.C. 1609;
+    # 19 CFR 162.45) and released on relief granted on a petition (19 U.S.C. 1618; 19 CFR 171.21): acts of the
+    # seizure proceeding, recorded on the seizure record. The detention follows that record, never ahead of it:
+    # a consequence (internal), guarded by the state the seizure record reached (docs/seizure.md).
+    "record_forfeiture": edge({"seized"}, "forfeited", {SUPERVISOR}, guards=("seizure_forfeited",), internal=True),
+    "release_from_seizure": edge({"seized"}, "released", {SUPERVISOR}, guards=("seizure_remitted",),
+                                 internal=True),
     # Staff notes change no state, in every state.
     "add_note": edge(EVERY_STATE, None, STAFF),
     # domain.md section 4: protest allowed -> detention released; a consequence of the approved protest.
     "release_on_protest": edge({"excluded", "deemed_excluded"}, "released", {SUPERVISOR}, internal=True),
     # 19 U.S.C. 1609; 19 CFR 162.45: the party's abandonment of seized goods forfeits them; a consequence
     # of the election recorded on the seizure, never a button of its own.
-    "forfeit_by_abandonment": edge({"seized"}, "forfeited", {IMPORTER}, internal=True),
+    "forfeit_by_abandonment": edge({"seized"}, "forfeited", {IMPORTER}, guards=("seizure_forfeited",),
+                                   internal=True),
     # 19 CFR 171 (relief granted on condition of export): the seized goods leave the country; a consequence
     # of the approved petition decision.
-    "export_from_seizure": edge({"seized"}, "exported", {SUPERVISOR}, internal=True),
+    "export_from_seizure": edge({"seized"}, "exported", {SUPERVISOR}, guards=("seizure_remitted",),
+                                internal=True),
     # 19 CFR 141.113 (CBP Form 4647 practice): staff demand back goods that were released; the detention's
     # state stays, the demand is a record of its own.
     "demand_redelivery": edge({"released"}, None, STAFF),
