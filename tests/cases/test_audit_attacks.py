@@ -18,9 +18,9 @@ from django.db import connection, connections, transaction
 from cases import audit
 from cases.actors import SYSTEM
 from cases.models import AuditChainHead, AuditEvent
-from cases.services import decisions, detentions, protests, submissions
+from cases.services import decisions, detentions, protests, seizures, submissions
 from tests import factories
-from tests.cases import helpers
+from tests.cases import helpers, seizure_builders
 from tests.cases.audit_support import nth, tampering
 
 KAT_KEY = "known-answer-test-key-0123456789abcdef"
@@ -355,8 +355,12 @@ def test_reasons_and_before_after_values_read_back_from_the_trail_after_each_dec
     assert ("approve_decision", "detention") in by_action
 
 
-def _seized(p):
-    return helpers.in_state("seized", officer=p["officer"], supervisor=p["supervisor"], importer_user=p["importer"])
+def _advertised(p):
+    # Published 45 days ago: the claim window (20 days from publication, 19 CFR 162.45) has closed.
+    back = helpers.days_ago(80)
+    seizure = seizure_builders.record(p, seizure_builders.seized(p, on=back), on=back)
+    seizure_builders.publish(p, seizure, on=back + datetime.timedelta(days=35))
+    return seizure_builders.fresh(seizure)
 
 
 def _protest(p, proposed=False):
@@ -376,12 +380,9 @@ def _services_with_a_reason():
             lambda p, d, r: detentions.assign_detention(actor=p["supervisor"], detention=d, officer=p["officer2"],
                                                         reason=r),
             ("detention", "assign"), ("assigned_officer", "officer", "officer2")),
-        "record_forfeiture": (
-            _seized, lambda p, d, r: detentions.record_forfeiture(actor=p["supervisor"], detention=d, reason=r),
-            ("detention", "record_forfeiture"), ("status", "seized", "forfeited")),
-        "release_from_seizure": (
-            _seized, lambda p, d, r: detentions.release_from_seizure(actor=p["supervisor"], detention=d, reason=r),
-            ("detention", "release_from_seizure"), ("status", "seized", "released")),
+        "declare_forfeiture": (
+            _advertised, lambda p, s, r: seizures.declare_forfeiture(actor=p["supervisor"], seizure=s, reason=r),
+            ("seizure", "declare_forfeiture"), ("status", "advertised", "forfeited")),
         "withdraw_submission": (
             lambda p: helpers.submission_in("submitted", officer=p["officer"], supervisor=p["supervisor"],
                                             importer_user=p["importer"]),
@@ -398,8 +399,8 @@ def _services_with_a_reason():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("service", ["assign_detention", "record_forfeiture", "release_from_seizure",
-                                     "withdraw_submission", "withdraw_protest", "send_back_protest_decision"])
+@pytest.mark.parametrize("service", ["assign_detention", "declare_forfeiture", "withdraw_submission",
+                                     "withdraw_protest", "send_back_protest_decision"])
 def test_the_reason_and_the_change_of_each_service_read_back_from_the_trail(officer, officer2, supervisor, importer_a,
                                                                            service):
     people = {"officer": officer, "officer2": officer2, "supervisor": supervisor, "importer": importer_a}
