@@ -22,7 +22,8 @@ def _wro_detention(officer, importer):
 
 
 def _form(detention, **overrides):
-    data = {**helpers.NOTICE, "version": detention.version, "broker_name": "Harbor Customs Brokerage Inc.",
+    data = {**helpers.NOTICE, "version": detention.version, "confirm": "yes",  # past the preview step
+            "broker_name": "Harbor Customs Brokerage Inc.",
             "goods_location": "CES Elizabeth NJ", "bill_of_lading": "MAEU123456789",
             "container_numbers": "CSQU3054383, msku0000006", "lines_held": "001", "quantity_held": "40",
             "contact_phone": "+1 973 555 0142", "contact_email": ""}
