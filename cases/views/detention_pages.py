@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from cases import queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
 from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
-from cases.models import DeadlineState, DecisionStatus
+from cases.models import DeadlineState, DecisionStatus, User
 from cases.services import decisions, detentions, rfis, submissions
-from cases.services.support import business_calendar, today
-from cases.timeline import case_timeline
+from cases.services.support import business_calendar, port_time_zone, today
+from cases.timeline import assignment_user_ids, case_timeline
 from cases.views.after_decision_pages import panel as after_decision_panel
 from cases.views.common import (
     apply_errors,
@@ -49,7 +49,8 @@ def _clocks(user, detention, day, calendar):
 
 
 def render_detail(request, detention, *, forms=None, status=200):
-    user, day, calendar = request.user, today(), business_calendar()
+    # The port's local date and calendar, as every clock of the case is counted.
+    user, day, calendar = request.user, today(detention.port_code), business_calendar(detention.port_code)
     actions = allowed_actions(user, detention)
     version = {"version": detention.version}
     context_forms = {
@@ -61,8 +62,9 @@ def render_detail(request, detention, *, forms=None, status=200):
         "rfi_form": RfiForm(initial=version),
     }
     context_forms.update(forms or {})
-    events = (queries.visible_audit_events(user).filter(detention=detention)
-              .select_related("detention").order_by("sequence"))
+    events = list(queries.visible_audit_events(user).filter(detention=detention)
+                  .select_related("detention").order_by("sequence"))
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=assignment_user_ids(events))}
     pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
     context = {
         "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": actions,
@@ -73,7 +75,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "pending_decision": pending,
         "protest_rows": protest_panel(user, detention, day, calendar),
         "after": after_decision_panel(user, detention),
-        "timeline": case_timeline(events, calendar),
+        "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),
         "days_waiting": (day - detention.presented_on).days,
         **context_forms,
     }

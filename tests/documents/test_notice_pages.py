@@ -79,7 +79,7 @@ def test_a_late_notice_is_flagged_on_the_detention_page_and_in_the_timeline(clie
     page = client.get(reverse("detention", args=[detention.pk])).content.decode()
     assert "Late</span> (due by 4 Jan 2021" in page
     assert "late, it was due by 04 January 2021" in page
-    assert "issued Notice of detention, entry" in page
+    assert "The letter “Notice of detention, entry" in page
 
 
 def test_a_timely_notice_is_not_flagged_late(client, officer, org_a):
