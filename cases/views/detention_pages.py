@@ -61,7 +61,9 @@ def render_detail(request, detention, *, forms=None, status=200):
         "note_form": NoteForm(),
         "rfi_form": RfiForm(initial=version),
     }
-    context_forms.update(forms or {})
+    forms = dict(forms or {})
+    protest_forms = forms.pop("protest_forms", {})
+    context_forms.update(forms)
     events = list(queries.visible_audit_events(user).filter(detention=detention)
                   .select_related("detention").order_by("sequence"))
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=assignment_user_ids(events))}
@@ -73,7 +75,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
-        "protest_rows": protest_panel(user, detention, day, calendar),
+        "protest_rows": protest_panel(user, detention, day, calendar, bound=protest_forms),
         "after": after_decision_panel(user, detention),
         "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),
         "days_waiting": (day - detention.presented_on).days,
