@@ -34,7 +34,7 @@ def test_the_unread_count_is_the_same_in_the_header_the_banner_and_the_inbox(cli
     inbox = page_of(client, reverse("portal:inbox"))
 
     assert re.search(rf'unread-count">{expected}<', home) and re.search(rf'unread-count">{expected}<', inbox)
-    assert f"{expected} unread notices</h2>" in home
+    assert f"{expected} unread notices</strong>" in home
     assert f"All {expected} unread notices" in home
     assert f"({expected} unread)" in inbox
 
@@ -46,7 +46,7 @@ def test_the_banner_lists_at_most_three_notices_so_the_cases_stay_in_view(client
 
     home = page_of(client, reverse("portal:home"))
 
-    banner = home[home.index('class="usa-summary-box unread-notices"'):home.index("<h2>Open detentions</h2>")]
+    banner = home[home.index('unread-notices"'):home.index("<h2>Open detentions</h2>")]
     assert banner.count("<li>") == 3
 
 
