@@ -112,3 +112,18 @@ def test_an_open_request_offers_answer_the_request_on_the_case(client, officer, 
     assert re.search(rf'<a class="usa-button" href="{reverse("portal:rfi", args=[rfi.pk])}">Answer the request', case)
     rfis.answer_rfi(actor=importer_a, rfi=rfi, answer="Attached.")
     assert "Answer the request" not in page_of(client, reverse("portal:detention", args=[detention.pk]))
+
+
+def test_attaching_a_file_to_an_answer_keeps_what_was_typed(client, officer, importer_a):
+    detention = helpers.noticed(officer=officer, importer=importer_a.organisation, basis="uflpa")
+    rfi = rfis.send_rfi(actor=officer, detention=detention, questions="Provide the payroll for March.")
+    client.force_login(importer_a)
+    url = reverse("portal:rfi", args=[rfi.pk])
+
+    response = client.post(url, {"answer": "The March payroll of both mills, as attached.", "attach": "1"})
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("evidence:upload", args=["rfi", rfi.pk]))
+    rfi.refresh_from_db()
+    assert rfi.status == "open" and not rfi.answer
+    assert "The March payroll of both mills, as attached." in page_of(client, url)

@@ -5,6 +5,8 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from cases import queries
@@ -174,7 +176,13 @@ def rfi(request, rfi_pk: int):
     """A request for information: answer it with text (and files) before its due date."""
     rfi = queries.get_visible_or_404(queries.visible_rfis(request.user), pk=rfi_pk)
     window_closed = rfi.status == RfiStatus.OPEN and today() > rfi.due_date
-    form = RfiAnswerForm(request.POST or None)
+    draft_key = f"rfi-answer-draft-{rfi.pk}"
+    form = RfiAnswerForm(request.POST or None, initial={"answer": request.session.get(draft_key, "")})
+    if request.method == "POST" and request.POST.get("attach") and form.is_valid():
+        # Attaching a file leaves the page: what was typed is kept (in the session) and put back on return.
+        request.session[draft_key] = form.cleaned_data["answer"]
+        return redirect(reverse("evidence:upload", args=["rfi", rfi.pk]) + "?"
+                        + urlencode({"next": reverse("portal:rfi", args=[rfi.pk])}))
     if request.method == "POST" and form.is_valid():
         try:
             rfi_services.answer_rfi(actor=request.user, rfi=rfi, answer=form.cleaned_data["answer"])
@@ -183,6 +191,7 @@ def rfi(request, rfi_pk: int):
         except CaseError as error:
             form.add_error(None, message_for(error))
         else:
+            request.session.pop(draft_key, None)
             messages.success(request, "Your answer was sent to the port.")
             return redirect("portal:rfi", rfi_pk=rfi.pk)
     return render(request, "portal/rfi.html", {
