@@ -159,6 +159,8 @@ _VERBS = {
     "stage_list_version": "uploaded a new version of a screening list for checking",
     "supersede_deemed_exclusion": "recorded that the agency's decision supersedes the deemed exclusion",
     "upload_entries_file": "uploaded a file of entries",
+    # The file is not named: a file of an importer's draft package stays private to the importer.
+    "upload_evidence": "uploaded a file",
     "add_file": "attached a file",
     "change_password": "changed their password",
     "download": "downloaded a file",
@@ -263,11 +265,6 @@ def _assign(event, calendar, names) -> str:
     return f"assigned the case to {to_name}" if to_name else "assigned the case"
 
 
-def _upload(event, calendar) -> str:
-    name = event.after.get("original_filename")
-    return f"uploaded the file “{name}”" if name else "uploaded a file"
-
-
 def _note(event, calendar) -> str:
     if event.after.get("visibility") == "importer":
         return "wrote a note visible to the importer"
@@ -297,7 +294,6 @@ _DETAILED = {
     "add_note": _note,
     "detain": _detain,
     "generate_document": _document,
-    "upload_evidence": _upload,
 }
 
 
