@@ -7,4 +7,4 @@ def workspace(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    return {"unread_notifications": queries.visible_notifications(user).filter(read_at__isnull=True).count()}
+    return {"unread_notifications": queries.unread_notification_count(user)}

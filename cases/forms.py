@@ -129,7 +129,9 @@ class NoticeForm(VersionedForm):
 
 
 class ProposeDecisionForm(VersionedForm):
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="Proposed outcome")
+    # No outcome is preselected: the officer chooses one, and a missing choice is refused.
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="Proposed outcome",
+                                error_messages={"required": "Choose the outcome you propose."})
     release_ground = forms.ChoiceField(
         choices=[("", "Choose the ground (UFLPA releases only)"), *ReleaseGround.choices[1:]], required=False,
         label="Ground of release (UFLPA)",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", detentions.home, name="home"),
     path("detentions/<int:detention_pk>/", detentions.detention, name="detention"),
     path("detentions/<int:detention_pk>/submission/", submissions.edit, name="submission_edit"),
+    path("detentions/<int:detention_pk>/notice/", detentions.notice, name="notice"),
     path("detentions/<int:detention_pk>/export/", detentions.elect_export, name="elect_export"),
     path("detentions/<int:detention_pk>/protest/", detentions.file_protest, name="protest"),
     path("protests/<int:protest_pk>/", protests.detail, name="protest_detail"),

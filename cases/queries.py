@@ -146,6 +146,15 @@ def visible_notifications(actor) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=actor).select_related("detention")
 
 
+def unread_notifications(actor) -> QuerySet[Notification]:
+    """The person's unread notifications: every unread count on every page comes from this one query."""
+    return visible_notifications(actor).filter(read_at__isnull=True)
+
+
+def unread_notification_count(actor) -> int:
+    return unread_notifications(actor).count()
+
+
 def visible_audit_events(actor) -> QuerySet[AuditEvent]:
     """The audit trail is agency-internal: importers see none of it."""
     if not _is_staff_role(actor):

@@ -88,6 +88,110 @@ _VERBS = {
     "close_overtaken_protest": "closed the protest of the deemed exclusion, which the agency's decision overtook",
     "close_clock": "closed a clock the outcome made moot",
     "record_custody_details": "recorded the parties and custody details of the shipment for the notice",
+    "submit_submission": "filed the admissibility package",
+    "resume_review": "resumed the review of the case",
+    "resume_submission_review": "resumed the review of the submission",
+    "access_refused": "was refused access to a record outside their scope",
+    "activate_wro": "made the Withhold Release Order effective",
+    "add_entry_lines": "added lines to the entry",
+    "admin_set_closure_ports": "set the ports an office closure applies to",
+    "assess_indicator": "assessed an ILO indicator of forced labor",
+    "assess_indicators": "assessed the ILO indicators of forced labor",
+    "close_no_action": "closed the investigation with no action",
+    "close_unresolved": "closed the investigation as unresolved",
+    "close_investigation": "closed the investigation",
+    "confirm_list_version": "confirmed a new version of a screening list",
+    "convert_to_finding": "turned the Withhold Release Order into a Finding",
+    "create_wro": "drafted a Withhold Release Order",
+    "decide_petition": "decided the petition to modify or revoke the order",
+    "disable_two_factor": "turned off two-factor sign-in",
+    "disable_user": "disabled a user account",
+    "discard_list_version": "discarded an uploaded version of a screening list",
+    "enrol_two_factor": "set up two-factor sign-in",
+    "verify_two_factor": "confirmed the two-factor sign-in code",
+    "escalate_clock": "alerted a supervisor to a clock that ran out",
+    "invite_user": "invited a user to the organisation",
+    "issue_annual_report": "issued the annual report to Congress",
+    "lapse_clock": "recorded that a clock ran out",
+    "load_port": "loaded a port's reference data",
+    "update_port": "updated a port's reference data",
+    "mark_no_longer_necessary": "recorded that the order is no longer necessary",
+    "mark_finding_no_longer_necessary": "recorded that the Finding is no longer necessary",
+    "mint_api_token": "created an API token",
+    "revoke_api_token": "revoked an API token",
+    "open_investigation": "opened an investigation",
+    "assign_investigation": "assigned the investigation",
+    "receive_allegation": "received an allegation of forced labor",
+    "recommend_wro": "recommended a Withhold Release Order",
+    "record_wro_issued": "recorded the Withhold Release Order as issued",
+    "modify_wro": "modified the Withhold Release Order",
+    "modify_finding": "modified the Finding",
+    "revoke_wro": "revoked the Withhold Release Order",
+    "publish_finding": "published the Finding",
+    "return_nonconforming": "returned the allegation as not meeting the requirements",
+    "submit_petition": "filed a petition to modify or revoke the order",
+    "start_petition_review": "started reviewing the petition",
+    "sync_orders_list": "brought the list of orders up to date",
+    "pause_webhook": "paused a webhook",
+    "resume_webhook": "resumed a webhook",
+    "disable_webhook": "turned off a webhook",
+    "register_webhook": "registered a webhook",
+    "raise_screening_hits": "recorded screening hits on the entry",
+    "clear_hit": "cleared a screening hit",
+    "hold_hit_for_examination": "held a screening hit for examination",
+    "detain_from_hit": "detained the goods from a screening hit",
+    "read_all_notifications": "marked every notification as read",
+    "read_notification": "read a notification",
+    "recompute_clock": "moved a clock because of an office closure",
+    "regenerate_recovery_codes": "made new recovery codes",
+    "reset_two_factor": "reset a user's two-factor sign-in",
+    "release_unheld_lines": "released the entry lines that are not held",
+    "rescan_evidence": "had a file checked for malware again",
+    "scan_evidence": "recorded the malware check of a file",
+    "seal_evidence": "sealed a file from the importer",
+    "unseal_evidence": "unsealed a file",
+    "share_evidence": "shared a file with the importer",
+    "sign_in": "signed in",
+    "sign_out": "signed out",
+    "sign_in_failed": "failed to sign in",
+    "sign_in_locked_out": "was locked out after failed sign-ins",
+    "admin_change_password": "changed a user's password in the administration site",
+    "stage_list_version": "uploaded a new version of a screening list for checking",
+    "supersede_deemed_exclusion": "recorded that the agency's decision supersedes the deemed exclusion",
+    "upload_entries_file": "uploaded a file of entries",
+    # The file is not named: a file of an importer's draft package stays private to the importer.
+    "upload_evidence": "uploaded a file",
+    "add_file": "attached a file",
+    "change_password": "changed their password",
+    "download": "downloaded a file",
+    "download_evidence": "downloaded a file",
+    "view_evidence": "opened a file",
+    "regenerate recovery codes": "made new recovery codes",
+    "reject_submission": "rejected the submission",
+    "save_submission": "saved the submission",
+    "rescan": "had a file checked for malware again",
+    "seal": "sealed a file from the importer",
+    "unseal": "unsealed a file",
+    "share_with_importer": "shared a file with the importer",
+    "turn off": "turned off two-factor sign-in",
+    "verify_two_factor_failed": "entered a wrong two-factor sign-in code",
+}
+
+# Workflow actions shared by several kinds of record: the sentence names the record the event is about.
+_OBJECT_WORDS = {
+    "admissibilitysubmission": "the submission", "requestforinformation": "the request for information",
+    "decision": "the proposed decision", "withholdreleaseorder": "the Withhold Release Order",
+    "finding": "the Finding", "investigation": "the investigation",
+    "modificationpetition": "the petition to modify the order", "protest": "the protest",
+    "seizure": "the seizure", "seizurepetition": "the petition for relief", "goodsdisposition": "the disposition",
+    "redelivery": "the demand to redeliver", "detention": "the case", "user": "the user account",
+    "organisation": "the organisation", "webhookendpoint": "the webhook", "evidencefile": "the file",
+}
+_GENERIC = {
+    "accept": "accepted", "activate": "made effective", "amend": "amended", "approve": "approved",
+    "close": "closed", "deny": "denied", "grant": "granted", "lapse": "recorded as lapsed", "modify": "modified",
+    "reject": "rejected", "revoke": "revoked", "send_back": "sent back", "withdraw": "withdrew",
+    "disable": "disabled", "reset": "reset", "answer": "answered", "close_overtaken": "closed as overtaken",
 }
 
 _PROTEST_OUTCOME_WORDS = {"allow": "allowing", "partially_allow": "allowing in part", "deny": "denying"}
@@ -150,8 +254,15 @@ def _approve(event, calendar) -> str:
     return "approved the proposed decision"
 
 
-def _assign(event, calendar) -> str:
-    return "assigned the case to another officer" if event.before.get("assigned_officer") else "assigned the case"
+def _assign(event, calendar, names) -> str:
+    """"assigned the case to Ben Cole"; a reassignment names both officers."""
+    to, before = event.after.get("assigned_officer"), event.before.get("assigned_officer")
+    to_name, from_name = names.get(to), names.get(before)
+    if before and to:
+        if from_name and to_name:
+            return f"reassigned the case from {from_name} to {to_name}"
+        return f"reassigned the case to {to_name}" if to_name else "assigned the case to another officer"
+    return f"assigned the case to {to_name}" if to_name else "assigned the case"
 
 
 def _note(event, calendar) -> str:
@@ -186,15 +297,29 @@ _DETAILED = {
 }
 
 
-def describe_event(event, calendar: BusinessCalendar | None = None) -> str:
-    """One sentence for one audit event, naming who acted; a refused attempt says so."""
+def _what(event, calendar, names) -> str:
+    """The predicate: a hand-written sentence for every action the services record."""
+    if event.action == "assign":
+        return _assign(event, calendar, names)
     detailed = _DETAILED.get(event.action)
     if detailed is not None:
-        what = detailed(event, calendar)
-    else:
-        what = _VERBS.get(event.action, event.action.replace("_", " "))
+        return detailed(event, calendar)
+    if event.action in _VERBS:
+        return _VERBS[event.action]
+    if event.action in _GENERIC:
+        return f"{_GENERIC[event.action]} {_OBJECT_WORDS.get(event.object_type, 'a record')}"
+    if event.action.startswith("admin_"):
+        return "changed a record in the administration site"
+    return event.action.replace("_", " ")
+
+
+def describe_event(event, calendar: BusinessCalendar | None = None, names: dict | None = None) -> str:
+    """One sentence for one audit event, naming who acted (and, for an assignment, to whom; `names` maps
+    user ids to display names); a refused attempt says so."""
+    what = _what(event, calendar, names or {})
     if getattr(event, "outcome", "success") == "refused":
-        what = f"tried to act ({event.action.replace('_', ' ')}) and was refused"
+        attempted = _what(event, calendar, {}).split(":")[0]
+        what = f"was refused, and nothing changed (attempted: {attempted})"
     sentence = f"{_actor(event)} {what}"
     if event.reason and event.action in ("send_back_decision", "assign", "grant_extension", "record_forfeiture",
                                          "release_from_seizure", "send_back_protest_decision",
@@ -204,20 +329,51 @@ def describe_event(event, calendar: BusinessCalendar | None = None) -> str:
 
 
 # A decision's proposal, approval and send-back each write two events: one on the detention (state,
-# version) and one on the decision. The timeline tells each act once, keeping the event whose data
-# makes the better sentence (the proposal's outcome, the approval's new state, the send-back's reason).
+# version) and one on the decision. Filing a package, starting the review and sending a request likewise
+# write one event per record they move. The timeline tells each act once, keeping the event whose data
+# makes the better sentence (the proposal's outcome, the approval's new state, the request's questions).
 _TOLD_BY_THE_OTHER_EVENT = {
     ("propose_decision", "detention"),
     ("approve_decision", "decision"),
     ("send_back_decision", "decision"),
     ("file_protest", "detention"),  # the protest's own event tells the filing
+    ("receive_submission", "detention"),  # told by submit_submission / resubmit_submission
+    ("start_submission_review", "admissibilitysubmission"),  # told by start_review
+    ("send_rfi", "detention"),  # told by the request's own send_rfi
+    ("request_more_information", "admissibilitysubmission"),  # the same request, seen from the package
+    ("resume_submission_review", "admissibilitysubmission"),  # told with the answer
+}
+
+# Consequences written in the same act by the same person: told inside the entry of the act they follow.
+_CONSEQUENCES = {
+    "generate_document": lambda event: "The letter “{}” was kept as a PDF shared with the importer.".format(
+        event.after.get("title") or "the letter"),
+    "resume_review": lambda event: "The review of the case resumed.",
 }
 
 
-def case_timeline(events, calendar: BusinessCalendar | None = None) -> list[tuple[object, str]]:
+def case_timeline(events, calendar: BusinessCalendar | None = None,
+                  names: dict | None = None) -> list[tuple[object, str]]:
     """(event, sentence) pairs for a case page, one per act, in the order given."""
-    return [
-        (event, describe_event(event, calendar))
-        for event in events
-        if (event.action, event.object_type) not in _TOLD_BY_THE_OTHER_EVENT
-    ]
+    entries: list[tuple[object, str]] = []
+    for event in events:
+        if (event.action, event.object_type) in _TOLD_BY_THE_OTHER_EVENT:
+            continue
+        consequence = _CONSEQUENCES.get(event.action)
+        if (consequence is not None and entries and event.outcome != "refused"
+                and entries[-1][0].actor_label == event.actor_label):
+            previous, sentence = entries[-1]
+            entries[-1] = (previous, f"{sentence} {consequence(event)}")
+            continue
+        entries.append((event, describe_event(event, calendar, names)))
+    return entries
+
+
+def assignment_user_ids(events) -> set:
+    """The officers named by assignment events, for the one query that loads their names."""
+    ids = set()
+    for event in events:
+        if event.action == "assign":
+            ids.update(value for value in (event.before.get("assigned_officer"), event.after.get("assigned_officer"))
+                       if isinstance(value, int))
+    return ids

@@ -110,7 +110,9 @@ def _safe_next(request) -> str:
 
 
 def _upload_page(request, target, target_type, replaces, *, form=None, status=HTTPStatus.OK, error=""):
-    form = form or UploadForm(actor=request.user, initial={"category": getattr(replaces, "category", "")})
+    # The category comes from the file replaced, or from the checklist item the person chose to attach to.
+    category = getattr(replaces, "category", "") or request.GET.get("category", "")
+    form = form or UploadForm(actor=request.user, initial={"category": category})
     query = {"replaces": replaces.pk} if replaces is not None else {}
     if _safe_next(request):
         query["next"] = _safe_next(request)

@@ -91,3 +91,21 @@ def bulk_selection(request, name: str = "selected") -> list[tuple[int, int]]:
         if pk.isdigit() and version.isdigit():
             picked.append((int(pk), int(version)))
     return picked
+
+
+def confirmed(request) -> bool:
+    """An irreversible act runs only from its confirmation step, which posts `confirm=yes`."""
+    return request.POST.get("confirm") == "yes"
+
+
+def decision_summary(detention, decision) -> dict:
+    """What a supervisor confirms: the case and the proposal, as label/value pairs."""
+    shipment = detention.shipment
+    facts = [("Importer", shipment.importer.name), ("Held under", detention.get_basis_display())]
+    if decision is not None:
+        outcome = decision.get_outcome_display()
+        if decision.release_ground:
+            outcome += f" ({decision.get_release_ground_display()})"
+        facts += [("Outcome", outcome), ("Proposed by", decision.proposed_by.display_name),
+                  ("Reasons", decision.reasons)]
+    return {"heading": f"Entry {shipment.entry_number}", "facts": facts}

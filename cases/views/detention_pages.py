@@ -3,17 +3,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import queries, worklists
-from cases.errors import CaseError
+from cases.errors import ActionNotPermitted, CaseError, StaleObject
 from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
-from cases.models import DeadlineState, DecisionStatus
+from cases.models import DeadlineState, DecisionStatus, User
 from cases.services import decisions, detentions, rfis, submissions
-from cases.services.support import business_calendar, today
-from cases.timeline import case_timeline
+from cases.services.support import business_calendar, port_time_zone, today
+from cases.timeline import assignment_user_ids, case_timeline
 from cases.views.after_decision_pages import panel as after_decision_panel
-from cases.views.common import apply_errors, message_for, posted_version, staff_required
+from cases.views.common import (
+    apply_errors,
+    confirmed,
+    decision_summary,
+    message_for,
+    posted_version,
+    staff_required,
+)
 from cases.views.protest_pages import protest_panel
 from cases.views.record_pages import case_record
 from cases.workflows import allowed_actions
@@ -41,7 +49,8 @@ def _clocks(user, detention, day, calendar):
 
 
 def render_detail(request, detention, *, forms=None, status=200):
-    user, day, calendar = request.user, today(), business_calendar()
+    # The port's local date and calendar, as every clock of the case is counted.
+    user, day, calendar = request.user, today(detention.port_code), business_calendar(detention.port_code)
     actions = allowed_actions(user, detention)
     version = {"version": detention.version}
     context_forms = {
@@ -52,9 +61,12 @@ def render_detail(request, detention, *, forms=None, status=200):
         "note_form": NoteForm(),
         "rfi_form": RfiForm(initial=version),
     }
-    context_forms.update(forms or {})
-    events = (queries.visible_audit_events(user).filter(detention=detention)
-              .select_related("detention").order_by("sequence"))
+    forms = dict(forms or {})
+    protest_forms = forms.pop("protest_forms", {})
+    context_forms.update(forms)
+    events = list(queries.visible_audit_events(user).filter(detention=detention)
+                  .select_related("detention").order_by("sequence"))
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=assignment_user_ids(events))}
     pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
     context = {
         "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": actions,
@@ -63,9 +75,9 @@ def render_detail(request, detention, *, forms=None, status=200):
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
-        "protest_rows": protest_panel(user, detention, day, calendar),
+        "protest_rows": protest_panel(user, detention, day, calendar, bound=protest_forms),
         "after": after_decision_panel(user, detention),
-        "timeline": case_timeline(events, calendar),
+        "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),
         "days_waiting": (day - detention.presented_on).days,
         **context_forms,
     }
@@ -97,12 +109,28 @@ def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kw
         messages.error(request, message_for(error))
     except CaseError as error:
         messages.error(request, message_for(error))
+        if form_class is not None:
+            return _keep_typed(request, pk, error, form_class, form_name, form_kwargs)
     else:
         messages.success(request, success)
     # Actions taken from a list (the supervisor's review queue) return to that list.
     if request.POST.get("return_to") in RETURN_PAGES:
         return redirect(request.POST["return_to"])
     return redirect("detention", pk=pk)
+
+
+def _keep_typed(request, pk, error, form_class, form_name, form_kwargs):
+    """A refused form comes back filled in with what was typed, built on the case as it is now, so that
+    after a stale-version refusal the person checks the case and sends it again without retyping."""
+    detention = _detention(request, pk)
+    data = request.POST.copy()
+    data["version"] = str(detention.version)
+    kept = form_class(data, **(form_kwargs or {}))
+    kept.is_valid()
+    if isinstance(error, StaleObject):
+        messages.info(request, "What you typed is kept in the form below: check the case and send it again.")
+    return render_detail(request, detention, forms={form_name: kept},
+                         status=403 if isinstance(error, ActionNotPermitted) else 409)
 
 
 @staff_required
@@ -138,6 +166,21 @@ def propose(request, pk: int):
 @staff_required
 @require_POST
 def approve(request, pk: int):
+    """Approving takes effect at once and cannot be undone: the button leads to a confirmation step first."""
+    if not confirmed(request):
+        detention = _detention(request, pk)
+        pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
+        return_to = request.POST.get("return_to", "")
+        cancel = (reverse("supervisor-review", args=[pk]) if return_to == "supervisor"
+                  else reverse("detention", args=[pk]))
+        return render(request, "cases/confirm.html", {
+            "title": "Approve the proposed decision?",
+            "warning": "The decision takes effect today, the importer is told and it cannot be undone here.",
+            "items": [decision_summary(detention, pending)] if pending else [],
+            "action": reverse("detention-approve", args=[pk]), "confirm_label": "Yes, approve the decision",
+            "hidden": [("version", request.POST.get("version", "")), ("return_to", return_to)],
+            "cancel_url": cancel,
+        })
     return _act(request, pk, success="Decision approved; it takes effect today.",
                 call=lambda d, data, v: decisions.approve_decision(actor=request.user, detention=d,
                                                                    expected_version=v))
@@ -192,7 +235,13 @@ def notice(request, pk: int):
         messages.error(request, "You may not issue the notice of detention for this case now.")
         return redirect("detention", pk=pk)
     form = NoticeForm(request.POST or None, initial=NoticeForm.initial_for(detention))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not confirmed(request):
+        # Issuing cannot be undone: the notice is shown as it will read, to issue or to change.
+        if "change" not in request.POST:
+            return render(request, "cases/notice_preview.html", {
+                "detention": detention, "shipment": detention.shipment, "order": detention.order, "form": form,
+                "notice": form.cleaned_data, "today": today(detention.port_code)})
+    elif request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
             detentions.issue_notice(actor=request.user, detention=detention, expected_version=posted_version(request),
@@ -200,13 +249,22 @@ def notice(request, pk: int):
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
-            messages.error(request, message_for(error))
-            return redirect("detention", pk=pk)
+            if not isinstance(error, StaleObject):
+                messages.error(request, message_for(error))
+                return redirect("detention", pk=pk)
+            # Someone changed the case meanwhile: the form comes back filled in, on the current version.
+            detention = _detention(request, pk)
+            data = request.POST.copy()
+            data["version"] = str(detention.version)
+            form = NoticeForm(data)
+            form.is_valid()
+            form.add_error(None, message_for(error) + " What you typed is kept: check it and issue again.")
+            return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=409)
         else:
             messages.success(request, "Notice of detention issued as a PDF in the case's documents; the importer "
                                       "has been notified.")
             return redirect("detention-notice-print", pk=pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=status)
 
 

@@ -14,7 +14,7 @@ from cases.views.common import paginate
 def inbox(request):
     qs = queries.visible_notifications(request.user).select_related("detention__shipment")
     if request.GET.get("show") == "unread":
-        qs = qs.filter(read_at__isnull=True)
+        qs = queries.unread_notifications(request.user).select_related("detention__shipment")
     return render(request, "cases/inbox.html", {"page": paginate(request, qs), "show": request.GET.get("show", "")})
 
 

@@ -6,7 +6,7 @@ as a message on the detention page, bad input as a message naming the field.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -15,14 +15,16 @@ from cases.errors import CaseError
 from cases.models import DeadlineState, ProtestStatus
 from cases.protest_forms import ProtestProposalForm, ProtestSendBackForm
 from cases.services import protests
-from cases.views.common import message_for, staff_required
+from cases.views.common import confirmed, message_for, staff_required
 from cases.workflows import allowed_actions
 
 DECISION_CLOCKS = ("protest_decision", "accelerated_disposition")
 
 
-def protest_panel(user, detention, day, calendar) -> list[dict]:
-    """One entry per protest of the case: its contents, clocks, outcome and what `user` may do now."""
+def protest_panel(user, detention, day, calendar, bound=None) -> list[dict]:
+    """One entry per protest of the case: its contents, clocks, outcome and what `user` may do now.
+
+    `bound` ({protest id: {form name: form}}) puts back a refused form with what was typed in it."""
     rows = []
     for protest in (queries.visible_protests(user).filter(detention=detention)
                     .select_related("filed_by", "proposed_by", "decided_by")
@@ -43,6 +45,7 @@ def protest_panel(user, detention, day, calendar) -> list[dict]:
             "propose_form": ProtestProposalForm(prefix=prefix, basis=detention.basis),
             "send_back_form": ProtestSendBackForm(prefix=prefix),
             "is_pending": protest.status == ProtestStatus.FILED,
+            **(bound or {}).get(protest.pk, {}),
         })
     return rows
 
@@ -51,11 +54,19 @@ def _act(request, pk, *, call, success, form_class=None):
     protest = queries.get_visible_or_404(queries.visible_protests(request.user), pk=pk)
     data = {}
     if form_class is not None:
-        form = form_class(request.POST, prefix=f"protest-{protest.pk}")
+        kwargs = {"basis": protest.detention.basis} if form_class is ProtestProposalForm else {}
+        form = form_class(request.POST, prefix=f"protest-{protest.pk}", **kwargs)
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-            return redirect(_back(request, protest))
+            if request.POST.get("return_to") == "protest-queue":
+                return redirect(_back(request, protest))
+            # The case page comes back with the form as it was typed, the refused field marked.
+            from cases.views.detention_pages import render_detail
+
+            name = "propose_form" if form_class is ProtestProposalForm else "send_back_form"
+            return render_detail(request, protest.detention, forms={"protest_forms": {protest.pk: {name: form}}},
+                                 status=400)
         data = form.cleaned_data
     try:
         call(protest, data)
@@ -83,6 +94,24 @@ def propose(request, pk: int):
 @staff_required
 @require_POST
 def approve(request, pk: int):
+    """The decision takes effect at once: the button leads to a confirmation step first."""
+    if not confirmed(request):
+        protest = queries.get_visible_or_404(queries.visible_protests(request.user).select_related(
+            "detention__shipment__importer", "proposed_by"), pk=pk)
+        outcome = protest.get_proposed_outcome_display() or "no proposal"
+        if protest.proposed_release_ground:
+            outcome += f" ({protest.get_proposed_release_ground_display()})"
+        facts = [("Importer", protest.detention.shipment.importer.name),
+                 ("Protest filed", f"{protest.filed_on:%d %B %Y}"), ("Proposed outcome", outcome),
+                 ("Proposed by", protest.proposed_by.display_name if protest.proposed_by else "nobody"),
+                 ("Reasons", protest.proposed_reasons)]
+        return render(request, "cases/confirm.html", {
+            "title": "Approve the protest decision?",
+            "warning": "The protest decision takes effect today, the importer is told and it cannot be undone here.",
+            "items": [{"heading": f"Protest on entry {protest.detention.shipment.entry_number}", "facts": facts}],
+            "action": reverse("protest-approve", args=[pk]), "confirm_label": "Yes, approve the protest decision",
+            "hidden": [("return_to", request.POST.get("return_to", ""))], "cancel_url": _back(request, protest),
+        })
     return _act(request, pk, success="Protest decision approved; it takes effect today and the importer is told.",
                 call=lambda p, data: protests.approve_protest_decision(actor=request.user, protest=p))
 

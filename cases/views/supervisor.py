@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import queries, reports, worklists
@@ -12,7 +13,7 @@ from cases.errors import CaseError
 from cases.models import OPEN_DETENTION_STATUSES, AdmissibilitySubmission, DecisionStatus, SubmissionStatus
 from cases.services.decisions import approve_decision
 from cases.services.support import today
-from cases.views.common import bulk_selection, message_for, paginate, staff_required
+from cases.views.common import bulk_selection, decision_summary, message_for, paginate, staff_required
 
 
 def supervisor_only(view):
@@ -73,7 +74,25 @@ def bulk_approve(request):
     if not picked:
         messages.error(request, "Tick at least one proposed decision to approve.")
         return redirect("supervisor")
-    found = {d.pk: d for d in queries.visible_detentions(request.user).filter(pk__in=[pk for pk, _ in picked])}
+    found = {d.pk: d for d in queries.visible_detentions(request.user).filter(pk__in=[pk for pk, _ in picked])
+             .select_related("shipment__importer").prefetch_related("decisions__proposed_by")}
+    if request.POST.get("confirm") != "yes":
+        # Each approval takes effect at once: the ticked proposals are listed for confirmation first.
+        items = []
+        for pk, _version in picked:
+            detention = found.get(pk)
+            if detention is not None:
+                pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
+                items.append(decision_summary(detention, pending))
+        count = len(items)
+        return render(request, "cases/confirm.html", {
+            "title": f"Approve {count} proposed decision{'s' if count != 1 else ''}?",
+            "warning": "Each decision takes effect today, each importer is told, and none can be undone here.",
+            "items": items, "action": reverse("supervisor-bulk-approve"),
+            "confirm_label": f"Yes, approve {count} decision{'s' if count != 1 else ''}",
+            "hidden": [("selected", f"{pk}:{version}") for pk, version in picked if pk in found],
+            "cancel_url": reverse("supervisor"),
+        })
     approved = 0
     for pk, version in picked:
         detention = found.get(pk)

@@ -22,7 +22,8 @@ def _wro_detention(officer, importer):
 
 
 def _form(detention, **overrides):
-    data = {**helpers.NOTICE, "version": detention.version, "broker_name": "Harbor Customs Brokerage Inc.",
+    data = {**helpers.NOTICE, "version": detention.version, "confirm": "yes",  # past the preview step
+            "broker_name": "Harbor Customs Brokerage Inc.",
             "goods_location": "CES Elizabeth NJ", "bill_of_lading": "MAEU123456789",
             "container_numbers": "CSQU3054383, msku0000006", "lines_held": "001", "quantity_held": "40",
             "contact_phone": "+1 973 555 0142", "contact_email": ""}
@@ -78,7 +79,7 @@ def test_a_late_notice_is_flagged_on_the_detention_page_and_in_the_timeline(clie
     page = client.get(reverse("detention", args=[detention.pk])).content.decode()
     assert "Late</span> (due by 4 Jan 2021" in page
     assert "late, it was due by 04 January 2021" in page
-    assert "issued Notice of detention, entry" in page
+    assert "The letter “Notice of detention, entry" in page
 
 
 def test_a_timely_notice_is_not_flagged_late(client, officer, org_a):

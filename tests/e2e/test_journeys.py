@@ -54,13 +54,16 @@ def test_officer_takes_a_detention_issues_the_notice_and_proposes_release(live_s
     page.get_by_label("(D) Tests or inquiries to be made").fill(helpers.NOTICE["tests_or_inquiries"])
     page.get_by_label("(E) Information that, if supplied, may speed the disposition").fill(
         helpers.NOTICE["information_requested"])
+    page.get_by_role("button", name="Preview the notice").click()
+    expect(page.get_by_role("heading", name="Check the notice before you issue it")).to_be_visible()
+    camera.shot("notice-preview")
     page.get_by_role("button", name="Issue the notice").click()
     expect(page.get_by_role("heading", name="Notice of detention", level=1)).to_be_visible()
     expect(page.get_by_text(helpers.NOTICE["reason"])).to_be_visible()
     camera.shot("printable-notice")
 
     page.get_by_role("link", name="Back to the detention").click()
-    page.get_by_label("Proposed outcome").select_option("release")
+    page.locator("label.usa-radio__label", has_text=re.compile("^Release$")).click()  # USWDS draws it on the label
     page.get_by_label("Ground of release (UFLPA)").select_option("not_subject")
     page.get_by_label("Reasons").fill("The importer's tracing shows no Xinjiang nexus.")
     page.get_by_role("button", name="Propose the decision").click()
@@ -88,6 +91,9 @@ def test_supervisor_approves_a_proposal_from_the_review_queue(live_server, page,
 
     page.get_by_role("checkbox", name=f"Approve the decision on entry {entry}").check()
     page.get_by_role("button", name="Approve selected").click()
+    expect(page.get_by_role("heading", name="Approve 1 proposed decision?")).to_be_visible()
+    camera.shot("bulk-approval-confirmation")
+    page.get_by_role("button", name="Yes, approve 1 decision").click()
     expect(page.get_by_text("Approved 1 decision.")).to_be_visible()
     expect(page.get_by_text("No proposed decisions are waiting.")).to_be_visible()
     camera.shot("approved")

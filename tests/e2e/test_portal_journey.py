@@ -52,19 +52,19 @@ def test_importer_builds_a_package_with_two_files_submits_it_and_the_officer_fin
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
 
-    page.get_by_label("Attach a file: Workforce records of every production site").set_input_files(
-        str(files["workforce-records.pdf"]))
-    page.locator("form.upload-form").nth(0).get_by_role("button", name="Attach", exact=True).click()
-    expect(page.get_by_role("link", name="workforce-records.pdf")).to_be_visible()
-    page.get_by_label("Attach a file: Supply-chain map naming every production site").set_input_files(
-        str(files["supply-chain-map.pdf"]))
-    page.locator("form.upload-form").nth(1).get_by_role("button", name="Attach", exact=True).click()
-    expect(page.get_by_role("link", name="supply-chain-map.pdf")).to_be_visible()
+    for index, name in enumerate(("workforce-records.pdf", "supply-chain-map.pdf")):
+        # Attaching saves the draft first, then the upload page returns to the editor.
+        page.locator("button[form=draft-form][value^='attach:']").nth(index).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Upload")
+        page.locator("#evidence-file").set_input_files(str(files[name]))
+        page.get_by_role("button", name="Upload").click()
+        expect(page.get_by_role("link", name=name)).to_be_visible()
     camera.shot("draft-with-files")
 
     page.get_by_role("button", name="Save and review").click()
     expect(page.get_by_text("Every required part is present.")).to_be_visible()
     camera.shot("review")
+    page.locator("label.usa-checkbox__label", has_text="are true, correct and complete").click()
     page.get_by_role("button", name="Submit the package").click()
 
     expect(page.get_by_role("heading", name="Receipt")).to_be_visible()

@@ -63,6 +63,7 @@ def test_importer_protests_an_exclusion_and_a_supervisor_decides_it_from_the_pro
     expect(page.get_by_text("awaiting approval")).to_be_visible()
     page.get_by_role("link", name=entry).click()
     page.get_by_role("button", name="Approve: deny the protest").click()
+    page.get_by_role("button", name="Yes, approve the protest decision").click()
     expect(page.get_by_text("Protest decision approved")).to_be_visible()
     camera.shot("protest-decided")
 

@@ -2,6 +2,8 @@
 the detention page, a supervisor approves from a review screen that shows that record, and an officer uploads a
 document to an investigation and lands back on it. Screenshots at 1366 and 390 px (test-artifacts/, ignored)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -67,7 +69,7 @@ def test_officer_opens_the_package_and_its_files_and_a_supervisor_approves_from_
     page.get_by_role("link", name=f"Back to the detention of entry {entry}").click()
     page.get_by_role("button", name="Start the review").click()
     expect(page.get_by_text("Review started.")).to_be_visible()
-    page.get_by_label("Proposed outcome").select_option("release")
+    page.locator("label.usa-radio__label", has_text=re.compile("^Release$")).click()  # USWDS draws it on the label
     page.get_by_label("Ground of release (UFLPA)").select_option("not_subject")
     page.get_by_label("Reasons").fill("The audit traces the cotton to Texas.")
     page.get_by_role("button", name="Propose the decision").click()
@@ -84,6 +86,7 @@ def test_officer_opens_the_package_and_its_files_and_a_supervisor_approves_from_
     expect(page.get_by_role("link", name="mill-audit.pdf")).to_be_visible()
     shoot_both(camera, page, "review-screen")
     page.get_by_role("button", name="Approve: release").click()
+    page.get_by_role("button", name="Yes, approve the decision").click()
     expect(page.get_by_text("Decision approved")).to_be_visible()
 
     assert Decision.objects.get(detention=detention).status == "approved"

@@ -38,7 +38,7 @@ def test_home_puts_detentions_with_unread_notices_first(client, officer, importe
 
     page = client.get(reverse("portal:home")).content.decode()
 
-    assert "Unread notices" in page
+    assert re.search(r"\d+ unread notices?</strong>", page)
     assert f"Notice of detention: entry {news.shipment.entry_number}" in page
     table = page[page.index("Open detentions"):]
     assert table.index(news.shipment.entry_number) < table.index(quiet.shipment.entry_number)

@@ -1,5 +1,7 @@
 """The admissibility submission in the portal: guided editor, files, review, submit, withdraw."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -114,8 +116,8 @@ def test_submitting_an_incomplete_package_is_refused_with_what_is_missing(client
     client.post(editor_url(wro_case), {"package": "certificate_and_statement", "summary": "Started."})
     draft = AdmissibilitySubmission.objects.get(detention=wro_case)
 
-    response = client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version},
-                           follow=True)
+    response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
+                           {"version": draft.version, "declaration": "true"}, follow=True)
 
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -167,8 +169,8 @@ def test_a_complete_package_is_submitted_and_shows_a_read_only_receipt(client, i
     assert "Every required part is present." in client.get(
         reverse("portal:submission_review", args=[draft.pk])).content.decode()
 
-    response = client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version},
-                           follow=True)
+    response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
+                           {"version": draft.version, "declaration": "true"}, follow=True)
 
     draft.refresh_from_db()
     page = response.content.decode()
@@ -184,8 +186,8 @@ def test_a_double_submit_files_one_package(client, importer_a, wro_case, complet
     draft = complete_package(wro_case)
     url = reverse("portal:submission_submit", args=[draft.pk])
 
-    client.post(url, {"version": draft.version})
-    second = client.post(url, {"version": draft.version}, follow=True)
+    client.post(url, {"version": draft.version, "declaration": "true"})
+    second = client.post(url, {"version": draft.version, "declaration": "true"}, follow=True)
 
     assert AdmissibilitySubmission.objects.filter(detention=wro_case).count() == 1
     assert AuditEvent.objects.filter(action="submit_submission").count() == 1
@@ -200,8 +202,8 @@ def test_submitting_after_the_window_closed_says_when_it_closed(client, importer
     window = Deadline.objects.get(detention=wro_case, kind="proof_of_admissibility")
     Deadline.objects.filter(pk=window.pk).update(state="lapsed")
 
-    response = client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version},
-                           follow=True)
+    response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
+                           {"version": draft.version, "declaration": "true"}, follow=True)
 
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -211,7 +213,7 @@ def test_submitting_after_the_window_closed_says_when_it_closed(client, importer
 def test_a_filed_package_can_be_withdrawn_before_review(client, importer_a, wro_case, complete_package):
     client.force_login(importer_a)
     draft = complete_package(wro_case)
-    client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version})
+    client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version, "declaration": "true"})
     draft.refresh_from_db()
 
     response = client.post(reverse("portal:submission_withdraw", args=[draft.pk]),
@@ -306,3 +308,36 @@ def test_two_tabs_starting_a_draft_make_one_draft_and_the_second_is_told_to_relo
     assert AdmissibilitySubmission.objects.filter(detention=wro_case).count() == 1
     assert AdmissibilitySubmission.objects.get(detention=wro_case).summary != "From the second tab"
     assert "changed since the page was loaded" in response.content.decode()
+
+
+def test_submitting_without_the_declaration_is_refused_and_files_nothing(client, importer_a, wro_case,
+                                                                         complete_package):
+    client.force_login(importer_a)
+    draft = complete_package(wro_case)
+    review_page = client.get(reverse("portal:submission_review", args=[draft.pk])).content.decode()
+
+    response = client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version},
+                           follow=True)
+
+    assert 'name="declaration"' in review_page and "are true, correct and complete" in review_page
+    draft.refresh_from_db()
+    assert draft.status == "draft" and not draft.receipt_number
+    assert "Tick the declaration that the contents are true" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="submit_submission").exists()
+
+
+def test_attaching_a_file_saves_what_was_typed_first(client, importer_a, wro_case):
+    client.force_login(importer_a)
+    client.post(editor_url(wro_case), {"package": "certificate_and_statement", "summary": "First words."})
+    draft = AdmissibilitySubmission.objects.get(detention=wro_case)
+
+    response = client.post(editor_url(wro_case), {**full_post("certificate_and_statement", draft.version),
+                                                  "summary": "Typed just before attaching.",
+                                                  "next": "attach:certificate_of_origin"})
+
+    draft.refresh_from_db()
+    assert draft.summary == "Typed just before attaching."
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("evidence:upload", args=["submission", draft.pk]))
+    upload_page = client.get(response.url).content.decode()
+    assert re.search(r'<option value="certificate_of_origin"[^>]*selected', upload_page)

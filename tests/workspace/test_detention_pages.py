@@ -142,7 +142,7 @@ def test_issuing_the_notice_leads_to_the_printable_notice(client, officer):
     client.force_login(officer)
 
     response = client.post(reverse("detention-notice", args=[detention.pk]),
-                           {"version": detention.version, **helpers.NOTICE}, follow=True)
+                           {"version": detention.version, **helpers.NOTICE, "confirm": "yes"}, follow=True)
 
     page = page_of(response)
     detention.refresh_from_db()
@@ -215,7 +215,7 @@ def test_a_supervisor_approves_a_proposal(client, officer, supervisor):
     detention = helpers.proposed(officer=officer)
     client.force_login(supervisor)
 
-    client.post(reverse("detention-approve", args=[detention.pk]), {"version": detention.version})
+    client.post(reverse("detention-approve", args=[detention.pk]), {"version": detention.version, "confirm": "yes"})
 
     detention.refresh_from_db()
     assert detention.status == "released"
@@ -225,8 +225,8 @@ def test_a_supervisor_cannot_approve_their_own_proposal(client, supervisor):
     detention = helpers.proposed(officer=supervisor)
     client.force_login(supervisor)
 
-    response = client.post(reverse("detention-approve", args=[detention.pk]), {"version": detention.version},
-                           follow=True)
+    response = client.post(reverse("detention-approve", args=[detention.pk]),
+                           {"version": detention.version, "confirm": "yes"}, follow=True)
 
     detention.refresh_from_db()
     assert detention.status == "notice_issued"
@@ -237,7 +237,7 @@ def test_an_officer_cannot_approve(client, officer, officer2):
     detention = helpers.proposed(officer=officer2)
     client.force_login(officer)
 
-    client.post(reverse("detention-approve", args=[detention.pk]), {"version": detention.version})
+    client.post(reverse("detention-approve", args=[detention.pk]), {"version": detention.version, "confirm": "yes"})
 
     detention.refresh_from_db()
     assert detention.status == "notice_issued"

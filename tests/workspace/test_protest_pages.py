@@ -64,7 +64,7 @@ def test_an_officer_proposes_and_another_supervisor_approves_from_the_pages(
     client.force_login(supervisor2)
     html = page(client, reverse("detention", args=[protest.detention_id]))
     assert reverse("protest-approve", args=[protest.pk]) in html
-    client.post(reverse("protest-approve", args=[protest.pk]))
+    client.post(reverse("protest-approve", args=[protest.pk]), {"confirm": "yes"})
 
     protest.refresh_from_db()
     assert (protest.status, protest.decided_by_id, protest.proposed_by_id) == ("denied", supervisor2.pk, officer.pk)
@@ -87,7 +87,7 @@ def test_the_proposer_cannot_approve_their_own_protest_decision_from_the_page(cl
     html = page(client, reverse("detention", args=[protest.detention_id]))
     assert reverse("protest-approve", args=[protest.pk]) not in html
 
-    response = client.post(reverse("protest-approve", args=[protest.pk]), follow=True)
+    response = client.post(reverse("protest-approve", args=[protest.pk]), {"confirm": "yes"}, follow=True)
 
     assert "cannot approve or send back their own proposal" in response.content.decode()
     assert Protest.objects.get(pk=protest.pk).status == "filed"
@@ -175,7 +175,8 @@ def test_staff_get_not_found_for_the_portal_protest_page_and_importers_for_the_s
     client.force_login(officer)
     assert client.get(reverse("portal:protest_detail", args=[protest.pk])).status_code == 404
     client.force_login(importer_a)
-    assert client.post(reverse("protest-approve", args=[protest.pk])).status_code in (302, 403, 404)
+    assert client.post(reverse("protest-approve", args=[protest.pk]),
+                       {"confirm": "yes"}).status_code in (302, 403, 404)
     assert Protest.objects.get(pk=protest.pk).status == "filed"
 
 
@@ -226,3 +227,30 @@ def test_protest_pages_have_one_h1_labelled_fields_and_scoped_header_cells(clien
     assert all(b - a <= 1 for a, b in zip(structure.headings, structure.headings[1:], strict=False))
     assert all(f.get("id") in structure.label_targets for f in structure.fields)
     assert all(cell.get("scope") for cell in structure.header_cells)
+
+
+def test_approving_a_protest_decision_asks_for_confirmation_first(client, officer, supervisor, importer_a):
+    protest = filed(officer, supervisor, importer_a)
+    protests.propose_protest_decision(actor=officer, protest=protest, outcome="deny", reasons="Not remediated.")
+    client.force_login(supervisor)
+
+    response = client.post(reverse("protest-approve", args=[protest.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Approve the protest decision?" in html and "Not remediated." in html
+    assert "Yes, approve the protest decision" in html
+    assert Protest.objects.get(pk=protest.pk).status == "filed"
+
+
+def test_a_refused_protest_proposal_comes_back_with_what_was_typed(client, officer, supervisor, importer_a):
+    protest = filed(officer, supervisor, importer_a)
+    client.force_login(officer)
+
+    response = client.post(reverse("protest-propose", args=[protest.pk]),
+                           {f"protest-{protest.pk}-reasons": "Three pages of careful reasons."})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose allow, allow in part or deny." in html
+    assert "Three pages of careful reasons." in html

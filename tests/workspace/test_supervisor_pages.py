@@ -42,7 +42,7 @@ def test_bulk_approve_approves_each_ticked_case_with_one_audit_event_each(client
     client.force_login(supervisor)
 
     response = client.post(reverse("supervisor-bulk-approve"),
-                           {"selected": [f"{d.pk}:{d.version}" for d in cases]}, follow=True)
+                           {"selected": [f"{d.pk}:{d.version}" for d in cases], "confirm": "yes"}, follow=True)
 
     assert "Approved 3 decisions." in response.content.decode()
     assert Detention.objects.filter(status="released").count() == 3
@@ -54,7 +54,7 @@ def test_bulk_approve_skips_a_stale_case_and_says_so(client, officer, supervisor
     client.force_login(supervisor)
 
     response = client.post(reverse("supervisor-bulk-approve"), {
-        "selected": [f"{fresh.pk}:{fresh.version}", f"{stale.pk}:{stale.version + 1}"]}, follow=True)
+        "selected": [f"{fresh.pk}:{fresh.version}", f"{stale.pk}:{stale.version + 1}"], "confirm": "yes"}, follow=True)
 
     stale.refresh_from_db()
     assert stale.status == "notice_issued"
@@ -67,7 +67,8 @@ def test_a_supervisors_own_proposal_has_no_checkbox_and_is_refused_in_bulk(clien
     client.force_login(supervisor)
 
     page = client.get(reverse("supervisor")).content.decode()
-    response = client.post(reverse("supervisor-bulk-approve"), {"selected": [f"{own.pk}:{own.version}"]}, follow=True)
+    response = client.post(reverse("supervisor-bulk-approve"),
+                           {"selected": [f"{own.pk}:{own.version}"], "confirm": "yes"}, follow=True)
 
     assert f'value="{own.pk}:{own.version}"' not in page
     own.refresh_from_db()
@@ -88,7 +89,7 @@ def test_an_officer_cannot_bulk_approve(client, officer, officer2):
     client.force_login(officer)
 
     assert client.post(reverse("supervisor-bulk-approve"),
-                       {"selected": [f"{detention.pk}:{detention.version}"]}).status_code == 404
+                       {"selected": [f"{detention.pk}:{detention.version}"], "confirm": "yes"}).status_code == 404
     detention.refresh_from_db()
     assert detention.status == "notice_issued"
 

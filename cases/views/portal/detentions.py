@@ -5,6 +5,8 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from cases import queries
@@ -14,6 +16,7 @@ from cases.portal_forms import ExportForm, ProtestForm, RfiAnswerForm
 from cases.services import detentions as detention_services
 from cases.services import protests as protest_services
 from cases.services import rfis as rfi_services
+from cases.services import submissions as submission_services
 from cases.services.support import today
 from cases.views.after_decision_pages import panel as after_decision_panel
 from cases.views.common import PAGE_SIZE, apply_errors, cursor_page, message_for, posted_version
@@ -29,14 +32,17 @@ from cases.workflows import allowed_actions
 
 CLOSED_SHOWN = 50
 UNREAD_SHOWN = 20
+BANNER_SHOWN = 3
 
 
 @importer_required
 def home(request):
     """The organisation's detained shipments, each with its next deadline; unread notices first."""
     user = request.user
-    unread_notices = queries.visible_notifications(user).filter(read_at__isnull=True)
-    unread = list(unread_notices.select_related("detention__shipment")[:UNREAD_SHOWN])
+    unread_notices = queries.unread_notifications(user)
+    # The banner lists the few newest unread notices so the work stays in view; its count is the frame's
+    # count (cases.context_processors, the same query function), never the length of this short list.
+    unread = list(unread_notices.select_related("detention__shipment").order_by("-created_at", "-id")[:BANNER_SHOWN])
     # Cases with news first (on the first page), then the others by their next clock, a page at a time:
     # an organisation with thousands of open cases gets pages of PAGE_SIZE, each read by cursor.
     news_ids = []
@@ -73,12 +79,14 @@ def detention(request, detention_pk: int):
     submissions = list(queries.visible_submissions(user).filter(detention=detention).order_by("-created_at"))
     open_submission = next((s for s in submissions if s.status in OPEN_SUBMISSION_STATUSES), None)
     clocks = open_importer_deadlines(user, [detention.pk]).get(detention.pk, [])
+    rfis = list(queries.visible_rfis(user).filter(detention=detention).order_by("-sent_on", "-id"))
     context = {
         "detention": detention,
         "shipment": detention.shipment,
         "order": detention.order,
         "notes": queries.visible_notes(user).filter(detention=detention),
-        "rfis": queries.visible_rfis(user).filter(detention=detention),
+        "rfis": rfis,
+        "open_rfis": [rfi for rfi in rfis if rfi.status == RfiStatus.OPEN],
         "decisions": queries.visible_decisions(user).filter(detention=detention).order_by("-reviewed_at"),
         "protests": queries.visible_protests(user).filter(detention=detention),
         "submissions": submissions,
@@ -90,6 +98,19 @@ def detention(request, detention_pk: int):
         "after": after_decision_panel(user, detention),
     }
     return render(request, "portal/detention.html", context)
+
+
+@importer_required
+def notice(request, detention_pk: int):
+    """The notice of detention as issued, on a page made to be printed (the PDF is in the documents too)."""
+    detention = queries.get_visible_or_404(queries.visible_detentions(request.user), pk=detention_pk)
+    if not detention.notice_issued_on:
+        messages.error(request, "The port has not issued the notice of detention yet.")
+        return redirect("portal:detention", detention_pk=detention.pk)
+    return render(request, "portal/notice_print.html", {
+        "detention": detention, "shipment": detention.shipment, "order": detention.order,
+        "window": submission_services.importer_window(detention),
+    })
 
 
 @importer_required
@@ -155,7 +176,13 @@ def rfi(request, rfi_pk: int):
     """A request for information: answer it with text (and files) before its due date."""
     rfi = queries.get_visible_or_404(queries.visible_rfis(request.user), pk=rfi_pk)
     window_closed = rfi.status == RfiStatus.OPEN and today() > rfi.due_date
-    form = RfiAnswerForm(request.POST or None)
+    draft_key = f"rfi-answer-draft-{rfi.pk}"
+    form = RfiAnswerForm(request.POST or None, initial={"answer": request.session.get(draft_key, "")})
+    if request.method == "POST" and request.POST.get("attach") and form.is_valid():
+        # Attaching a file leaves the page: what was typed is kept (in the session) and put back on return.
+        request.session[draft_key] = form.cleaned_data["answer"]
+        return redirect(reverse("evidence:upload", args=["rfi", rfi.pk]) + "?"
+                        + urlencode({"next": reverse("portal:rfi", args=[rfi.pk])}))
     if request.method == "POST" and form.is_valid():
         try:
             rfi_services.answer_rfi(actor=request.user, rfi=rfi, answer=form.cleaned_data["answer"])
@@ -164,6 +191,7 @@ def rfi(request, rfi_pk: int):
         except CaseError as error:
             form.add_error(None, message_for(error))
         else:
+            request.session.pop(draft_key, None)
             messages.success(request, "Your answer was sent to the port.")
             return redirect("portal:rfi", rfi_pk=rfi.pk)
     return render(request, "portal/rfi.html", {

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import queries
@@ -30,6 +32,10 @@ def _documents(actor, submission, package=None):
     if others:
         documents.append({"item": None, "files": others})
     return documents
+
+DECLARATION = ("I declare that the statements and documents in this package are true, correct and complete to the "
+               "best of my knowledge, and that a false statement to a federal agency is an offence (18 U.S.C. 1001).")
+DECLARATION_MISSING = "Tick the declaration that the contents are true before you submit the package."
 
 
 @importer_required
@@ -63,7 +69,14 @@ def edit(request, detention_pk: int):
             form.add_error(None, message_for(error))
         else:
             messages.success(request, "Draft saved.")
-            if request.POST.get("next") == "review":
+            next_step = request.POST.get("next", "")
+            if next_step.startswith("attach:"):
+                # What was typed is saved before the person leaves for the upload page, which returns here.
+                query = {"next": reverse("portal:submission_edit", args=[detention.pk])}
+                if next_step.removeprefix("attach:"):
+                    query["category"] = next_step.removeprefix("attach:")
+                return redirect(reverse("evidence:upload", args=["submission", draft.pk]) + "?" + urlencode(query))
+            if next_step == "review":
                 return redirect("portal:submission_review", submission_pk=draft.pk)
             return redirect("portal:submission_edit", detention_pk=detention.pk)
     return render(request, "portal/submission_edit.html", {
@@ -81,7 +94,7 @@ def review(request, submission_pk: int):
     if submission.status != SubmissionStatus.DRAFT:
         return redirect("portal:submission", submission_pk=submission.pk)
     return render(request, "portal/submission_review.html", _read_only_context(request, submission) | {
-        "missing": submission_services.submission_missing_parts(submission),
+        "missing": submission_services.submission_missing_parts(submission), "declaration": DECLARATION,
         "due_text": submission_services.submission_due_text(submission.detention),
     })
 
@@ -91,6 +104,10 @@ def review(request, submission_pk: int):
 def submit(request, submission_pk: int):
     """File the package. A second click or a second tab finds it already filed and shows the receipt."""
     submission = queries.get_visible_or_404(queries.visible_submissions(request.user), pk=submission_pk)
+    if request.POST.get("declaration") != "true" and submission.status == SubmissionStatus.DRAFT:
+        # Filing cannot be undone: the importer declares the contents true first, and nothing is filed without it.
+        messages.error(request, DECLARATION_MISSING)
+        return redirect("portal:submission_review", submission_pk=submission.pk)
     try:
         submission_services.submit_submission(actor=request.user, submission=submission,
                                               expected_version=posted_version(request))
