@@ -159,6 +159,8 @@ _VERBS = {
     "stage_list_version": "uploaded a new version of a screening list for checking",
     "supersede_deemed_exclusion": "recorded that the agency's decision supersedes the deemed exclusion",
     "upload_entries_file": "uploaded a file of entries",
+    "restart_stalled_import": "started an entries import again after its worker stopped",
+    "fail_stalled_import": "stopped an entries import that had stopped too many times",
     # The file is not named: a file of an importer's draft package stays private to the importer.
     "upload_evidence": "uploaded a file",
     "add_file": "attached a file",
