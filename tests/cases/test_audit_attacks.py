@@ -5,6 +5,8 @@ code under test (openssl dgst -sha256 -hmac on the hand-written canonical JSON b
 """
 
 import datetime
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -163,6 +165,11 @@ def test_a_checkpoint_records_the_sealed_head_and_is_written_only_when_the_chain
 
     assert body["chain_position"] == 3
     assert body["hash"] == AuditEvent.objects.get(chain_position=3).hash
+    assert (body["format"], body["key_id"]) == (1, "k1")
+    assert name.startswith("checkpoint-00000000000000000003-") and name.endswith("Z.json")
+    unsigned = json.dumps({k: v for k, v in body.items() if k != "signature"}, sort_keys=True, separators=(",", ":"))
+    assert body["signature"] == hmac.new(b"first-audit-key-for-tests-0123456789abcdef", unsigned.encode(),
+                                         hashlib.sha256).hexdigest()
     assert audit.write_checkpoint() is None
     assert "matches checkpoint" in verify()
 
@@ -416,3 +423,139 @@ def test_the_reason_and_the_change_of_each_service_read_back_from_the_trail(offi
     assert (event.before.get(field), event.after.get(field)) == (expected["b"], expected["a"])
     audit.seal_pending()
     assert "the chain is intact" in verify()
+
+
+# --- Events sealed before keyed sealing -------------------------------------------------------------
+
+LEGACY_V1 = (
+    '{"action":"rename_entity","actor_id":null,"actor_label":"system","after":{"name":"Dandong Garment Works No. 2"},'
+    '"before":{"name":"Dandong Garment Works"},"detention_id":null,"object_id":"41","object_type":"foreignentity",'
+    '"occurred_at":"2025-11-03T15:00:00+00:00","outcome":"success","previous_hash":"' + "0" * 64 + '",'
+    '"reason":"Corrected spelling","request_id":"","sequence":1}'
+)
+
+
+@pytest.mark.django_db
+def test_an_event_sealed_before_keyed_sealing_verifies_by_its_legacy_digest_and_an_edit_is_caught(officer):
+    digest = hashlib.sha256(LEGACY_V1.encode()).hexdigest()
+    with tampering():
+        AuditEvent.objects.create(
+            sequence=1, chain_position=1, previous_hash="0" * 64, key_id="legacy-sha256", entry_mac="", hash=digest,
+            occurred_at=datetime.datetime(2025, 11, 3, 15, 0, tzinfo=datetime.UTC), actor=None, actor_label="system",
+            action="rename_entity", object_type="foreignentity", object_id="41", detention=None,
+            before={"name": "Dandong Garment Works"}, after={"name": "Dandong Garment Works No. 2"},
+            reason="Corrected spelling", request_id="", outcome="success")
+        AuditChainHead.objects.create(id=1, last_position=1, last_hash=digest, last_key_id="legacy-sha256")
+    assert list(audit.verify_chain(checkpoint=None)) == [1]
+
+    with tampering():
+        AuditEvent.objects.filter(sequence=1).update(reason="")
+    [broken] = list(audit.verify_chain(checkpoint=None))
+    assert str(broken) == "audit event #1 at chain position 1: its content was altered after it was written"
+
+
+# --- Writing events ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_an_event_is_sealed_after_its_transaction_commits_and_not_before(officer, settings,
+                                                                         django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = audit.record_event(actor=officer, action="rename_entity", obj=entity, reason="Corrected spelling")
+        assert AuditEvent.objects.get(pk=event.pk).hash is None
+    assert AuditEvent.objects.get(pk=event.pk).chain_position == 1
+    assert list(audit.verify_chain(checkpoint=None)) == [1]
+
+
+@pytest.mark.django_db
+def test_bulk_events_are_written_one_per_change_with_the_reason_and_sealed_after_commit(officer, settings,
+                                                                                       django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    first = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    second = factories.ForeignEntityFactory(name="Hetian Taida Apparel")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        written = audit.record_events(actor=officer, action="import_entity", reason="Entity list of 3 March",
+                                      changes=[(first, {"name": first.name}), (second, {"name": second.name})])
+    assert written == 2
+    rows = list(AuditEvent.objects.order_by("chain_position").values_list(
+        "object_id", "after", "reason", "chain_position"))
+    assert rows == [(str(first.pk), {"name": "Dandong Garment Works"}, "Entity list of 3 March", 1),
+                    (str(second.pk), {"name": "Hetian Taida Apparel"}, "Entity list of 3 March", 2)]
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_bulk_events_with_no_change_write_nothing(officer):
+    with transaction.atomic():
+        assert audit.record_events(actor=officer, action="import_entity", changes=[]) == 0
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_events_outside_a_transaction_are_refused(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        audit.record_events(actor=officer, action="import_entity", changes=[(entity, {"name": entity.name})])
+    assert not AuditEvent.objects.exists()
+
+
+def _commit_one_event(actor, entity, captured):
+    with captured(execute=True), transaction.atomic():
+        return audit.record_event(actor=actor, action="rename_entity", obj=entity, reason="Corrected spelling")
+
+
+@pytest.mark.django_db
+def test_sealing_requests_are_coalesced_to_one_per_interval(officer, settings, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 3600
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    first = _commit_one_event(officer, entity, django_capture_on_commit_callbacks)
+    second = _commit_one_event(officer, entity, django_capture_on_commit_callbacks)
+    assert AuditEvent.objects.get(pk=first.pk).chain_position == 1
+    assert AuditEvent.objects.get(pk=second.pk).hash is None  # left to the scheduled sealing
+
+
+@pytest.mark.django_db
+def test_a_sealing_request_expires_after_30_seconds(officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from cases import tasks
+
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    requests = []
+    monkeypatch.setattr(tasks.seal_audit_events, "apply_async", lambda **kwargs: requests.append(kwargs))
+    _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
+    assert requests == [{"expires": 30}]
+
+
+@pytest.mark.django_db
+def test_a_failed_sealing_request_keeps_the_change_and_is_logged(officer, settings, monkeypatch, caplog,
+                                                                 django_capture_on_commit_callbacks):
+    from cases import tasks
+
+    def broker_down(**kwargs):
+        raise ConnectionError("broker unreachable")
+
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(tasks.seal_audit_events, "apply_async", broker_down)
+    event = _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
+    assert AuditEvent.objects.get(pk=event.pk).hash is None
+    assert "Requesting an audit sealing run failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_checkpoint_seals_the_pending_events_first(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in (1, 2):
+            audit.record_event(actor=officer, action="rename_entity", obj=entity, reason=f"Round {n}")
+    assert not AuditEvent.objects.filter(hash__isnull=False).exists()
+    name = audit.write_checkpoint()
+    body = json.loads(audit.checkpoint_storage().open(name).read())
+    assert body["chain_position"] == 2
+    assert body["hash"] == AuditEvent.objects.get(chain_position=2).hash
