@@ -559,3 +559,44 @@ def test_a_checkpoint_seals_the_pending_events_first(officer):
     body = json.loads(audit.checkpoint_storage().open(name).read())
     assert body["chain_position"] == 2
     assert body["hash"] == AuditEvent.objects.get(chain_position=2).hash
+
+
+@pytest.mark.django_db
+def test_events_sealed_after_the_check_read_the_head_are_left_for_the_next_check(officer):
+    write_events(officer, times=3)
+    # As if the third event was sealed between the check reading the head and reading the events.
+    AuditChainHead.objects.filter(id=1).update(last_position=2, last_hash=AuditEvent.objects.get(chain_position=2).hash)
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_sealing_returns_how_many_events_it_linked(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in (1, 2, 3):
+            audit.record_event(actor=officer, action="rename_entity", obj=entity, reason=f"Round {n}")
+    assert audit.seal_pending() == 3
+    assert audit.seal_pending() == 0
+    assert audit.seal_pending(wait=False) == 0
+
+
+@pytest.mark.django_db
+def test_no_checkpoint_is_written_for_an_empty_trail():
+    assert audit.write_checkpoint() is None
+    assert audit.latest_checkpoint() is None
+    assert audit.write_checkpoint() is None  # the chain head now exists, still at position 0
+    assert audit.latest_checkpoint() is None
+
+
+@pytest.mark.django_db
+def test_a_committed_event_not_yet_sealed_is_checked_by_its_content_mac(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        event = audit.record_event(actor=officer, action="rename_entity", obj=entity, reason="Corrected spelling")
+    assert list(audit.verify_chain(checkpoint=None)) == [audit.Unsealed(event.sequence)]
+
+    with tampering():
+        AuditEvent.objects.filter(pk=event.pk).update(reason="")
+    [broken] = list(audit.verify_chain(checkpoint=None))
+    assert str(broken) == (f"audit event #{event.sequence} (not yet sealed): "
+                           "its content was altered after it was written")
