@@ -166,7 +166,10 @@ def test_a_checkpoint_records_the_sealed_head_and_is_written_only_when_the_chain
     assert body["chain_position"] == 3
     assert body["hash"] == AuditEvent.objects.get(chain_position=3).hash
     assert (body["format"], body["key_id"]) == (1, "k1")
-    assert name.startswith("checkpoint-00000000000000000003-") and name.endswith("Z.json")
+    assert set(body) == {"format", "chain_position", "hash", "written_at", "key_id", "signature"}
+    written = datetime.datetime.fromisoformat(body["written_at"])
+    assert written.utcoffset() == datetime.timedelta(0)
+    assert name == f"checkpoint-00000000000000000003-{written:%Y%m%dT%H%M%S%f}Z.json"
     unsigned = json.dumps({k: v for k, v in body.items() if k != "signature"}, sort_keys=True, separators=(",", ":"))
     assert body["signature"] == hmac.new(b"first-audit-key-for-tests-0123456789abcdef", unsigned.encode(),
                                          hashlib.sha256).hexdigest()
@@ -600,3 +603,36 @@ def test_a_committed_event_not_yet_sealed_is_checked_by_its_content_mac(officer)
     [broken] = list(audit.verify_chain(checkpoint=None))
     assert str(broken) == (f"audit event #{event.sequence} (not yet sealed): "
                            "its content was altered after it was written")
+
+
+def _five_unsealed_events(actor):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in range(1, 6):
+            audit.record_event(actor=actor, action="rename_entity", obj=entity, reason=f"Round {n}")
+
+
+@pytest.mark.django_db
+def test_sealing_in_small_batches_goes_on_until_every_pending_event_is_linked(officer):
+    _five_unsealed_events(officer)
+    assert audit.seal_pending(batch=2) == 5
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db
+def test_a_sealer_that_does_not_wait_also_seals_every_batch_and_stops_after_a_short_one(officer):
+    _five_unsealed_events(officer)
+    assert audit.seal_pending(wait=False, batch=2) == 5
+    assert audit.seal_pending(wait=False) == 0
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db
+def test_files_in_the_checkpoint_store_that_are_not_checkpoints_are_ignored(officer):
+    write_events(officer, times=2)
+    name = audit.write_checkpoint()
+    storage = audit.checkpoint_storage()
+    storage.save("zz-operator-notes.json", io.BytesIO(b"{}"))
+    storage.save("checkpoint-99999999999999999999-draft.txt", io.BytesIO(b"{}"))
+    latest_name, body = audit.latest_checkpoint()
+    assert latest_name == name and body["chain_position"] == 2

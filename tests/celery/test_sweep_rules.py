@@ -9,9 +9,11 @@ import logging
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 
-from cases.models import AuditEvent, Deadline
+from cases.errors import InvalidTransition
+from cases.models import AuditEvent, Deadline, Notification
 from cases.services import sweep
 from cases.services.sweep import sweep_deadlines
 from tests.cases import helpers
@@ -68,3 +70,29 @@ def test_a_lapse_is_recorded_in_the_trail_with_the_clock_before_and_after(office
                             "next_reminder_on": first_reminder.isoformat()}
     assert event.after == {"state": "lapsed", "closed_on": (due + datetime.timedelta(days=1)).isoformat(),
                            "escalated_on": None, "next_reminder_on": None}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("refusal", [
+    InvalidTransition(action="record_deemed_exclusion", current_state="released", object_label="detention"),
+    ValidationError("The detention was decided today."),
+])
+def test_a_lapse_whose_outcome_the_service_refuses_keeps_the_lapse_and_tells_the_supervisor(
+        officer, supervisor, monkeypatch, caplog, refusal):
+    def refuse(**kwargs):
+        raise refusal
+
+    monkeypatch.setattr(sweep, "record_deemed_exclusion", refuse)
+    detention = helpers.detained(officer=officer, basis="uflpa")
+    clock = Deadline.objects.get(detention=detention, kind="admissibility_determination")
+
+    with time_machine.travel(_noon(clock.due_date + datetime.timedelta(days=1))):
+        report = sweep_deadlines()
+
+    clock.refresh_from_db()
+    assert clock.state == "lapsed"
+    assert report["recorded"] == 0 and report["lapsed"] >= 1
+    [alert] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-not-recorded")
+    assert (alert.kind, alert.recipient, alert.detention_id) == ("clock_escalation", supervisor, detention.pk)
+    assert str(refusal) in alert.body
+    assert f"Clock {clock.pk} lapsed but refuse refused" in caplog.text
