@@ -636,3 +636,23 @@ def test_files_in_the_checkpoint_store_that_are_not_checkpoints_are_ignored(offi
     storage.save("checkpoint-99999999999999999999-draft.txt", io.BytesIO(b"{}"))
     latest_name, body = audit.latest_checkpoint()
     assert latest_name == name and body["chain_position"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("before", "after"), [
+    ({"key_id": "k0"}, {"key_id": "k2"}),  # names a key the chain never used
+    ({"key_id": "k1"}, {"key_id": "k3"}),  # names a key other than the one that follows
+])
+def test_a_rotation_event_that_does_not_name_the_keys_it_joins_is_caught(officer, settings, before, after):
+    settings.AUDIT_HMAC_KEYS = {"k1": "first-audit-key-for-tests-0123456789abcdef",
+                                "k2": "second-audit-key-for-tests-0123456789abcdef"}
+    write_events(officer, times=2)
+    settings.AUDIT_HMAC_CURRENT_KEY_ID = "k2"
+    write_events(officer, times=1)
+    assert AuditEvent.objects.get(chain_position=3).action == "audit_key_rotated"
+    with tampering():
+        AuditEvent.objects.filter(chain_position=3).update(before=before, after=after)
+    relink_from(3)  # an attacker holding the keys makes every MAC and link match again
+
+    assert list(audit.verify_chain(checkpoint=None))[-1] == audit.ChainBreak(
+        f"audit event #{nth(3)} at chain position 3", "its key changed from 'k1' without a recorded key rotation")

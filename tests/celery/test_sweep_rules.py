@@ -6,6 +6,7 @@ domain.md section 3), not read from the code.
 
 import datetime
 import logging
+from collections import Counter
 
 import pytest
 import time_machine
@@ -14,8 +15,9 @@ from django.db import OperationalError
 
 from cases.errors import InvalidTransition
 from cases.models import AuditEvent, Deadline, Notification
-from cases.services import sweep
+from cases.services import shipments, sweep
 from cases.services.sweep import sweep_deadlines
+from tests import factories
 from tests.cases import helpers
 
 
@@ -96,3 +98,29 @@ def test_a_lapse_whose_outcome_the_service_refuses_keeps_the_lapse_and_tells_the
     assert (alert.kind, alert.recipient, alert.detention_id) == ("clock_escalation", supervisor, detention.pk)
     assert str(refusal) in alert.body
     assert f"Clock {clock.pk} lapsed but refuse refused" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_clock_lapses_at_midnight_at_its_port_not_when_the_first_time_zone_reaches_the_next_day(officer):
+    # Presented Wed 2020-12-23 in New York (port 1001): the release-or-detain decision is due Mon 2021-01-04.
+    presented = datetime.date(2020, 12, 23)
+    with time_machine.travel(_noon(presented), tick=False) as traveller:
+        shipment = shipments.register_shipment(
+            actor=officer, entry_number="ZZ9-7654321-0", importer=factories.ImporterOrganisationFactory(),
+            country_of_origin="CN", hts_codes=["4015.19.0510"], description="Gloves", quantity=10, value=100,
+            port_code="1001", importation_date=presented, presentation_date=presented,
+        )
+        clock = Deadline.objects.get(shipment=shipment, kind="detention_decision")
+        assert clock.due_date == datetime.date(2021, 1, 4)
+        # 03:00 UTC on 5 January is 22:00 on 4 January in New York: still the due date there.
+        traveller.move_to(datetime.datetime(2021, 1, 5, 3, tzinfo=datetime.UTC))
+        late_evening = sweep_deadlines()
+        clock.refresh_from_db()
+        assert clock.state == "open"
+        traveller.move_to(datetime.datetime(2021, 1, 5, 12, tzinfo=datetime.UTC))
+        next_morning = sweep_deadlines()
+
+    assert late_evening == Counter({"reminded": 1})
+    assert next_morning == Counter({"lapsed": 1})
+    clock.refresh_from_db()
+    assert (clock.state, clock.closed_on) == ("lapsed", datetime.date(2021, 1, 5))
