@@ -124,3 +124,24 @@ def test_a_clock_lapses_at_midnight_at_its_port_not_when_the_first_time_zone_rea
     assert next_morning == Counter({"lapsed": 1})
     clock.refresh_from_db()
     assert (clock.state, clock.closed_on) == ("lapsed", datetime.date(2021, 1, 5))
+
+
+@pytest.mark.django_db
+def test_an_overdue_agency_clock_stays_open_escalates_once_and_the_trail_shows_the_day(officer, supervisor):
+    detention = helpers.detained(officer=officer, basis="uflpa")
+    clock = Deadline.objects.get(detention=detention, kind="detention_notice")
+    day_after = clock.due_date + datetime.timedelta(days=1)
+
+    with time_machine.travel(_noon(day_after)):
+        first = sweep_deadlines()
+        second = sweep_deadlines()
+
+    assert first["escalated"] == 1 and second["escalated"] == 0
+    clock.refresh_from_db()
+    assert (clock.state, clock.escalated_on) == ("open", day_after)
+    event = AuditEvent.objects.get(action="escalate_clock", object_id=str(clock.pk))
+    assert (event.actor_id, event.detention_id) == (None, detention.pk)
+    assert (event.before["state"], event.before["escalated_on"]) == ("open", None)
+    assert (event.after["state"], event.after["escalated_on"]) == ("open", day_after.isoformat())
+    [alert] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-escalation")
+    assert (alert.kind, alert.recipient, alert.detention_id) == ("clock_escalation", supervisor, detention.pk)
