@@ -460,10 +460,11 @@ def test_an_event_sealed_before_keyed_sealing_verifies_by_its_legacy_digest_and_
 # --- Writing events ---------------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_an_event_is_sealed_after_its_transaction_commits_and_not_before(officer, settings,
+def test_an_event_is_sealed_after_its_transaction_commits_and_not_before(officer, settings, monkeypatch,
                                                                          django_capture_on_commit_callbacks):
     settings.AUDIT_SEAL_ON_COMMIT = True
     settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
     entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         event = audit.record_event(actor=officer, action="rename_entity", obj=entity, reason="Corrected spelling")
@@ -473,10 +474,11 @@ def test_an_event_is_sealed_after_its_transaction_commits_and_not_before(officer
 
 
 @pytest.mark.django_db
-def test_bulk_events_are_written_one_per_change_with_the_reason_and_sealed_after_commit(officer, settings,
-                                                                                       django_capture_on_commit_callbacks):
+def test_bulk_events_are_written_one_per_change_with_the_reason_and_sealed_after_commit(
+        officer, settings, monkeypatch, django_capture_on_commit_callbacks):
     settings.AUDIT_SEAL_ON_COMMIT = True
     settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
     first = factories.ForeignEntityFactory(name="Dandong Garment Works")
     second = factories.ForeignEntityFactory(name="Hetian Taida Apparel")
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -529,6 +531,7 @@ def test_a_sealing_request_expires_after_30_seconds(officer, settings, monkeypat
 
     settings.AUDIT_SEAL_ON_COMMIT = True
     settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
     requests = []
     monkeypatch.setattr(tasks.seal_audit_events, "apply_async", lambda **kwargs: requests.append(kwargs))
     _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
@@ -545,6 +548,7 @@ def test_a_failed_sealing_request_keeps_the_change_and_is_logged(officer, settin
 
     settings.AUDIT_SEAL_ON_COMMIT = True
     settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
     monkeypatch.setattr(tasks.seal_audit_events, "apply_async", broker_down)
     event = _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
     assert AuditEvent.objects.get(pk=event.pk).hash is None
