@@ -207,8 +207,10 @@ def module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
 
 
+# --nomigrations: each mutant's test database is built from the models in about a second instead of replaying
+# every migration (40 s on a loaded machine); the baseline run shows the selection passes that way.
 _PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "tools.mutation_hook", "-p", "pytest_django.plugin",
-                "-p", "time_machine", "--no-header", "-o", "addopts="]
+                "-p", "time_machine", "--no-header", "-o", "addopts=", "--nomigrations"]
 
 
 def _env(**extra) -> dict:

@@ -128,10 +128,6 @@ def score(a: str, b: str) -> float:
     return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
 
 
-def _syllables(word: str) -> list[str]:
-    return [s for s in lazy_pinyin(word, style=Style.NORMAL)] if _HAN.search(word) else []
-
-
 def blocking_keys(text: str) -> set[str]:
     """Keys under which a name is filed and looked up (see the module docstring)."""
     keys: set[str] = set()
@@ -217,7 +213,6 @@ XUAR_PLACE_WORDS = frozenset({
     "karamay", "shihezi", "changji", "altay", "tacheng", "bortala", "kizilsu", "bayingolin", "yarkant",
     "shanshan", "wujiaqu", "alar", "tumxuk", "kuytun", "bingtuan", "xpcc",
 })
-
 
 
 def xinjiang_places(address: str) -> list[str]:

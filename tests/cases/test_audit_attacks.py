@@ -5,6 +5,8 @@ code under test (openssl dgst -sha256 -hmac on the hand-written canonical JSON b
 """
 
 import datetime
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -163,6 +165,14 @@ def test_a_checkpoint_records_the_sealed_head_and_is_written_only_when_the_chain
 
     assert body["chain_position"] == 3
     assert body["hash"] == AuditEvent.objects.get(chain_position=3).hash
+    assert (body["format"], body["key_id"]) == (1, "k1")
+    assert set(body) == {"format", "chain_position", "hash", "written_at", "key_id", "signature"}
+    written = datetime.datetime.fromisoformat(body["written_at"])
+    assert written.utcoffset() == datetime.timedelta(0)
+    assert name == f"checkpoint-00000000000000000003-{written:%Y%m%dT%H%M%S%f}Z.json"
+    unsigned = json.dumps({k: v for k, v in body.items() if k != "signature"}, sort_keys=True, separators=(",", ":"))
+    assert body["signature"] == hmac.new(b"first-audit-key-for-tests-0123456789abcdef", unsigned.encode(),
+                                         hashlib.sha256).hexdigest()
     assert audit.write_checkpoint() is None
     assert "matches checkpoint" in verify()
 
@@ -417,3 +427,237 @@ def test_the_reason_and_the_change_of_each_service_read_back_from_the_trail(offi
     assert (event.before.get(field), event.after.get(field)) == (expected["b"], expected["a"])
     audit.seal_pending()
     assert "the chain is intact" in verify()
+
+
+# --- Events sealed before keyed sealing -------------------------------------------------------------
+
+LEGACY_V1 = (
+    '{"action":"rename_entity","actor_id":null,"actor_label":"system","after":{"name":"Dandong Garment Works No. 2"},'
+    '"before":{"name":"Dandong Garment Works"},"detention_id":null,"object_id":"41","object_type":"foreignentity",'
+    '"occurred_at":"2025-11-03T15:00:00+00:00","outcome":"success","previous_hash":"' + "0" * 64 + '",'
+    '"reason":"Corrected spelling","request_id":"","sequence":1}'
+)
+
+
+@pytest.mark.django_db
+def test_an_event_sealed_before_keyed_sealing_verifies_by_its_legacy_digest_and_an_edit_is_caught(officer):
+    digest = hashlib.sha256(LEGACY_V1.encode()).hexdigest()
+    with tampering():
+        AuditEvent.objects.create(
+            sequence=1, chain_position=1, previous_hash="0" * 64, key_id="legacy-sha256", entry_mac="", hash=digest,
+            occurred_at=datetime.datetime(2025, 11, 3, 15, 0, tzinfo=datetime.UTC), actor=None, actor_label="system",
+            action="rename_entity", object_type="foreignentity", object_id="41", detention=None,
+            before={"name": "Dandong Garment Works"}, after={"name": "Dandong Garment Works No. 2"},
+            reason="Corrected spelling", request_id="", outcome="success")
+        AuditChainHead.objects.create(id=1, last_position=1, last_hash=digest, last_key_id="legacy-sha256")
+    assert list(audit.verify_chain(checkpoint=None)) == [1]
+
+    with tampering():
+        AuditEvent.objects.filter(sequence=1).update(reason="")
+    [broken] = list(audit.verify_chain(checkpoint=None))
+    assert str(broken) == "audit event #1 at chain position 1: its content was altered after it was written"
+
+
+# --- Writing events ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_an_event_is_sealed_after_its_transaction_commits_and_not_before(officer, settings, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = audit.record_event(actor=officer, action="rename_entity", obj=entity, reason="Corrected spelling")
+        assert AuditEvent.objects.get(pk=event.pk).hash is None
+    assert AuditEvent.objects.get(pk=event.pk).chain_position == 1
+    assert list(audit.verify_chain(checkpoint=None)) == [1]
+
+
+@pytest.mark.django_db
+def test_bulk_events_are_written_one_per_change_with_the_reason_and_sealed_after_commit(
+        officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    first = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    second = factories.ForeignEntityFactory(name="Hetian Taida Apparel")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        written = audit.record_events(actor=officer, action="import_entity", reason="Entity list of 3 March",
+                                      changes=[(first, {"name": first.name}), (second, {"name": second.name})])
+    assert written == 2
+    rows = list(AuditEvent.objects.order_by("chain_position").values_list(
+        "object_id", "after", "reason", "chain_position"))
+    assert rows == [(str(first.pk), {"name": "Dandong Garment Works"}, "Entity list of 3 March", 1),
+                    (str(second.pk), {"name": "Hetian Taida Apparel"}, "Entity list of 3 March", 2)]
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_bulk_events_with_no_change_write_nothing(officer):
+    with transaction.atomic():
+        assert audit.record_events(actor=officer, action="import_entity", changes=[]) == 0
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_events_outside_a_transaction_are_refused(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        audit.record_events(actor=officer, action="import_entity", changes=[(entity, {"name": entity.name})])
+    assert not AuditEvent.objects.exists()
+
+
+def _commit_one_event(actor, entity, captured):
+    with captured(execute=True), transaction.atomic():
+        return audit.record_event(actor=actor, action="rename_entity", obj=entity, reason="Corrected spelling")
+
+
+@pytest.mark.django_db
+def test_sealing_requests_are_coalesced_to_one_per_interval(officer, settings, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 3600
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    first = _commit_one_event(officer, entity, django_capture_on_commit_callbacks)
+    second = _commit_one_event(officer, entity, django_capture_on_commit_callbacks)
+    assert AuditEvent.objects.get(pk=first.pk).chain_position == 1
+    assert AuditEvent.objects.get(pk=second.pk).hash is None  # left to the scheduled sealing
+
+
+@pytest.mark.django_db
+def test_a_sealing_request_expires_after_30_seconds(officer, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from cases import tasks
+
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    requests = []
+    monkeypatch.setattr(tasks.seal_audit_events, "apply_async", lambda **kwargs: requests.append(kwargs))
+    _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
+    assert requests == [{"expires": 30}]
+
+
+@pytest.mark.django_db
+def test_a_failed_sealing_request_keeps_the_change_and_is_logged(officer, settings, monkeypatch, caplog,
+                                                                 django_capture_on_commit_callbacks):
+    from cases import tasks
+
+    def broker_down(**kwargs):
+        raise ConnectionError("broker unreachable")
+
+    settings.AUDIT_SEAL_ON_COMMIT = True
+    settings.AUDIT_SEAL_COALESCE_SECONDS = 0
+    monkeypatch.setattr(audit, "_last_seal_request", 0.0)
+    monkeypatch.setattr(tasks.seal_audit_events, "apply_async", broker_down)
+    event = _commit_one_event(officer, factories.ForeignEntityFactory(), django_capture_on_commit_callbacks)
+    assert AuditEvent.objects.get(pk=event.pk).hash is None
+    assert "Requesting an audit sealing run failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_checkpoint_seals_the_pending_events_first(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in (1, 2):
+            audit.record_event(actor=officer, action="rename_entity", obj=entity, reason=f"Round {n}")
+    assert not AuditEvent.objects.filter(hash__isnull=False).exists()
+    name = audit.write_checkpoint()
+    body = json.loads(audit.checkpoint_storage().open(name).read())
+    assert body["chain_position"] == 2
+    assert body["hash"] == AuditEvent.objects.get(chain_position=2).hash
+
+
+@pytest.mark.django_db
+def test_events_sealed_after_the_check_read_the_head_are_left_for_the_next_check(officer):
+    write_events(officer, times=3)
+    # As if the third event was sealed between the check reading the head and reading the events.
+    AuditChainHead.objects.filter(id=1).update(last_position=2, last_hash=AuditEvent.objects.get(chain_position=2).hash)
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_sealing_returns_how_many_events_it_linked(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in (1, 2, 3):
+            audit.record_event(actor=officer, action="rename_entity", obj=entity, reason=f"Round {n}")
+    assert audit.seal_pending() == 3
+    assert audit.seal_pending() == 0
+    assert audit.seal_pending(wait=False) == 0
+
+
+@pytest.mark.django_db
+def test_no_checkpoint_is_written_for_an_empty_trail():
+    assert audit.write_checkpoint() is None
+    assert audit.latest_checkpoint() is None
+    assert audit.write_checkpoint() is None  # the chain head now exists, still at position 0
+    assert audit.latest_checkpoint() is None
+
+
+@pytest.mark.django_db
+def test_a_committed_event_not_yet_sealed_is_checked_by_its_content_mac(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        event = audit.record_event(actor=officer, action="rename_entity", obj=entity, reason="Corrected spelling")
+    assert list(audit.verify_chain(checkpoint=None)) == [audit.Unsealed(event.sequence)]
+
+    with tampering():
+        AuditEvent.objects.filter(pk=event.pk).update(reason="")
+    [broken] = list(audit.verify_chain(checkpoint=None))
+    assert str(broken) == (f"audit event #{event.sequence} (not yet sealed): "
+                           "its content was altered after it was written")
+
+
+def _five_unsealed_events(actor):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with transaction.atomic():
+        for n in range(1, 6):
+            audit.record_event(actor=actor, action="rename_entity", obj=entity, reason=f"Round {n}")
+
+
+@pytest.mark.django_db
+def test_sealing_in_small_batches_goes_on_until_every_pending_event_is_linked(officer):
+    _five_unsealed_events(officer)
+    assert audit.seal_pending(batch=2) == 5
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db
+def test_a_sealer_that_does_not_wait_also_seals_every_batch_and_stops_after_a_short_one(officer):
+    _five_unsealed_events(officer)
+    assert audit.seal_pending(wait=False, batch=2) == 5
+    assert audit.seal_pending(wait=False) == 0
+    assert list(audit.verify_chain(checkpoint=None)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db
+def test_files_in_the_checkpoint_store_that_are_not_checkpoints_are_ignored(officer):
+    write_events(officer, times=2)
+    name = audit.write_checkpoint()
+    storage = audit.checkpoint_storage()
+    storage.save("zz-operator-notes.json", io.BytesIO(b"{}"))
+    storage.save("checkpoint-99999999999999999999-draft.txt", io.BytesIO(b"{}"))
+    latest_name, body = audit.latest_checkpoint()
+    assert latest_name == name and body["chain_position"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("before", "after"), [
+    ({"key_id": "k0"}, {"key_id": "k2"}),  # names a key the chain never used
+    ({"key_id": "k1"}, {"key_id": "k3"}),  # names a key other than the one that follows
+])
+def test_a_rotation_event_that_does_not_name_the_keys_it_joins_is_caught(officer, settings, before, after):
+    settings.AUDIT_HMAC_KEYS = {"k1": "first-audit-key-for-tests-0123456789abcdef",
+                                "k2": "second-audit-key-for-tests-0123456789abcdef"}
+    write_events(officer, times=2)
+    settings.AUDIT_HMAC_CURRENT_KEY_ID = "k2"
+    write_events(officer, times=1)
+    assert AuditEvent.objects.get(chain_position=3).action == "audit_key_rotated"
+    with tampering():
+        AuditEvent.objects.filter(chain_position=3).update(before=before, after=after)
+    relink_from(3)  # an attacker holding the keys makes every MAC and link match again
+
+    assert list(audit.verify_chain(checkpoint=None))[-1] == audit.ChainBreak(
+        f"audit event #{nth(3)} at chain position 3", "its key changed from 'k1' without a recorded key rotation")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cases.screening.engine import RULE_XINJIANG, Screener
 from cases.screening.matcher import (
     BlockingIndex,
     blocking_keys,
@@ -167,3 +168,10 @@ def test_xinjiang_places_in_an_address(address, expected):
 ])
 def test_hts_matches_a_heading_by_prefix(hts, prefixes, expected):
     assert hts_in_scope(hts, prefixes) is expected
+
+
+def test_hits_record_the_matcher_version_and_the_list_version():
+    # The version is stored with each hit (rule_version), so an analyst knows which rules raised it.
+    screener = Screener(versions=(), list_versions={RULE_XINJIANG: 4})
+    [hit] = screener.check(manufacturer_address="12 Renmin Road, Kashgar, Xinjiang")
+    assert hit.rule_version == "names-2026-12-06.1/uflpa_xinjiang_address@v4"
