@@ -36,6 +36,14 @@ SORTS = {
     "-waiting": ("-presented_on", "-id"),
     "deadline": ("next_clock_due", "id"),
     "-deadline": ("-next_clock_due", "-id"),
+    "entry": ("shipment__entry_number", "id"),
+    "-entry": ("-shipment__entry_number", "-id"),
+    "importer": ("shipment__importer__name", "id"),
+    "-importer": ("-shipment__importer__name", "-id"),
+    "state": ("status", "id"),
+    "-state": ("-status", "-id"),
+    "port": ("port_code", "id"),
+    "-port": ("-port_code", "-id"),
 }
 
 

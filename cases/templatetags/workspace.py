@@ -32,3 +32,39 @@ def page_query(context, page_number):
     params = context["request"].GET.copy()
     params["page"] = page_number
     return params.urlencode()
+
+
+@register.filter
+def countdown(due, today=None):
+    """"3 days overdue", "due today", "due in 2 days" beside a due date; `today` is the port's local date
+    (the default port's when not given)."""
+    from cases import listing
+    from cases.services.support import today as port_today
+
+    return listing.day_count(due, today or port_today())
+
+
+@register.filter
+def page_range(page):
+    """"51–100 of 1,204" for the page shown."""
+    from cases import listing
+
+    return listing.page_range(page)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label, ascending, descending=None):
+    """A sortable column heading: a link that sorts by `ascending` (by `descending` when already sorted so),
+    with aria-sort saying the current direction. `descending` defaults to "-" + `ascending`."""
+    from django.utils.html import format_html
+
+    from cases import listing
+
+    descending = descending or f"-{ascending}"
+    current = context.get("sort")
+    state = "ascending" if current == ascending else "descending" if current == descending else "none"
+    target = descending if current == ascending else ascending
+    query = listing.sort_query(context["request"].GET, target)
+    hint = {"ascending": " (sorted ascending)", "descending": " (sorted descending)"}.get(state, "")
+    return format_html('<th scope="col" aria-sort="{}"><a href="?{}">{}<span class="usa-sr-only">{}</span></a></th>',
+                       state, query, label, hint)
