@@ -6,7 +6,9 @@ message naming the keys it accepts (the page still answers with its default orde
 """
 
 import datetime
+import decimal
 
+import pycountry
 from django.http import QueryDict
 
 from cases import paging
@@ -87,3 +89,29 @@ def sort_query(params: QueryDict, key: str) -> str:
         params.pop(name, None)
     params["sort"] = key
     return params.urlencode()
+
+
+def country_name(code: str | None) -> str:
+    """"China" for "CN" (ISO 3166-1, pycountry's common name where it has one); an unknown code as given."""
+    if not code:
+        return ""
+    found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    if found is None:
+        return code
+    return getattr(found, "common_name", None) or found.name
+
+
+def money(value, currency: str = "USD") -> str:
+    """"$182,673.00" for 182673 in US dollars (two decimals, thousands separated, minus before the sign);
+    another currency as "182,673.00 EUR"; "" for no value."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = decimal.Decimal(str(value)).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+    except decimal.InvalidOperation:
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    text = f"{abs(amount):,.2f}"
+    if (currency or "USD").upper() == "USD":
+        return f"{sign}${text}"
+    return f"{sign}{text} {currency.upper()}"

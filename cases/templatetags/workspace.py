@@ -68,3 +68,19 @@ def sort_header(context, label, ascending, descending=None):
     hint = {"ascending": " (sorted ascending)", "descending": " (sorted descending)"}.get(state, "")
     return format_html('<th scope="col" aria-sort="{}"><a href="?{}">{}<span class="usa-sr-only">{}</span></a></th>',
                        state, query, label, hint)
+
+
+@register.filter
+def country_name(code):
+    """"China" for "CN"."""
+    from cases import listing
+
+    return listing.country_name(code)
+
+
+@register.filter
+def money(value, currency="USD"):
+    """"$182,673.00" for 182673 (US dollars); another ISO 4217 currency as "182,673.00 EUR"."""
+    from cases import listing
+
+    return listing.money(value, currency)

@@ -88,6 +88,7 @@ def protest_queue(request):
         {
             "protest": p,
             "days_left": (p.decide_by - day).days if p.decide_by else None,
+            "countdown": listing.day_count(p.decide_by, day),
             "urgency": worklists.urgency(p.decide_by, day, calendar),
             "clock": worklists.clock_label(p.decide_kind),
         }
@@ -102,8 +103,8 @@ def pending_decision_queue(request):
     """The "Pending release or detain" tab: every presented entry whose 1499(c)(1) clock is open."""
     day, calendar = today(), business_calendar()
     page = paginate(request, worklists.pending_decisions(request.user))
-    rows = [{"clock": c, "days_left": (c.due_date - day).days, "urgency": worklists.urgency(c.due_date, day, calendar)}
-            for c in page]
+    rows = [{"clock": c, "days_left": (c.due_date - day).days, "countdown": listing.day_count(c.due_date, day),
+             "urgency": worklists.urgency(c.due_date, day, calendar)} for c in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
     return render(request, "cases/pending_decision_queue.html", {"tabs": tabs, "page": page, "rows": rows})
 
