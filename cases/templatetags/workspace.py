@@ -84,3 +84,48 @@ def money(value, currency="USD"):
     from cases import listing
 
     return listing.money(value, currency)
+
+
+@register.simple_tag
+def error_summary(form):
+    """The items of a form's error summary (the USWDS pattern): (anchor, text) per message, the anchor being
+    the id of the input to move to ("" for a message about the whole form or a hidden field)."""
+    if form is None or not getattr(form, "errors", None):
+        return []
+    items = [("", str(message)) for message in form.non_field_errors()]
+    for bound in form:
+        if not bound.errors:
+            continue
+        widget = bound.field.widget
+        if bound.is_hidden:
+            anchor = ""
+        elif isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            anchor = f"{bound.auto_id}_0" if bound.auto_id else ""
+        else:
+            anchor = bound.id_for_label or ""
+        label = bound.label or bound.name.replace("_", " ").capitalize()
+        for message in bound.errors:
+            items.append((anchor, f"{label}: {message}" if not bound.is_hidden else str(message)))
+    return items
+
+
+@register.simple_tag
+def term(key, text=""):
+    """A term linked to its glossary entry, with its one-line meaning as the link's description:
+    {% term "wro" %} or {% term "cf-28" "request for information" %}."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from cases.glossary import BY_KEY
+
+    entry = BY_KEY[key]
+    return format_html('<a class="term" href="{}#{}" title="{}">{}</a>', reverse("glossary"), entry.key,
+                       entry.short, text or entry.name)
+
+
+@register.simple_tag
+def term_help(key):
+    """The one-line meaning of a term, for a hint beside it."""
+    from cases.glossary import BY_KEY
+
+    return BY_KEY[key].short
