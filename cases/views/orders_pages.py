@@ -160,9 +160,10 @@ def create_wro(request):
             return redirect("order", kind="wro", pk=wro.pk)
     messages.error(request, "Check the highlighted fields.")
     kind, qs = _filtered(request.user, {})
+    qs = qs.annotate(date=F("effective_date")).order_by(F("date").desc(nulls_last=True), "reference", "pk")
     return render(request, "cases/orders.html", {
-        "form": OrderFilterForm(), "kind": kind, "page": paginate(request, qs), "query": "", "create_form": form,
-        "open_create": True,
+        "form": OrderFilterForm(), "kind": kind, "sort": DEFAULT_SORT, "page": paginate(request, qs), "query": "",
+        "create_form": form, "open_create": True,
     }, status=400)
 
 
