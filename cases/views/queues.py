@@ -83,7 +83,9 @@ def queue(request):
 def protest_queue(request):
     """The Protests tab: filed protests nearest their decision date first, with who proposed what."""
     day, calendar = today(), business_calendar()
-    page = paginate(request, worklists.protest_queue(request.user))
+    sort, problem = listing.parse_sort(request.GET, worklists.PROTEST_SORTS, "decide")
+    qs = worklists.sorted_by(worklists.protest_queue(request.user), worklists.PROTEST_SORTS[sort])
+    page = paginate(request, qs)
     rows = [
         {
             "protest": p,
@@ -95,18 +97,24 @@ def protest_queue(request):
         for p in page
     ]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
-    return render(request, "cases/protest_queue.html", {"tabs": tabs, "page": page, "rows": rows, "today": day})
+    return render(request, "cases/protest_queue.html", {
+        "tabs": tabs, "page": page, "rows": rows, "today": day, "sort": sort,
+        "list_problems": [problem] if problem else []}, status=400 if problem else 200)
 
 
 @staff_required
 def pending_decision_queue(request):
     """The "Pending release or detain" tab: every presented entry whose 1499(c)(1) clock is open."""
     day, calendar = today(), business_calendar()
-    page = paginate(request, worklists.pending_decisions(request.user))
+    sort, problem = listing.parse_sort(request.GET, worklists.PENDING_SORTS, "due")
+    page = paginate(request, worklists.sorted_by(worklists.pending_decisions(request.user),
+                                                 worklists.PENDING_SORTS[sort]))
     rows = [{"clock": c, "days_left": (c.due_date - day).days, "countdown": listing.day_count(c.due_date, day),
              "urgency": worklists.urgency(c.due_date, day, calendar)} for c in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
-    return render(request, "cases/pending_decision_queue.html", {"tabs": tabs, "page": page, "rows": rows})
+    return render(request, "cases/pending_decision_queue.html", {
+        "tabs": tabs, "page": page, "rows": rows, "sort": sort, "list_problems": [problem] if problem else []},
+        status=400 if problem else 200)
 
 
 @staff_required

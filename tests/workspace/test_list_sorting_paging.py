@@ -221,3 +221,25 @@ def test_all_clocks_reports_a_bad_sort_key(client, officer):
     assert response.status_code == 400
     assert "Some filters were not applied" in response.content.decode()
     assert client.get(reverse("all-clocks"), {"sort": "-port"}).status_code == 200
+
+
+def test_the_protests_tab_sorts_by_entry_and_reports_a_bad_key(client, officer, supervisor, importer_a):
+    from tests.workspace.test_protest_pages import filed
+
+    protests = [filed(officer, supervisor, importer_a) for _ in range(3)]
+    numbers = sorted(p.entry_number for p in protests)
+    client.force_login(supervisor)
+
+    html = client.get(reverse("queue-protests"), {"sort": "-entry"}).content.decode()
+    assert sorted(numbers, key=html.index) == list(reversed(numbers))
+    assert "(1–3 of 3)" in html
+    bad = client.get(reverse("queue-protests"), {"sort": "grounds"})
+    assert bad.status_code == 400 and "is not a column this list can be sorted by" in bad.content.decode()
+
+
+def test_the_pending_decision_tab_reports_a_bad_sort_key(client, officer):
+    client.force_login(officer)
+
+    assert client.get(reverse("queue-pending-decision"), {"sort": "-hits"}).status_code == 200
+    bad = client.get(reverse("queue-pending-decision"), {"sort": "value"})
+    assert bad.status_code == 400 and "is not a column this list can be sorted by" in bad.content.decode()
