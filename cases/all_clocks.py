@@ -11,7 +11,7 @@ import datetime
 from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from cases import queries
+from cases import listing, queries
 from cases.clocks import CLOCK_RULES, DeadlineKind, Party
 
 # Who works a clock, by what it hangs on: the tabs of the page. Each kind falls in at least one group.
@@ -29,8 +29,11 @@ SORTS = {
     "due": ("due_date", "id"),
     "-due": ("-due_date", "-id"),
     "kind": ("kind", "due_date", "id"),
+    "-kind": ("-kind", "due_date", "id"),
     "port": ("subject_port", "due_date", "id"),
+    "-port": ("-subject_port", "due_date", "id"),
     "officer": ("subject_officer_name", "due_date", "id"),
+    "-officer": ("-subject_officer_name", "due_date", "id"),
 }
 
 
@@ -82,10 +85,5 @@ def apply_filters(qs: QuerySet, data: dict) -> QuerySet:
 
 
 def day_count(due: datetime.date, today: datetime.date) -> str:
-    """"3 days overdue", "due today", "1 day left": the countdown beside a due date."""
-    days = (due - today).days
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} overdue"
-    if days == 0:
-        return "due today"
-    return f"{days} day{'s' if days != 1 else ''} left"
+    """"3 days overdue", "due today", "due in 2 days": the countdown beside a due date (cases/listing.py)."""
+    return listing.day_count(due, today)

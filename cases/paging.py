@@ -95,21 +95,24 @@ def _decode_value(value):
     raise BadCursor("unknown value")
 
 
-def encode_cursor(values: list, backwards: bool) -> str:
-    raw = json.dumps({"v": [_encode_value(v) for v in values], "b": backwards}, separators=(",", ":"))
+def encode_cursor(values: list, backwards: bool, offset: int = 0) -> str:
+    """The cursor of a position; `offset` is how many rows come before the page it leads to (for "51–100")."""
+    raw = json.dumps({"v": [_encode_value(v) for v in values], "b": backwards, "o": max(offset, 0)},
+                     separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, keys: list[Key]) -> tuple[list, bool]:
+def decode_cursor(cursor: str, keys: list[Key]) -> tuple[list, bool, int]:
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         values = [_decode_value(v) for v in data["v"]]
         backwards = bool(data.get("b"))
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        offset = int(data.get("o", 0))
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
         raise BadCursor("This page link is not valid; start again from the first page.") from exc
-    if len(values) != len(keys) or values[-1] is None:
+    if len(values) != len(keys) or values[-1] is None or offset < 0:
         raise BadCursor("This page link is not valid; start again from the first page.")
-    return values, backwards
+    return values, backwards, offset
 
 
 @dataclass
@@ -121,6 +124,7 @@ class KeysetPage:
     previous_cursor: str | None
     count: int | None = None
     count_capped: bool = False
+    offset: int = 0  # rows before this page in the ordering (carried in the cursor)
     extra: dict = field(default_factory=dict)
 
     def __iter__(self):
@@ -146,9 +150,10 @@ def keyset_page(queryset: QuerySet, ordering, cursor: str | None, per_page: int,
     keys = parse_ordering(ordering, queryset.model)
     names = [k.name for k in keys]
     backwards = False
+    offset = 0
     ids_qs = queryset
     if cursor:
-        values, backwards = decode_cursor(cursor, keys)
+        values, backwards, offset = decode_cursor(cursor, keys)
         ids_qs = ids_qs.filter(seek(keys, values, backwards))
     order = order_expressions([Key(k.name, k.descending != backwards, k.nullable) for k in keys])
     found = list(ids_qs.order_by(*order).values_list("pk", *names)[: per_page + 1])
@@ -160,12 +165,15 @@ def keyset_page(queryset: QuerySet, ordering, cursor: str | None, per_page: int,
     by_id = {obj.pk: obj for obj in (rows if rows is not None else queryset).filter(pk__in=ids)} if ids else {}
     objects = [by_id[pk] for pk in ids if pk in by_id]
     first, last = (list(found[0][1:]), list(found[-1][1:])) if found else (None, None)
+    if backwards and not more:
+        offset = 0  # read back to the start: this is the first page
     has_next = more if not backwards else bool(cursor)
     has_previous = bool(cursor) if not backwards else more
     page = KeysetPage(
         object_list=objects, has_next=has_next and last is not None, has_previous=has_previous and first is not None,
-        next_cursor=encode_cursor(last, False) if last is not None else None,
-        previous_cursor=encode_cursor(first, True) if first is not None else None,
+        next_cursor=encode_cursor(last, False, offset + len(objects)) if last is not None else None,
+        previous_cursor=encode_cursor(first, True, offset - per_page) if first is not None else None,
+        offset=offset,
     )
     if count:
         total = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()

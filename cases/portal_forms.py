@@ -3,9 +3,16 @@
 from django import forms
 
 from cases.checklists import CHECKLISTS, ILO_STATEMENT_PACKAGES
+from cases.glossary import BY_KEY
 from cases.models import IloIndicator, PackageKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+# The UFLPA choice importers meet: the two routes to release (glossary, cases/glossary.py).
+UFLPA_PACKAGE_HELP = (
+    "Applicability review: " + BY_KEY["applicability-review"].short + " Exception: " + BY_KEY["exception"].short
+)
 
 
 class VersionedForm(forms.Form):
@@ -26,6 +33,8 @@ class SubmissionForm(VersionedForm):
     def __init__(self, *args, packages, package, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].choices = [(p, PackageKind(p).label) for p in packages]
+        if PackageKind.UFLPA_APPLICABILITY in packages and PackageKind.UFLPA_EXCEPTION in packages:
+            self.fields["package"].help_text = UFLPA_PACKAGE_HELP
         if len(packages) == 1:
             self.fields["package"].widget = forms.HiddenInput()
         self.package = package

@@ -36,6 +36,14 @@ SORTS = {
     "-waiting": ("-presented_on", "-id"),
     "deadline": ("next_clock_due", "id"),
     "-deadline": ("-next_clock_due", "-id"),
+    "entry": ("shipment__entry_number", "id"),
+    "-entry": ("-shipment__entry_number", "-id"),
+    "importer": ("shipment__importer__name", "id"),
+    "-importer": ("-shipment__importer__name", "-id"),
+    "state": ("status", "id"),
+    "-state": ("-status", "-id"),
+    "port": ("port_code", "id"),
+    "-port": ("-port_code", "-id"),
 }
 
 
@@ -115,6 +123,31 @@ def apply_filters(qs: QuerySet, data) -> QuerySet:
         if data.get(field):
             qs = qs.filter(**{lookup: data[field]})
     return qs
+
+
+def _both_ways(sorts: dict) -> dict:
+    """Each sort key with its reverse ("-key"), the id last so the order is total."""
+    out = {}
+    for key, fields in sorts.items():
+        out[key] = (*fields, "id")
+        out[f"-{key}"] = (*(f[1:] if f.startswith("-") else f"-{f}" for f in fields), "-id")
+    return out
+
+
+PROTEST_SORTS = _both_ways({"decide": ("decide_by", "filed_on"), "filed": ("filed_on",),
+                            "entry": ("detention__shipment__entry_number",),
+                            "importer": ("detention__shipment__importer__name",)})
+PENDING_SORTS = _both_ways({"due": ("due_date",), "entry": ("shipment__entry_number",),
+                            "importer": ("shipment__importer__name",), "port": ("shipment__port_code",),
+                            "presented": ("shipment__presentation_date",), "hits": ("-open_hits", "due_date")})
+
+
+def sorted_by(qs: QuerySet, ordering) -> QuerySet:
+    """`qs` in `ordering` (field names, "-" for descending), NULLs last either way."""
+    from django.db.models import F
+
+    return qs.order_by(*(F(f[1:]).desc(nulls_last=True) if f.startswith("-") else F(f).asc(nulls_last=True)
+                         for f in ordering))
 
 
 def protest_queue(actor) -> QuerySet:

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "cases.middleware.RequestIdMiddleware",
     # After the request id, so refusals it audits carry it: organisation suspended, session timeouts, 2FA.
     "cases.accounts.middleware.AccountGateMiddleware",
+    # A wrong method on a page (a form's address opened as a link) answers with the 405 page, not a blank one.
+    "cases.error_pages.MethodNotAllowedPageMiddleware",
     # Last: turns a lockout flagged during authentication into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -260,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "cases.api.schema.ApiSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "cases.api.ordering.StrictOrderingFilter",  # an unknown ordering field is a 400, never ignored
     ],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumbers",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),

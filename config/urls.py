@@ -43,3 +43,8 @@ urlpatterns = [
     path("api/v1/webhooks/", include("cases.webhooks.api")),
     path("api/v1/", include("cases.api.urls", namespace="api")),
 ]
+
+# Error pages with the site's navigation (cases/error_pages.py); the 405 page comes from its middleware.
+handler403 = "cases.error_pages.permission_denied"
+handler404 = "cases.error_pages.page_not_found"
+handler500 = "cases.error_pages.server_error"

@@ -42,3 +42,18 @@ class EnrolForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label="Token name", max_length=100,
                            help_text="The system that will use it, e.g. Broker upload service.")
+
+
+class NotificationSettingsForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label="Notification email", widget=forms.RadioSelect,
+        help_text="Your inbox in this system shows every notification at once either way.",
+        error_messages={"required": "Choose how you want to receive notification email.",
+                        "invalid_choice": "Choose one of the options shown."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.models import DeliveryPreference
+
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].choices = DeliveryPreference.choices

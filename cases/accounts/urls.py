@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/enrol/", views.enrol, name="two-factor-enrol"),
     path("two-factor/verify/", views.verify, name="two-factor-verify"),
+    path("settings/", views.account_settings, name="account-settings"),
     path("security/", views.security, name="account-security"),
     path("security/recovery-codes/", views.regenerate_codes, name="two-factor-recovery-codes"),
     path("security/turn-off/", views.turn_off, name="two-factor-off"),

@@ -190,3 +190,29 @@ def revoke(request, pk: int):
     else:
         messages.success(request, f"Token {token.name} is revoked; systems using it are refused from now on.")
     return redirect("account-tokens")
+
+
+@login_required
+def account_settings(request):
+    """The person's own settings: how notification email reaches them, with links to sign-in security and
+    API tokens. A POST changes the preference through its service (audited)."""
+    from cases.accounts.forms import NotificationSettingsForm
+    from cases.services import preferences
+
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                preferences.set_notification_delivery(actor=request.user, user=request.user,
+                                                      delivery=form.cleaned_data["delivery"])
+            except ValidationError as error:
+                form.add_error(None, message_for(error))
+            except CaseError as error:
+                messages.error(request, message_for(error))
+                return redirect("account-settings")
+            else:
+                messages.success(request, "Your notification settings are saved.")
+                return redirect("account-settings")
+        return render(request, "accounts/settings.html", {"form": form}, status=400)
+    form = NotificationSettingsForm(initial={"delivery": preferences.notification_delivery(request.user)})
+    return render(request, "accounts/settings.html", {"form": form})

@@ -65,12 +65,7 @@ def all_clocks_page(request):
         tab_params = params.copy()
         tab_params["group"] = key
         tabs.append((key, label, tab_params.urlencode()))
-    sorts = {}
-    for key in ("due", "kind", "port", "officer"):
-        sort_params = params.copy()
-        sort_params["sort"] = "-due" if key == "due" and sort == "due" else key
-        sorts[key] = sort_params.urlencode()
     return render(request, "cases/all_clocks.html", {
-        "form": form, "page": page, "rows": rows, "tabs": tabs, "group": group, "sort": sort, "sorts": sorts,
+        "form": form, "page": page, "rows": rows, "tabs": tabs, "group": group, "sort": sort,
         "today": day,
     }, status=200 if valid else 400)

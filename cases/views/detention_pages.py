@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import queries, worklists
+from cases import listing, queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
 from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
 from cases.models import DeadlineState, DecisionStatus, User
@@ -42,6 +42,7 @@ def _clocks(user, detention, day, calendar):
             "deadline": deadline, "label": rule.label if rule else deadline.kind,
             "is_open": deadline.state == DeadlineState.OPEN,
             "days_left": (deadline.due_date - day).days,
+            "countdown": listing.day_count(deadline.due_date, day),
             "urgency": worklists.urgency(deadline.due_date, day, calendar)
             if deadline.state == DeadlineState.OPEN else "none",
         })

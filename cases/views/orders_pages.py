@@ -3,11 +3,13 @@ held under each order, and the supervisor's actions (create, activate, modify, r
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import queries
+from cases import listing, queries
+from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import (
     ConvertToFindingForm,
@@ -48,20 +50,71 @@ def _filtered(user, data):
     return kind, qs
 
 
+# Sort keys of the registry; "date" is the effective date of a WRO, the publication date of a Finding.
+SORTS = {
+    "reference": ("reference",), "entity": ("entity_name", "reference"), "country": ("country", "reference"),
+    "merchandise": ("merchandise", "reference"), "date": ("date", "reference"), "status": ("status", "reference"),
+}
+SORTS.update({f"-{key}": tuple(f"-{f}" for f in fields) for key, fields in list(SORTS.items())})
+DEFAULT_SORT = "-date"
+
+
+def _registry_request(request):
+    """Kind, sort, form and the sorted orders from the URL, with the settings that did not parse."""
+    form = OrderFilterForm(request.GET or None)
+    problems = listing.filter_errors(form)
+    kind, qs = _filtered(request.user, listing.valid_filters(form))
+    sort, sort_problem = listing.parse_sort(request.GET, SORTS, DEFAULT_SORT)
+    if sort_problem:
+        problems.append(sort_problem)
+    date_field = "published_date" if kind == "finding" else "effective_date"
+    ordering = [F(f.lstrip("-")).desc(nulls_last=True) if f.startswith("-") else F(f).asc(nulls_last=True)
+                for f in SORTS[sort]]
+    qs = qs.annotate(date=F(date_field)).order_by(*ordering, "pk")
+    return kind, sort, form, qs, problems
+
+
 @staff_required
 def registry(request):
-    form = OrderFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    kind, qs = _filtered(request.user, data)
+    kind, sort, form, qs, problems = _registry_request(request)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "cases/orders.html", {
-        "form": form, "kind": kind, "page": paginate(request, qs), "query": params.urlencode(),
-        "create_form": WroForm(entities=queries.visible_entities(request.user)),
-    })
+        "form": form, "kind": kind, "sort": sort, "page": paginate(request, qs), "query": params.urlencode(),
+        "create_form": WroForm(entities=queries.visible_entities(request.user)), "list_problems": problems,
+    }, status=400 if problems else 200)
+
+
+@staff_required
+def registry_csv(request):
+    """The filtered, sorted registry, every row, as CSV (formula cells neutralised)."""
+    kind, _sort, _form, qs, problems = _registry_request(request)
+    if problems:
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
+    writer = SafeWriter(Echo())
+    date_label = "Published" if kind == "finding" else "Effective"
+
+    def rows():
+        yield writer.writerow(["Reference", "Entity", "Country", "Merchandise", "HTS codes", date_label, "Status"])
+        for order in qs.iterator(chunk_size=500):
+            yield writer.writerow([
+                order.reference, order.entity_name, listing.country_name(order.country), order.merchandise,
+                " ".join(order.hts_codes or []), order.date.isoformat() if order.date else "",
+                order.get_status_display(),
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    name = "findings" if kind == "finding" else "withhold-release-orders"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+ORDER_KINDS = ("wro", "finding")
 
 
 def _order(request, kind, pk):
+    if kind not in ORDER_KINDS:
+        raise Http404("No such kind of order.")
     qs = queries.visible_findings(request.user) if kind == "finding" else queries.visible_wros(request.user)
     return queries.get_visible_or_404(qs, pk=pk)
 
@@ -107,9 +160,10 @@ def create_wro(request):
             return redirect("order", kind="wro", pk=wro.pk)
     messages.error(request, "Check the highlighted fields.")
     kind, qs = _filtered(request.user, {})
+    qs = qs.annotate(date=F("effective_date")).order_by(F("date").desc(nulls_last=True), "reference", "pk")
     return render(request, "cases/orders.html", {
-        "form": OrderFilterForm(), "kind": kind, "page": paginate(request, qs), "query": "", "create_form": form,
-        "open_create": True,
+        "form": OrderFilterForm(), "kind": kind, "sort": DEFAULT_SORT, "page": paginate(request, qs), "query": "",
+        "create_form": form, "open_create": True,
     }, status=400)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import queries, worklists
+from cases import listing, queries, worklists
 from cases.errors import CaseError
 from cases.models import DeadlineState, ProtestStatus
 from cases.protest_forms import ProtestProposalForm, ProtestSendBackForm
@@ -39,6 +39,7 @@ def protest_panel(user, detention, day, calendar, bound=None) -> list[dict]:
             "protest": protest,
             "decision_clock": decision_clock,
             "days_left": (decision_clock.due_date - day).days if decision_clock else None,
+            "countdown": listing.day_count(decision_clock.due_date, day) if decision_clock else "",
             "urgency": worklists.urgency(decision_clock.due_date, day, calendar) if decision_clock else "none",
             "court": court,
             "actions": allowed_actions(user, protest),

@@ -4,12 +4,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import queries, worklists
+from cases import listing, paging, queries, worklists
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
@@ -22,16 +22,24 @@ FILTER_KEYS = ("tab", "sort", *QueueFilterForm.base_fields)
 
 
 def _queue_request(request):
-    """Tab, sort and filters from the URL; invalid filters are shown as errors and ignored."""
+    """Tab, sort and filters from the URL. A filter, tab or sort key that does not parse is reported (the
+    list of problems) and left out; the filters that parse still apply."""
     user = request.user
+    problems = []
     default_tab = "mine" if user.is_officer else "all"
-    tab = request.GET.get("tab") if request.GET.get("tab") in worklists.TABS else default_tab
-    sort = request.GET.get("sort") if request.GET.get("sort") in worklists.SORTS else "deadline"
+    tab = request.GET.get("tab") or default_tab
+    if tab not in worklists.TABS:
+        problems.append(f"“{tab[:40]}” is not a queue; showing “{worklists.TABS[default_tab]}”.")
+        tab = default_tab
+    sort, sort_problem = listing.parse_sort(request.GET, worklists.SORTS, "deadline")
+    if sort_problem:
+        problems.append(sort_problem)
     form = QueueFilterForm(request.GET or None, officers=officer_choices())
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    problems += listing.filter_errors(form)
+    cleaned = listing.valid_filters(form)
     day, calendar = today(), business_calendar()
     qs = worklists.apply_filters(worklists.queue(user, tab, day, calendar), cleaned)
-    return tab, sort, form, qs, day, calendar
+    return tab, sort, form, qs, day, calendar, problems
 
 
 def _query_string(request, **overrides) -> str:
@@ -45,7 +53,7 @@ def _query_string(request, **overrides) -> str:
 
 @staff_required
 def queue(request):
-    tab, sort, form, qs, day, calendar = _queue_request(request)
+    tab, sort, form, qs, day, calendar, problems = _queue_request(request)
     page = cursor_page(request, qs, worklists.SORTS[sort], rows=worklists.with_next_deadline(qs), count=True)
     rows = [
         {
@@ -53,6 +61,7 @@ def queue(request):
             "days_waiting": (day - d.presented_on).days,
             "urgency": worklists.urgency(d.next_due, day, calendar),
             "clock": worklists.clock_label(d.next_kind),
+            "countdown": listing.day_count(d.next_due, day),
         }
         for d in page
     ]
@@ -60,44 +69,52 @@ def queue(request):
     context = {
         "tab": tab, "tab_label": worklists.TABS[tab], "tabs": tabs, "sort": sort, "form": form, "page": page,
         "rows": rows, "today": day,
-        "sort_waiting": _query_string(request, sort="-waiting" if sort == "waiting" else "waiting"),
-        "sort_deadline": _query_string(request, sort="-deadline" if sort == "deadline" else "deadline"),
         "current_query": _query_string(request),
         "page_query": _query_string(request),
         "saved_filters": SavedFilter.objects.filter(owner=request.user),
         "save_form": SavedFilterForm(initial={"query_string": _query_string(request)}),
         "bulk_form": BulkAssignForm() if request.user.is_supervisor else None,
+        "list_problems": problems,
     }
-    return render(request, "cases/queue.html", context)
+    return render(request, "cases/queue.html", context, status=400 if problems else 200)
 
 
 @staff_required
 def protest_queue(request):
     """The Protests tab: filed protests nearest their decision date first, with who proposed what."""
     day, calendar = today(), business_calendar()
-    page = paginate(request, worklists.protest_queue(request.user))
+    sort, problem = listing.parse_sort(request.GET, worklists.PROTEST_SORTS, "decide")
+    qs = worklists.sorted_by(worklists.protest_queue(request.user), worklists.PROTEST_SORTS[sort])
+    page = paginate(request, qs)
     rows = [
         {
             "protest": p,
             "days_left": (p.decide_by - day).days if p.decide_by else None,
+            "countdown": listing.day_count(p.decide_by, day),
             "urgency": worklists.urgency(p.decide_by, day, calendar),
             "clock": worklists.clock_label(p.decide_kind),
         }
         for p in page
     ]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
-    return render(request, "cases/protest_queue.html", {"tabs": tabs, "page": page, "rows": rows, "today": day})
+    return render(request, "cases/protest_queue.html", {
+        "tabs": tabs, "page": page, "rows": rows, "today": day, "sort": sort,
+        "list_problems": [problem] if problem else []}, status=400 if problem else 200)
 
 
 @staff_required
 def pending_decision_queue(request):
     """The "Pending release or detain" tab: every presented entry whose 1499(c)(1) clock is open."""
     day, calendar = today(), business_calendar()
-    page = paginate(request, worklists.pending_decisions(request.user))
-    rows = [{"clock": c, "days_left": (c.due_date - day).days, "urgency": worklists.urgency(c.due_date, day, calendar)}
-            for c in page]
+    sort, problem = listing.parse_sort(request.GET, worklists.PENDING_SORTS, "due")
+    page = paginate(request, worklists.sorted_by(worklists.pending_decisions(request.user),
+                                                 worklists.PENDING_SORTS[sort]))
+    rows = [{"clock": c, "days_left": (c.due_date - day).days, "countdown": listing.day_count(c.due_date, day),
+             "urgency": worklists.urgency(c.due_date, day, calendar)} for c in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
-    return render(request, "cases/pending_decision_queue.html", {"tabs": tabs, "page": page, "rows": rows})
+    return render(request, "cases/pending_decision_queue.html", {
+        "tabs": tabs, "page": page, "rows": rows, "sort": sort, "list_problems": [problem] if problem else []},
+        status=400 if problem else 200)
 
 
 @staff_required
@@ -140,14 +157,17 @@ def after_decision_queue(request):
 @staff_required
 def export_csv(request):
     """The filtered queue, every row (not just one page), as CSV for a spreadsheet."""
-    _tab, _sort, _form, qs, day, _calendar = _queue_request(request)
+    _tab, sort, _form, qs, day, _calendar, problems = _queue_request(request)
+    if problems:
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
     writer = SafeWriter(Echo())
     header = ["Entry number", "Importer", "Producer", "Basis", "Order", "State", "Port", "Assigned officer",
               "Presented on", "Detained on", "Days since presentation", "Next deadline", "Next deadline due"]
 
     def rows():
         yield writer.writerow(header)
-        for d in qs.order_by(*worklists.SORTS["deadline"]).iterator(chunk_size=500):
+        for d in qs.order_by(*paging.order_expressions(
+                paging.parse_ordering(worklists.SORTS[sort], qs.model))).iterator(chunk_size=500):
             order = d.wro or d.finding
             yield writer.writerow([
                 d.shipment.entry_number, d.shipment.importer.name,

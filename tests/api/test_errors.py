@@ -325,3 +325,21 @@ def test_an_evidence_upload_sent_as_json_is_refused_with_415(world):
 
     assert response.status_code == 415
     assert "multipart/form-data" in response.json()["error"]["message"]
+
+
+def test_an_unknown_ordering_field_is_refused_with_the_fields_the_list_accepts(client, officer):
+    client.force_login(officer)
+
+    response = client.get("/api/v1/detentions/", {"ordering": "-password"})
+
+    assert response.status_code == 400
+    message = response.json()["detail"] if "detail" in response.json() else str(response.json())
+    assert "password" in message and "detained_on" in message
+    assert client.get("/api/v1/detentions/", {"ordering": "-detained_on"}).status_code == 200
+
+
+def test_an_invalid_filter_value_is_refused_not_ignored(client, officer):
+    client.force_login(officer)
+
+    response = client.get("/api/v1/detentions/", {"detained_after": "not-a-date"})
+    assert response.status_code == 400

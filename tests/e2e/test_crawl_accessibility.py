@@ -50,9 +50,16 @@ WIDE = """() => {
   }
   return out;
 }"""
-# Pages of one kind (a detention, an order...) are crawled once: digits in the path count as one pattern.
+# Pages every role reaches through the header or footer, visited first so the page budget never leaves them out.
+START = ["/glossary/", "/accounts/settings/"]
+# Error pages (status >= 400, which the crawl does not follow), checked on their own.
+ERROR_PAGES = {"/no-such-page/": 404, "/inbox/read-all/": 405}
+
+
+# Pages of one kind (a detention, an order...) are crawled once: digits in the path count as one pattern,
+# and a list sorted another way is the same page.
 def pattern(path: str, query: str) -> str:
-    keys = sorted(part.split("=")[0] for part in query.split("&") if part)
+    keys = sorted(part.split("=")[0] for part in query.split("&") if part and part.split("=")[0] != "sort")
     return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
 
 
@@ -98,7 +105,7 @@ def crawl(browser, base, username, axe: pathlib.Path) -> dict:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = context.new_page()
     sign_in(page, base, username)
-    queue, seen, problems, shots = [page.url], set(), {}, 0
+    queue, seen, problems, shots = [page.url] + [base + path for path in START], set(), {}, 0
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         key = pattern(urlparse(url).path, urlparse(url).query)
@@ -137,3 +144,28 @@ def test_every_page_of_a_roles_crawl_passes_axe_and_fits_390_px(live_server, bro
 
     assert len(result["visited"]) >= 8, result["visited"]
     assert result["problems"] == {}, "\n".join(f"{url}: {' | '.join(v)}" for url, v in result["problems"].items())
+
+
+def test_the_error_pages_pass_axe_and_fit_390_px(live_server, browser, axe_source):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    call_command("seed_demo", verbosity=0)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, "officer")
+    problems = {}
+    for path, status in ERROR_PAGES.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == status, path
+        found = []
+        for width, height in ((1366, 768), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.add_script_tag(path=str(axe_source))
+            found += [f"{width}px: {v}" for v in page.evaluate(SERIOUS)]
+            if width == 390 and not settles(page):
+                found.append("390px: the page scrolls sideways: " + ", ".join(page.evaluate(WIDE)))
+            page.screenshot(path=str(SCREENSHOTS / f"error-{status}-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}, problems

@@ -105,7 +105,7 @@ def test_officer_uploads_a_document_to_an_investigation_and_returns_to_it(live_s
     shoot_both(camera, page, "investigation")
     page.get_by_role("link", name="Upload a file").click()
     page.get_by_label("What kind of document is this?").select_option("investigation_evidence")
-    page.locator("#evidence-file").set_input_files(str(report))
+    page.locator("#id_file").set_input_files(str(report))
     shoot_both(camera, page, "upload-form")
     page.get_by_role("button", name="Upload").click()
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 PORTAL_ROUTES = [(p.name, tuple(p.pattern.converters)) for p in portal_urls.urlpatterns]
 STAFF_ROUTES = [(p.name, tuple(p.pattern.converters)) for p in staff_urls.urlpatterns]
 # Pages of the root URLconf every signed-in person uses: where sign-in leads, and one's own inbox.
-SHARED_WITH_IMPORTERS = {"home", "inbox", "inbox-read", "inbox-read-all"}
+SHARED_WITH_IMPORTERS = {"home", "inbox", "inbox-read", "inbox-read-all", "glossary"}  # the glossary is public help
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -48,6 +48,8 @@ def pages(officer, supervisor):
         reverse("supervisor"), reverse("orders"), reverse("order", args=["wro", detention.wro.pk]),
         reverse("investigations"), reverse("investigation", args=[investigation.pk]),
         reverse("search") + "?q=AB", reverse("inbox"),
+        reverse("glossary"), reverse("account-settings"), reverse("all-clocks"),
+        reverse("orders") + "?sort=-country", reverse("investigations") + "?sort=officer",
     ]
 
 

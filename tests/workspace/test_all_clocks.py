@@ -124,7 +124,7 @@ def test_the_page_shows_days_beside_due_dates_and_the_range_shown(client, office
     html = client.get(reverse("all-clocks")).content.decode()
 
     days = (clock.due_date - today()).days
-    assert (f"{days} day{'s' if days != 1 else ''} left" if days > 0 else "due today") in html
+    assert (f"due in {days} day{'s' if days != 1 else ''}" if days > 0 else "due today") in html
     total = Deadline.objects.filter(state="open").count()
     assert f"1–{total} of {total}" in html
 

@@ -56,6 +56,12 @@ PAGES = [
     ("search", lambda wro: (reverse("search"), {"q": "AB"}), 8),
     ("inbox", lambda wro: (reverse("inbox"), {}), 8),
     ("investigations", lambda wro: (reverse("investigations"), {}), 8),
+    ("investigations-sorted", lambda wro: (reverse("investigations"), {"sort": "-officer"}), 8),
+    ("orders-sorted", lambda wro: (reverse("orders"), {"kind": "wro", "sort": "country"}), 8),
+    ("orders-csv", lambda wro: (reverse("orders-csv"), {"kind": "wro"}), 6),
+    ("investigations-csv", lambda wro: (reverse("investigations-csv"), {}), 6),
+    ("search-csv", lambda wro: (reverse("search-csv"), {"q": "Importer"}), 8),
+    ("queue-sorted", lambda wro: (reverse("queue"), {"tab": "all", "sort": "-importer"}), 12),
 ]
 
 

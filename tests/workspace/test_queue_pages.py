@@ -217,7 +217,9 @@ def test_the_queue_pages_with_cursors_and_every_row_appears_once(client, officer
     assert "Previous page" not in first and "Next page" not in second
     assert next_params["tab"] == "all"
     assert all(d.shipment.entry_number in back for d in on_first)
-    assert "(27)" in first
+    assert "(1–25 of 27)" in first
+    assert "(26–27 of 27)" in second
+    assert "(1–25 of 27)" in back
 
 
 def test_a_garbled_queue_cursor_shows_the_first_page_with_a_message(client, officer):
