@@ -165,6 +165,7 @@ _VERBS = {
     "upload_evidence": "uploaded a file",
     "add_file": "attached a file",
     "change_password": "changed their password",
+    "set_notification_delivery": "changed how they receive notifications",
     "download": "downloaded a file",
     "download_evidence": "downloaded a file",
     "view_evidence": "opened a file",
