@@ -159,6 +159,18 @@ class NoteForm(forms.Form):
                                    widget=forms.RadioSelect, label="Who may read it")
 
 
+class ExportElectionForm(VersionedForm):
+    """The importer's election to export, told to the port in writing and recorded by an officer."""
+
+    exported_on = forms.DateField(
+        required=False, label="Date of the election (optional)", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the importer elected to export; today if left empty. It cannot be in the future.")
+    confirm = forms.BooleanField(
+        label="The importer elected in writing to export the goods instead of contesting (19 CFR 12.44(a)). "
+              "Recording it closes the case.",
+        error_messages={"required": "Tick the box to confirm the importer's written election: it closes the case."})
+
+
 class RfiForm(VersionedForm):
     questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Questions to the importer")
 

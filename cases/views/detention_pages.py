@@ -8,7 +8,15 @@ from django.views.decorators.http import require_POST
 
 from cases import listing, queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
-from cases.forms import AssignForm, NoteForm, NoticeForm, ProposeDecisionForm, RfiForm, SendBackForm
+from cases.forms import (
+    AssignForm,
+    ExportElectionForm,
+    NoteForm,
+    NoticeForm,
+    ProposeDecisionForm,
+    RfiForm,
+    SendBackForm,
+)
 from cases.models import DeadlineState, DecisionStatus, User
 from cases.services import decisions, detentions, rfis, submissions
 from cases.services.support import business_calendar, port_time_zone, today
@@ -61,6 +69,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "send_back_form": SendBackForm(initial=version),
         "note_form": NoteForm(),
         "rfi_form": RfiForm(initial=version),
+        "export_form": ExportElectionForm(initial=version),
     }
     forms = dict(forms or {})
     protest_forms = forms.pop("protest_forms", {})
@@ -139,6 +148,17 @@ def _keep_typed(request, pk, error, form_class, form_name, form_kwargs):
 def take(request, pk: int):
     return _act(request, pk, success="You took the case; it is now in your queue.",
                 call=lambda d, data, v: detentions.take_detention(actor=request.user, detention=d, expected_version=v))
+
+
+@staff_required
+@require_POST
+def record_export_election(request, pk: int):
+    return _act(
+        request, pk, form_class=ExportElectionForm, form_name="export_form",
+        success="The importer's election to export is recorded; the case is closed.",
+        call=lambda d, data, v: detentions.elect_export(
+            actor=request.user, detention=d, exported_on=data["exported_on"], expected_version=v),
+    )
 
 
 @staff_required
