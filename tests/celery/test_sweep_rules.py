@@ -15,7 +15,8 @@ from django.db import OperationalError
 
 from cases.errors import InvalidTransition
 from cases.models import AuditEvent, Deadline, Notification
-from cases.services import shipments, sweep
+from cases.services import deadlines as deadline_services
+from cases.services import seizures, shipments, sweep
 from cases.services.sweep import sweep_deadlines
 from tests import factories
 from tests.cases import helpers
@@ -145,3 +146,101 @@ def test_an_overdue_agency_clock_stays_open_escalates_once_and_the_trail_shows_t
     assert (event.after["state"], event.after["escalated_on"]) == ("open", day_after.isoformat())
     [alert] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-escalation")
     assert (alert.kind, alert.recipient, alert.detention_id) == ("clock_escalation", supervisor, detention.pk)
+
+
+@pytest.mark.django_db
+def test_a_clock_closed_after_the_listing_is_not_reminded(officer):
+    # Between the sweep's listing and its firing the clock was met: no reminder for a closed clock.
+    detention = helpers.detained(officer=officer, basis="uflpa")
+    clock = Deadline.objects.get(detention=detention, kind="detention_notice")
+    Deadline.objects.filter(pk=clock.pk).update(state="met", closed_on=clock.starts_on)
+    deadline_services.sync_next_clock([detention.pk])
+    clock.refresh_from_db()
+    assert clock.next_reminder_on is not None
+
+    assert sweep._fire_reminder(clock.pk, clock.next_reminder_on, {}) is None
+    assert not Notification.objects.filter(kind="clock_reminder").exists()
+
+
+@pytest.mark.django_db
+def test_under_a_withhold_release_order_a_lapsed_determination_escalates_instead_of_deeming_exclusion(
+        officer, supervisor):
+    # 19 U.S.C. 1499(c)(5)(A) and the deemed-exclusion policy (domain.md): for WRO cases the default is not
+    # to record a deemed exclusion; the supervisors are told, once, and the case stays open.
+    detention = helpers.noticed(officer=officer, basis="wro")
+    clock = Deadline.objects.get(detention=detention, kind="admissibility_determination")
+    day_after = clock.due_date + datetime.timedelta(days=1)
+
+    with time_machine.travel(_noon(day_after)):
+        report = sweep_deadlines()
+
+    assert report["escalated"] == 1
+    clock.refresh_from_db()
+    assert clock.escalated_on == day_after
+    detention.refresh_from_db()
+    assert detention.status == "notice_issued"
+    [alert] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-escalation")
+    assert alert.recipient == supervisor
+    assert alert.subject.startswith("No admissibility decision within 30 days")
+
+
+@pytest.mark.django_db
+def test_a_notice_to_redeliver_not_met_in_thirty_days_is_recorded_as_not_redelivered(officer, supervisor, importer_a):
+    # 19 CFR 141.113: the goods were to come back within 30 days of the notice; the sweep records the failure
+    # (the claim for liquidated damages under 113.62 is the supervisor's next act).
+    with helpers.as_of(helpers.days_ago(40)):
+        detention = helpers.in_state("released", officer=officer, supervisor=supervisor, importer_user=importer_a)
+        redelivery = seizures.demand_redelivery(actor=officer, detention=detention, reason="Finding covers the goods.",
+                                                bond_number="BOND-99-001", goods_value="8000.00")
+
+    report = sweep_deadlines()
+
+    assert report["recorded"] == 1  # the law's outcome recorded through its service
+    redelivery.refresh_from_db()
+    assert redelivery.status == "not_redelivered"
+    assert AuditEvent.objects.filter(action="record_not_redelivered", actor__isnull=True,
+                                     object_id=str(redelivery.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_redelivery_clock_whose_demand_was_settled_meanwhile_only_lapses(officer, supervisor, importer_a):
+    with helpers.as_of(helpers.days_ago(40)):
+        detention = helpers.in_state("released", officer=officer, supervisor=supervisor, importer_user=importer_a)
+        redelivery = seizures.demand_redelivery(actor=officer, detention=detention, reason="Finding covers the goods.",
+                                                bond_number="BOND-99-001", goods_value="8000.00")
+    type(redelivery).objects.filter(pk=redelivery.pk).update(status="redelivered")
+    clock = Deadline.objects.get(detention=detention, kind="redelivery")
+
+    assert sweep._not_redelivered(clock, helpers.days_ago(0)) == "lapsed"
+    redelivery.refresh_from_db()
+    assert redelivery.status == "redelivered"
+
+
+@pytest.mark.django_db
+def test_a_reminder_on_an_investigation_clock_names_the_investigation(officer):
+    investigation = factories.InvestigationFactory(status="allegation_received")
+    received = datetime.date(2024, 3, 4)
+    clock = Deadline.objects.create(
+        kind="allegation_transmittal", party="agency", investigation=investigation, starts_on=received,
+        due_date=received + datetime.timedelta(days=10), computed_due_date=received + datetime.timedelta(days=10),
+        citation="19 CFR 12.42(c)", next_reminder_on=received + datetime.timedelta(days=9))
+
+    assert sweep._subject_label(clock) == f"investigation {investigation.reference}"
+
+
+@pytest.mark.django_db
+def test_an_importers_window_that_closes_unanswered_lapses_and_the_officer_is_told(officer):
+    # 19 CFR 12.43: three months from importation to prove admissibility under a withhold release order;
+    # nothing filed by then, the window lapses and the officer hears what may be done next.
+    detention = helpers.noticed(officer=officer, basis="wro")
+    window = Deadline.objects.get(detention=detention, kind="proof_of_admissibility")
+    day_after = window.due_date + datetime.timedelta(days=1)
+
+    with time_machine.travel(_noon(day_after)):
+        report = sweep_deadlines()
+
+    assert report["lapsed"] == 1
+    window.refresh_from_db()
+    assert window.state == "lapsed"
+    [told] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{window.pk}-lapsed")
+    assert told.recipient == officer and told.subject.startswith("Importer's window closed")
