@@ -26,6 +26,13 @@ def _noon(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
+def _sweep_the_day_after(clock: Deadline) -> tuple[Counter, datetime.date]:
+    """The sweep at noon on the day after the clock's due date: what it reported, and that day."""
+    day_after = clock.due_date + datetime.timedelta(days=1)
+    with time_machine.travel(_noon(day_after)):
+        return sweep_deadlines(), day_after
+
+
 def test_a_row_whose_transaction_keeps_aborting_is_tried_three_times_then_left_for_the_next_sweep(caplog):
     calls = []
 
@@ -169,10 +176,8 @@ def test_under_a_withhold_release_order_a_lapsed_determination_escalates_instead
     # to record a deemed exclusion; the supervisors are told, once, and the case stays open.
     detention = helpers.noticed(officer=officer, basis="wro")
     clock = Deadline.objects.get(detention=detention, kind="admissibility_determination")
-    day_after = clock.due_date + datetime.timedelta(days=1)
 
-    with time_machine.travel(_noon(day_after)):
-        report = sweep_deadlines()
+    report, day_after = _sweep_the_day_after(clock)
 
     assert report["escalated"] == 1
     clock.refresh_from_db()
@@ -234,10 +239,8 @@ def test_an_importers_window_that_closes_unanswered_lapses_and_the_officer_is_to
     # nothing filed by then, the window lapses and the officer hears what may be done next.
     detention = helpers.noticed(officer=officer, basis="wro")
     window = Deadline.objects.get(detention=detention, kind="proof_of_admissibility")
-    day_after = window.due_date + datetime.timedelta(days=1)
 
-    with time_machine.travel(_noon(day_after)):
-        report = sweep_deadlines()
+    report, _ = _sweep_the_day_after(window)
 
     assert report["lapsed"] == 1
     window.refresh_from_db()
