@@ -98,6 +98,12 @@ def _child(job):
         import tools.mutation_hook  # noqa: F401 - installs the mutant before the project is imported
 
         try:
+            if os.environ.get("MUTATION_DJANGO_SETUP") != "1":
+                # The module under test is imported by Django's start-up (a model or app imports it), so the
+                # server could not set Django up before forking: the child does, with the mutant in place.
+                import django
+
+                django.setup()
             if not all(_quick_check(name) for name in quick.split("+")):
                 os._exit(1)
         except Exception:  # noqa: BLE001 - the mutant broke the import of the project
