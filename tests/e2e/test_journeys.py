@@ -123,7 +123,7 @@ def test_supervisor_bulk_assigns_five_detentions(live_server, page, camera):
     page.get_by_label("Basis").select_option("caatsa")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"basis=caatsa"))
-    expect(page.get_by_role("heading", name=re.compile(r"My port, unassigned \(5\)"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"My port, unassigned \(1–5 of 5\)"))).to_be_visible()
     camera.shot("unassigned-queue")
     for detention in cases:
         page.get_by_role("checkbox", name=f"Select entry {detention.shipment.entry_number}").check()

@@ -56,7 +56,7 @@ def test_importer_builds_a_package_with_two_files_submits_it_and_the_officer_fin
         # Attaching saves the draft first, then the upload page returns to the editor.
         page.locator("button[form=draft-form][value^='attach:']").nth(index).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Upload")
-        page.locator("#evidence-file").set_input_files(str(files[name]))
+        page.locator("#id_file").set_input_files(str(files[name]))
         page.get_by_role("button", name="Upload").click()
         expect(page.get_by_role("link", name=name)).to_be_visible()
     camera.shot("draft-with-files")

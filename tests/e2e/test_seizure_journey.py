@@ -82,7 +82,7 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     audit_pdf = tmp_path / "plant-audit.pdf"
     audit_pdf.write_bytes(PDF)
     page.get_by_label("What kind of document is this?").select_option("audit_report")
-    page.locator("#evidence-file").set_input_files(str(audit_pdf))
+    page.locator("#id_file").set_input_files(str(audit_pdf))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("Petition pending").first).to_be_visible()
     expect(page.get_by_role("link", name="plant-audit.pdf")).to_be_visible()
