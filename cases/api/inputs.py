@@ -8,7 +8,17 @@ from rest_framework import serializers
 
 from cases import queries
 from cases.api.filters import MAX_ID
-from cases.models import Basis, IloIndicator, NoteVisibility, Outcome, PackageKind, Priority, ReleaseGround, Role
+from cases.models import (
+    Basis,
+    ElectionKind,
+    IloIndicator,
+    NoteVisibility,
+    Outcome,
+    PackageKind,
+    Priority,
+    ReleaseGround,
+    Role,
+)
 from cases.validators import EARLIEST_DATE, date_in_horizon_message, latest_date
 
 
@@ -348,86 +358,97 @@ def optional_amount(**kwargs):
 
 
 class SeizureRecordInput(serializers.Serializer):
-    goods_description = text()
-    quantity = text(max_length=100)
-    appraised_value = amount(help_text="Appraised domestic value in U.S. dollars; positive.")
-    storage_location = text(max_length=200)
-    custody_receipt_number = text(max_length=40, help_text="CBP Form 6051S receipt number")
-    seized_on = Day(required=False, help_text="Defaults to today (port-local).")
-    notice_sent_on = Day(required=False, help_text="Mailing of the notice of seizure; defaults to the seizure date.")
+    goods_description = text(label="Goods seized")
+    quantity = text(max_length=100, label="Quantity")
+    appraised_value = amount(label="Appraised domestic value (USD)",
+                             help_text="Appraised domestic value in U.S. dollars; positive.")
+    storage_location = text(max_length=200, label="Storage location")
+    custody_receipt_number = text(max_length=40, label="Custody receipt number (CBP Form 6051S)",
+                                  help_text="CBP Form 6051S receipt number")
+    seized_on = Day(required=False, label="Date of seizure", help_text="Defaults to today (port-local).")
+    notice_sent_on = Day(required=False, label="Notice of seizure mailed on",
+                         help_text="Mailing of the notice of seizure; defaults to the seizure date.")
 
 
 class SeizurePetitionInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["petition", "offer", "supplemental"])
-    grounds = text()
-    offer_amount = optional_amount(help_text="Only for an offer in compromise.")
+    kind = serializers.ChoiceField(label="What you file", choices=ElectionKind.values,
+                                   style={"choice_labels": dict(ElectionKind.choices)})
+    grounds = text(label="Facts and grounds for relief")
+    offer_amount = optional_amount(label="Amount offered (USD, offers in compromise only)",
+                                   help_text="Only for an offer in compromise.")
 
 
 class ClaimInput(serializers.Serializer):
-    statement = text()
-    cost_bond_amount = amount(help_text="USD 5,000 or 10% of the value, whichever is lower, at least USD 250.")
+    statement = text(label="Your interest in the goods and your claim")
+    cost_bond_amount = amount(label="Cost bond (USD)", help_text="USD 5,000 or 10% of the appraised value, "
+                                                                "whichever is lower, and at least USD 250 "
+                                                                "(19 U.S.C. 1608).")
 
 
 class AbandonInput(serializers.Serializer):
-    statement = optional_text()
+    statement = optional_text(label="Statement (optional)")
 
 
 class PublicationInput(serializers.Serializer):
-    published_on = Day(required=False, help_text="First publication; defaults to today.")
+    published_on = Day(required=False, label="First publication on", help_text="Defaults to today (port-local).")
 
 
 class DeclarationInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Declaration of forfeiture: reference or reason")
 
 
 class ReferralInput(serializers.Serializer):
-    reference = text(max_length=200)
+    reference = text(max_length=200, label="U.S. Attorney referral reference")
 
 
 class PetitionProposalInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["grant", "deny"])
-    reasons = text()
-    disposition = serializers.ChoiceField(choices=["", "release", "export"], required=False, default="")
-    conditions = optional_text()
-    payment = optional_amount()
+    outcome = serializers.ChoiceField(label="Proposed decision", choices=["grant", "deny"],
+                                      style={"choice_labels": {"grant": "Grant", "deny": "Deny"}})
+    reasons = text(label="Reasons")
+    disposition = serializers.ChoiceField(
+        label="If granted: what becomes of the goods", required=False, default="",
+        choices=["", "release", "export"], style={"choice_labels": {
+            "": "Choose (grants only)", "release": "Release to the petitioner", "export": "Export under bond"}})
+    conditions = optional_text(label="If granted: conditions of relief")
+    payment = optional_amount(label="If granted: payment (USD)")
 
 
 class SendBackInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Reason for sending it back")
 
 
 class DestructionInput(serializers.Serializer):
-    destruction_method = text(max_length=200)
-    witness_name = text(max_length=200, allow_blank=True)
-    witness_title = optional_text(max_length=200)
-    destroyed_on = Day(required=False)
+    destruction_method = text(max_length=200, label="How the goods were destroyed")
+    witness_name = text(max_length=200, allow_blank=True, label="Witness")
+    witness_title = optional_text(max_length=200, label="Witness's title")
+    destroyed_on = Day(required=False, label="Destroyed on", help_text="Defaults to today (port-local).")
 
 
 class ExportRecordInput(serializers.Serializer):
-    inbond_number = text(max_length=30)
-    port_of_exit = text(max_length=4)
-    exported_on = Day(required=False)
+    inbond_number = text(max_length=30, label="In-bond number (CBP Form 7512)")
+    port_of_exit = text(max_length=4, label="Port of exit (4 digits)")
+    exported_on = Day(required=False, label="Exported on", help_text="Defaults to today (port-local).")
 
 
 class ExportProofInput(serializers.Serializer):
-    proof_reference = text(max_length=100)
-    proof_on = Day(required=False)
+    proof_reference = text(max_length=100, label="Export record (bill of lading, ITN)")
+    proof_on = Day(required=False, label="Proof dated", help_text="Defaults to today (port-local).")
 
 
 class ReleaseRecordInput(serializers.Serializer):
-    released_on = Day(required=False)
+    released_on = Day(required=False, label="Released on", help_text="Defaults to today (port-local).")
 
 
 class RedeliveryDemandInput(serializers.Serializer):
-    reason = text()
-    bond_number = text(max_length=40)
-    goods_value = amount()
-    demanded_on = Day(required=False)
+    reason = text(label="Why the goods must be redelivered")
+    bond_number = text(max_length=40, label="Bond number")
+    goods_value = amount(label="Value of the goods (USD)")
+    demanded_on = Day(required=False, label="Notice dated", help_text="Defaults to today (port-local).")
 
 
 class RedeliveredInput(serializers.Serializer):
-    redelivered_on = Day(required=False)
+    redelivered_on = Day(required=False, label="Redelivered on", help_text="Defaults to today (port-local).")
 
 
 class DamagesInput(serializers.Serializer):
-    amount = amount()
+    amount = amount(label="Liquidated damages (USD)")

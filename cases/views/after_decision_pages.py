@@ -1,5 +1,9 @@
 """After the decision on the detention page and in the portal: the seizure, petitions, dispositions and
-redeliveries, each with the buttons its state table allows the viewer, posting to one view per act."""
+redeliveries, each with the buttons its state table allows the viewer, posting to one view per act.
+
+The acts are declared in cases.actions, which the API's endpoints are built from too: the button's label,
+the form (cases.action_forms, from the act's input), the validation and the confirmation step all come from
+the declaration."""
 
 from urllib.parse import urlencode
 
@@ -7,68 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import after_decision_forms as f
-from cases import queries
+from cases import action_forms, actions, queries
 from cases.errors import CaseError
 from cases.models import Role, SeizurePetition
-from cases.services import seizures
-from cases.views.common import message_for, staff_required
+from cases.views.common import confirmed, message_for, staff_required
 from cases.views.portal.common import importer_required
 from cases.workflows import allowed_actions
 from evidence import queries as evidence_queries
 from evidence import services as evidence_services
-
-# (kind, action) -> (form, label, service call). The action names are the state tables'.
-ACTS = {
-    ("seizure", "record_seizure"): (f.SeizureRecordForm, "Record the seizure and send the notice",
-                                    lambda u, o, d: seizures.record_seizure(actor=u, seizure=o, **d)),
-    ("seizure", "file_petition"): (f.PetitionForm, "File the petition or offer",
-                                   lambda u, o, d: seizures.file_petition(actor=u, seizure=o, **d)),
-    ("seizure", "file_supplemental_petition"): (
-        f.SupplementalPetitionForm, "File the supplemental petition",
-        lambda u, o, d: seizures.file_petition(actor=u, seizure=o, **d)),
-    ("seizure", "file_claim"): (f.ClaimForm, "File the claim and cost bond",
-                                lambda u, o, d: seizures.file_claim(actor=u, seizure=o, **d)),
-    ("seizure", "abandon"): (f.AbandonForm, "Abandon the goods",
-                             lambda u, o, d: seizures.abandon_goods(actor=u, seizure=o, **d)),
-    ("seizure", "publish_intent_to_forfeit"): (
-        f.PublicationForm, "Record the publication of the notice of intent to forfeit",
-        lambda u, o, d: seizures.publish_intent_to_forfeit(actor=u, seizure=o, **d)),
-    ("seizure", "declare_forfeiture"): (f.DeclarationForm, "Declare the goods forfeited",
-                                        lambda u, o, d: seizures.declare_forfeiture(actor=u, seizure=o, **d)),
-    ("seizure", "refer_to_us_attorney"): (f.ReferralForm, "Refer to the U.S. Attorney",
-                                          lambda u, o, d: seizures.refer_to_us_attorney(actor=u, seizure=o, **d)),
-    ("petition", "propose_decision"): (f.PetitionProposalForm, "Propose the petition decision",
-                                       lambda u, o, d: seizures.propose_petition_decision(actor=u, petition=o, **d)),
-    ("petition", "approve_decision"): (f.EmptyForm, "Approve the proposed petition decision",
-                                       lambda u, o, d: seizures.approve_petition_decision(actor=u, petition=o)),
-    ("petition", "send_back_decision"): (
-        f.SendBackForm, "Send the proposal back",
-        lambda u, o, d: seizures.send_back_petition_decision(actor=u, petition=o, **d)),
-    ("disposition", "record_destruction"): (f.DestructionForm, "Record the witnessed destruction",
-                                            lambda u, o, d: seizures.record_destruction(actor=u, disposition=o, **d)),
-    ("disposition", "record_export"): (f.ExportRecordForm, "Record the export under bond",
-                                       lambda u, o, d: seizures.record_export(actor=u, disposition=o, **d)),
-    ("disposition", "record_proof_of_export"): (
-        f.ExportProofForm, "Record the proof of exportation",
-        lambda u, o, d: seizures.record_proof_of_export(actor=u, disposition=o, **d)),
-    ("disposition", "record_release"): (f.ReleaseRecordForm, "Record the release",
-                                        lambda u, o, d: seizures.record_release(actor=u, disposition=o, **d)),
-    ("redelivery", "record_redelivered"): (f.RedeliveredForm, "Record the goods as redelivered",
-                                           lambda u, o, d: seizures.record_redelivered(actor=u, redelivery=o, **d)),
-    ("redelivery", "record_not_redelivered"): (
-        f.EmptyForm, "Record the goods as not redelivered",
-        lambda u, o, d: seizures.record_not_redelivered(actor=u, redelivery=o)),
-    ("redelivery", "claim_liquidated_damages"): (
-        f.DamagesForm, "Claim liquidated damages on the bond",
-        lambda u, o, d: seizures.claim_liquidated_damages(actor=u, redelivery=o, **d)),
-    ("detention", "demand_redelivery"): (f.RedeliveryDemandForm, "Send the notice to redeliver",
-                                         lambda u, o, d: seizures.demand_redelivery(actor=u, detention=o, **d)),
-}
 
 QUERIES = {
     "seizure": lambda user: queries.visible_seizures(user).prefetch_related("detention__deadlines", "petitions"),
@@ -91,17 +45,25 @@ def _portal(user) -> bool:
     return getattr(user, "role", None) == Role.IMPORTER
 
 
+def _url(user, kind, obj, action) -> str:
+    url_name = "portal:after_decision_act" if _portal(user) else "after-decision-act"
+    return reverse(url_name, args=[kind, obj.pk, action])
+
+
+def _prefix(kind, obj, action) -> str:
+    return f"{kind}-{obj.pk}-{action}"
+
+
 def _buttons(user, kind, obj, bound=None):
     rows = []
     for action in allowed_actions(user, obj):
-        if (kind, action) not in ACTS:
+        act = actions.get(kind, action)
+        if act is None:
             continue
-        form_class, label, _call = ACTS[(kind, action)]
-        prefix = f"{kind}-{obj.pk}-{action}"
-        form = bound if bound is not None and bound.prefix == prefix else form_class(prefix=prefix)
-        url_name = "portal:after_decision_act" if _portal(user) else "after-decision-act"
-        rows.append({"action": action, "label": label, "form": form, "anchor": prefix,
-                     "url": reverse(url_name, args=[kind, obj.pk, action])})
+        prefix = _prefix(kind, obj, action)
+        form = bound if bound is not None and bound.prefix == prefix else action_forms.form_class(act)(prefix=prefix)
+        rows.append({"action": action, "label": act.label, "form": form, "anchor": prefix,
+                     "url": _url(user, kind, obj, action), "confirm": bool(act.confirm)})
     return rows
 
 
@@ -138,35 +100,59 @@ def panel(user, detention, bound=None) -> dict:
     }
 
 
+def _case_url(user, detention) -> str:
+    name = "portal:detention" if _portal(user) else "detention"
+    return reverse(name, args=[detention.pk]) + "#after-decision-heading"
+
+
+def _confirmation(request, act, form, kind, obj, detention):
+    """The step before an act that cannot be undone: what was typed, the warning, and one button to go on."""
+    typed = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value not in (None, ""):
+            typed.append((field.label, dict(field.choices).get(value, value) if hasattr(field, "choices") else value))
+    hidden = [(form.add_prefix(name), form.data.get(form.add_prefix(name), "")) for name in form.fields]
+    heading = f"{act.label}: {detention.shipment.entry_number}"
+    return render(request, "cases/confirm.html", {
+        "title": f"{act.label}?", "warning": act.confirm,
+        "items": [{"heading": heading, "facts": typed or [("Case", detention.shipment.entry_number)]}],
+        "action": _url(request.user, kind, obj, act.action), "confirm_label": f"Yes: {act.label.lower()}",
+        "hidden": hidden, "cancel_url": _case_url(request.user, detention),
+    })
+
+
 @login_required
 @require_POST
 def act(request, kind: str, pk: int, action: str):
-    """One act after the decision; refusals and bad input come back as a message on the case's page."""
-    if (kind, action) not in ACTS or kind not in QUERIES:
+    """One declared act; refusals and bad input come back as a message on the case's page, and an act that
+    cannot be undone asks for confirmation first."""
+    declared = actions.get(kind, action)
+    if declared is None or kind not in QUERIES:
         raise Http404
     obj = queries.get_visible_or_404(QUERIES[kind](request.user), pk=pk)
     detention = _detention_of(kind, obj)
-    form_class, _label, call = ACTS[(kind, action)]
-    form = form_class(request.POST, prefix=f"{kind}-{pk}-{action}")
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in ("witness_name",)}
-        try:
-            result = call(request.user, obj, data)
-        except (CaseError, ValidationError) as error:
-            messages.error(request, message_for(error))
-        else:
-            attach = _attach_url(request.user, result, detention) if isinstance(result, SeizurePetition) else ""
-            if attach:
-                # Filing a petition goes on to its documents, through the evidence intake (scan, size, type).
-                messages.success(request, "Your petition was filed. Attach the documents that support it.")
-                return redirect(attach)
-            messages.success(request, "Recorded.")
+    form = action_forms.form_class(declared)(request.POST, prefix=_prefix(kind, obj, action))
+    data = action_forms.validate(declared, form, {"request": request})
+    if data is None:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(_case_url(request.user, detention))
+    if declared.confirm and not confirmed(request):
+        return _confirmation(request, declared, form, kind, obj, detention)
+    try:
+        result = declared.perform(request.user, obj, data)
+    except (CaseError, ValidationError) as error:
+        messages.error(request, message_for(error))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    if _portal(request.user):
-        return redirect(reverse("portal:detention", args=[detention.pk]) + "#after-decision-heading")
-    return redirect(reverse("detention", args=[detention.pk]) + "#after-decision-heading")
+        attach = _attach_url(request.user, result, detention) if isinstance(result, SeizurePetition) else ""
+        if attach:
+            # Filing a petition goes on to its documents, through the evidence intake (scan, size, type).
+            messages.success(request, "Your petition was filed. Attach the documents that support it.")
+            return redirect(attach)
+        messages.success(request, "Recorded.")
+    return redirect(_case_url(request.user, detention))
 
 
 # The same act from each side: the workspace URL answers staff only, the portal URL importers only (each

@@ -37,6 +37,12 @@ def open_act(page, label):
     page.locator("summary", has_text=label).first.click()
 
 
+def confirm(page, label):
+    """An act that cannot be undone stops at its confirmation step (cases.actions declares which)."""
+    expect(page.get_by_role("heading", name=f"{label}?")).to_be_visible()
+    page.get_by_role("button", name=f"Yes: {label.lower()}").click()
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -62,6 +68,11 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     page.get_by_label("Custody receipt number (CBP Form 6051S)").fill("6051S-2026-0042")
     camera.shot("record-seizure")
     page.get_by_role("button", name="Record the seizure and send the notice").click()
+    # The confirmation step shows what was typed before the notice goes to the parties.
+    expect(page.get_by_text("6051S-2026-0042")).to_be_visible()
+    assert fits_390(page)
+    assert serious_violations(page) == []
+    confirm(page, "Record the seizure and send the notice")
     expect(page.get_by_text("Recorded.")).to_be_visible()
     expect(page.get_by_text("Notice of seizure sent").first).to_be_visible()
     assert fits_390(page)
@@ -73,6 +84,7 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     page.goto(portal_url)
     expect(page.get_by_role("heading", name="After the decision: seizure, disposition, redelivery")).to_be_visible()
     open_act(page, "File the petition or offer")
+    page.locator("label.usa-radio__label", has_text="Petition for relief").click()
     page.get_by_label("Facts and grounds for relief").fill("The gloves come from an audited plant outside the "
                                                            "entity named in the Finding.")
     camera.shot("petition")
@@ -109,6 +121,7 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     page.goto(staff_url)
     open_act(page, "Approve the proposed petition decision")
     page.get_by_role("button", name="Approve the proposed petition decision").click()
+    confirm(page, "Approve the proposed petition decision")
     expect(page.get_by_text("Petition denied").first).to_be_visible()
     camera.shot("petition-denied")
 
@@ -118,6 +131,7 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     page.goto(portal_url)
     open_act(page, "Abandon the goods")
     page.get_by_role("button", name="Abandon the goods").click()
+    confirm(page, "Abandon the goods")
     expect(page.get_by_text("Recorded.")).to_be_visible()
 
     # The officer records the destruction; without a witness it is refused.
@@ -127,11 +141,13 @@ def test_finding_case_goes_from_seizure_through_a_petition_to_destruction(live_s
     open_act(page, "Record the witnessed destruction")
     page.get_by_label("How the goods were destroyed").fill("Shredded and incinerated")
     page.get_by_role("button", name="Record the witnessed destruction").click()
+    confirm(page, "Record the witnessed destruction")
     expect(page.get_by_text("Name the witness of the destruction")).to_be_visible()
     open_act(page, "Record the witnessed destruction")
     page.get_by_label("How the goods were destroyed").fill("Shredded and incinerated")
     page.get_by_label("Witness", exact=True).fill("Lee Park")
     page.get_by_role("button", name="Record the witnessed destruction").click()
+    confirm(page, "Record the witnessed destruction")
     expect(page.get_by_text("witnessed by Lee Park")).to_be_visible()
     camera.shot("destroyed")
     assert fits_390(page)

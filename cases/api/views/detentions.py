@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 
 from cases import queries
 from cases.api import inputs
+from cases.api.declared import declared_actions
 from cases.api.filters import DetentionFilter
 from cases.api.middleware import DEPRECATED_ENDPOINT_ATTRIBUTE
 from cases.api.pagination import Cursor, TimelineCursor
@@ -32,6 +33,8 @@ SEIZURE_SHORTCUTS_SUNSET = datetime.date(2027, 6, 30)
 DETENTION_PREFETCH = ("deadlines", "decisions", "protests")
 
 
+# The acts cases.actions declares for a detention are added as endpoints by `declared_actions`.
+@declared_actions("detention")
 class DetentionViewSet(ReadOnlyResource):
     """Detained entries (19 U.S.C. 1499(c)), with `allowed_actions` and their `deadlines`."""
 
@@ -119,13 +122,6 @@ class DetentionViewSet(ReadOnlyResource):
         from cases.services import seizures  # noqa: PLC0415
 
         return self._transition(seizures.refuse_release_outside_petition, inputs.Reasoned)
-
-    @post_action("demand-redelivery", request=inputs.RedeliveryDemandInput, response=DetentionSerializer,
-                 summary="Demand redelivery of released goods (19 CFR 141.113; CBP Form 4647)")
-    def demand_redelivery(self, request, pk=None):
-        from cases.services import seizures  # noqa: PLC0415
-
-        return self._transition(seizures.demand_redelivery, inputs.RedeliveryDemandInput)
 
     @post_action("add-note", request=inputs.NoteInput, response=NoteSerializer, status_code=201,
                  summary="Add a case note, internal or shared with the importer")

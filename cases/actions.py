@@ -1,0 +1,145 @@
+"""The acts people take on a case, each declared once.
+
+A declaration names the act (the state table's action), the service that performs it, its input, the label
+of its button and, for an act that cannot be undone, the warning its confirmation step shows. Both sides
+are built from it:
+
+- the API: one POST endpoint per act on the subject's resource (cases.api.declared), validating the body
+  with the declared input and answering 409 with the actions still open when the state table refuses;
+- the pages: the button and form for each act the state table allows the viewer (cases.views.
+  after_decision_pages), the form built from the same input (cases.action_forms), validated by it, and the
+  confirmation step before the service runs.
+
+So the API and the pages cannot take different inputs, call different services or disagree on what an act
+is called. Who may take an act, and from which state, is the state table's (cases.workflows); the service
+checks it again inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cases.api import inputs
+from cases.services import seizures
+
+
+@dataclass(frozen=True)
+class Act:
+    kind: str  # the subject, also the keyword the service takes it by: "seizure", "petition", ...
+    action: str  # the state table's action name
+    label: str  # the button on the page; the API's summary starts with it
+    service: Callable
+    body: type | None = None  # the input (a serializer); None: the act takes no input
+    citation: str = ""  # the law the act follows, added to the API's summary
+    path: str = ""  # the API's URL segment; default: the action with dashes
+    method: str = ""  # the API view's method name (and so its operation id); default: the action
+    confirm: str = ""  # the warning of the confirmation step; empty: the act takes effect on the first post
+    fixed: tuple[tuple[str, object], ...] = ()  # input the act sets itself, never asked for
+    offered: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per field, the choices the page offers
+    served_by: str = ""  # another act of the same kind whose endpoint also takes this one (by its input)
+    created: str = ""  # the kind of record the act creates and the API answers with (201)
+
+    @property
+    def api_path(self) -> str:
+        return self.path or self.action.replace("_", "-")
+
+    @property
+    def api_method(self) -> str:
+        return self.method or self.action
+
+    @property
+    def summary(self) -> str:
+        return f"{self.label} ({self.citation})" if self.citation else self.label
+
+    def perform(self, actor, subject, data: dict):
+        """Run the service on `subject` with the validated input; the service checks role and state."""
+        return self.service(actor=actor, **{self.kind: subject}, **{**data, **dict(self.fixed)})
+
+
+def _supplemental_or_not(data) -> str:
+    kind = data.get("kind") if hasattr(data, "get") else None
+    return "file_supplemental_petition" if kind == "supplemental" else "file_petition"
+
+
+# The state-table action an act's input selects, for an endpoint that serves more than one act.
+ROUTES: dict[tuple[str, str], Callable] = {("seizure", "file_petition"): _supplemental_or_not}
+
+FORFEITURE_IS_FINAL = ("The goods become the property of the United States. This cannot be undone here; relief is "
+                       "only by petition for remission (19 U.S.C. 1618).")
+
+ACTS: tuple[Act, ...] = (
+    # --- Seizure and administrative forfeiture (docs/seizure.md) ---------------------------------------
+    Act("seizure", "record_seizure", "Record the seizure and send the notice", seizures.record_seizure,
+        inputs.SeizureRecordInput, "record, custody receipt and notice of seizure; 19 CFR 162.31", path="record",
+        method="record",
+        confirm="The seizure record, the custody receipt and the notice of seizure are issued as PDFs and sent to "
+                "the parties; the dates you give start the election period."),
+    Act("seizure", "file_petition", "File the petition or offer", seizures.file_petition,
+        inputs.SeizurePetitionInput, "petition for relief, offer in compromise or supplemental petition; "
+                                     "19 U.S.C. 1618; 19 CFR 171.2, 171.61",
+        offered=(("kind", ("petition", "offer")),), created="petition"),
+    Act("seizure", "file_supplemental_petition", "File the supplemental petition", seizures.file_petition,
+        inputs.SeizurePetitionInput, "19 CFR 171.61", fixed=(("kind", "supplemental"), ("offer_amount", None)),
+        served_by="file_petition"),
+    Act("seizure", "file_claim", "File the claim and cost bond", seizures.file_claim, inputs.ClaimInput,
+        "for judicial forfeiture; 19 U.S.C. 1608",
+        confirm="The case is referred to the U.S. Attorney for judicial forfeiture; administrative relief by "
+                "petition ends."),
+    Act("seizure", "abandon", "Abandon the goods", seizures.abandon_goods, inputs.AbandonInput,
+        "the goods are forfeited and destroyed",
+        confirm="You give up every claim to the goods: they are forfeited and destroyed. This cannot be undone."),
+    Act("seizure", "publish_intent_to_forfeit", "Record the publication of the notice of intent to forfeit",
+        seizures.publish_intent_to_forfeit, inputs.PublicationInput, "19 CFR 162.45"),
+    Act("seizure", "declare_forfeiture", "Declare the goods forfeited", seizures.declare_forfeiture,
+        inputs.DeclarationInput, "no timely claim; 19 U.S.C. 1609", confirm=FORFEITURE_IS_FINAL),
+    Act("seizure", "refer_to_us_attorney", "Refer to the U.S. Attorney", seizures.refer_to_us_attorney,
+        inputs.ReferralInput, "19 U.S.C. 1608, 1610"),
+    # --- Petitions, decided under four eyes --------------------------------------------------------------
+    Act("petition", "propose_decision", "Propose the petition decision", seizures.propose_petition_decision,
+        inputs.PetitionProposalInput, "grant with conditions or deny; a second supervisor approves"),
+    Act("petition", "approve_decision", "Approve the proposed petition decision",
+        seizures.approve_petition_decision, None, "a supervisor other than the proposer",
+        confirm="The petition decision takes effect today and the petitioner is told. It cannot be undone here."),
+    Act("petition", "send_back_decision", "Send the proposal back", seizures.send_back_petition_decision,
+        inputs.SendBackInput, "with a reason"),
+    # --- What becomes of the goods ----------------------------------------------------------------------------
+    Act("disposition", "record_destruction", "Record the witnessed destruction", seizures.record_destruction,
+        inputs.DestructionInput,
+        confirm="The goods are recorded as destroyed on the date given, before the witness named."),
+    Act("disposition", "record_export", "Record the export under bond", seizures.record_export,
+        inputs.ExportRecordInput, "the in-bond movement"),
+    Act("disposition", "record_proof_of_export", "Record the proof of exportation",
+        seizures.record_proof_of_export, inputs.ExportProofInput, "the case closes",
+        confirm="The proof closes the case."),
+    Act("disposition", "record_release", "Record the release", seizures.record_release, inputs.ReleaseRecordInput,
+        "after relief", confirm="The goods are recorded as released to the petitioner; the case closes."),
+    # --- Redelivery (19 CFR 141.113) ----------------------------------------------------------------------
+    Act("detention", "demand_redelivery", "Send the notice to redeliver", seizures.demand_redelivery,
+        inputs.RedeliveryDemandInput, "19 CFR 141.113; CBP Form 4647",
+        confirm="The notice to redeliver is issued to the importer and its 30 days start."),
+    Act("redelivery", "record_redelivered", "Record the goods as redelivered", seizures.record_redelivered,
+        inputs.RedeliveredInput),
+    Act("redelivery", "record_not_redelivered", "Record the goods as not redelivered",
+        seizures.record_not_redelivered, None, "after the 30 days",
+        confirm="The failure to redeliver is recorded; liquidated damages may then be claimed on the bond."),
+    Act("redelivery", "claim_liquidated_damages", "Claim liquidated damages on the bond",
+        seizures.claim_liquidated_damages, inputs.DamagesInput, "19 CFR 113.62",
+        confirm="The claim is sent to the importer and the surety on the bond."),
+)
+
+BY_KEY: dict[tuple[str, str], Act] = {(act.kind, act.action): act for act in ACTS}
+
+
+def acts_of(kind: str) -> tuple[Act, ...]:
+    return tuple(act for act in ACTS if act.kind == kind)
+
+
+def get(kind: str, action: str) -> Act | None:
+    return BY_KEY.get((kind, action))
+
+
+def transition_for(act: Act, data) -> str:
+    """The state-table action the input selects: the act's own, or the one its endpoint routes to."""
+    route = ROUTES.get((act.kind, act.action))
+    return route(data) if route else act.action

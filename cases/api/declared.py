@@ -1,0 +1,40 @@
+"""The API's side of the declared acts (cases.actions): one POST endpoint per act of a resource's kind."""
+
+from cases import actions
+from cases.api.views.base import post_action
+
+
+def endpoint(act: actions.Act, response, created=None):
+    """The view method of `act`: validate the body with the act's input, run its service on the object read
+    through the caller's scope, answer with the object (or the record it created) as it is now."""
+
+    def view(self, request, pk=None):
+        obj = self.get_object()
+        extra = {}
+        if created is not None:
+            query, serializer = created
+            extra = {"status_code": 201, "answer_serializer": serializer,
+                     "answer": lambda record: query(request.user).get(pk=record.pk)}
+        return self.act(obj=obj, body=act.body, transition=actions.transition_for(act, request.data),
+                        call=lambda **data: act.perform(request.user, obj, data), **extra)
+
+    view.__name__ = act.api_method
+    return post_action(act.api_path, request=act.body, response=created[1] if created else response,
+                       summary=act.summary, status_code=201 if created else 200)(view)
+
+
+def declared_actions(kind: str, *, created: dict | None = None):
+    """Class decorator: the resource answers every declared act of `kind` (except those another act's
+    endpoint serves). `created` maps a created record's kind to (its scoped query, its serializer)."""
+
+    def decorate(cls):
+        for act in actions.acts_of(kind):
+            if act.served_by:
+                continue
+            if act.api_method in cls.__dict__:
+                raise TypeError(f"{cls.__name__}.{act.api_method} is declared in cases.actions; remove the method.")
+            setattr(cls, act.api_method, endpoint(act, cls.serializer_class,
+                                                  (created or {}).get(act.created) if act.created else None))
+        return cls
+
+    return decorate

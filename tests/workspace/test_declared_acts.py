@@ -1,0 +1,156 @@
+"""Each act after the decision is declared once (cases.actions); the API endpoint and the page's form come from
+that declaration, so they take the same input, refuse it in the same words and run the same service.
+
+FIELDS and CONFIRMED are written by hand from docs/seizure.md and the forms a person fills in: which fields
+each act asks for, and which acts cannot be undone and so stop at a confirmation step.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import resolve, reverse
+
+from cases import action_forms, actions
+from cases.models import AuditEvent, Seizure
+from tests.api.conftest import client_for
+from tests.cases import seizure_builders as sb
+from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: files under tmp_path
+
+pytestmark = pytest.mark.django_db
+
+# (kind, action) -> (API path segment, the fields the page asks for, in order)
+FIELDS = {
+    ("seizure", "record_seizure"): ("record", ["goods_description", "quantity", "appraised_value",
+                                               "storage_location", "custody_receipt_number", "seized_on",
+                                               "notice_sent_on"]),
+    ("seizure", "file_petition"): ("file-petition", ["kind", "grounds", "offer_amount"]),
+    ("seizure", "file_supplemental_petition"): (None, ["grounds"]),  # the API's file-petition with kind=supplemental
+    ("seizure", "file_claim"): ("file-claim", ["statement", "cost_bond_amount"]),
+    ("seizure", "abandon"): ("abandon", ["statement"]),
+    ("seizure", "publish_intent_to_forfeit"): ("publish-intent-to-forfeit", ["published_on"]),
+    ("seizure", "declare_forfeiture"): ("declare-forfeiture", ["reason"]),
+    ("seizure", "refer_to_us_attorney"): ("refer-to-us-attorney", ["reference"]),
+    ("petition", "propose_decision"): ("propose-decision", ["outcome", "reasons", "disposition", "conditions",
+                                                            "payment"]),
+    ("petition", "approve_decision"): ("approve-decision", []),
+    ("petition", "send_back_decision"): ("send-back-decision", ["reason"]),
+    ("disposition", "record_destruction"): ("record-destruction", ["destruction_method", "witness_name",
+                                                                   "witness_title", "destroyed_on"]),
+    ("disposition", "record_export"): ("record-export", ["inbond_number", "port_of_exit", "exported_on"]),
+    ("disposition", "record_proof_of_export"): ("record-proof-of-export", ["proof_reference", "proof_on"]),
+    ("disposition", "record_release"): ("record-release", ["released_on"]),
+    ("detention", "demand_redelivery"): ("demand-redelivery", ["reason", "bond_number", "goods_value",
+                                                               "demanded_on"]),
+    ("redelivery", "record_redelivered"): ("record-redelivered", ["redelivered_on"]),
+    ("redelivery", "record_not_redelivered"): ("record-not-redelivered", []),
+    ("redelivery", "claim_liquidated_damages"): ("claim-liquidated-damages", ["amount"]),
+}
+
+# Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
+# goods destroyed or gone, the case closed.
+CONFIRMED = {
+    ("seizure", "record_seizure"), ("seizure", "file_claim"), ("seizure", "abandon"),
+    ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
+    ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
+    ("detention", "demand_redelivery"), ("redelivery", "record_not_redelivered"),
+    ("redelivery", "claim_liquidated_damages"),
+}
+
+RESOURCES = {"seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
+             "redelivery": "redeliveries", "detention": "detentions"}
+
+
+def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
+    assert set(actions.BY_KEY) == set(FIELDS)
+    assert {key for key, act in actions.BY_KEY.items() if act.confirm} == CONFIRMED
+
+
+@pytest.mark.parametrize("key", sorted(FIELDS))
+def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key):
+    path, fields = FIELDS[key]
+    act = actions.get(*key)
+    assert list(action_forms.form_class(act).base_fields) == fields
+    if path is None:
+        assert act.served_by
+        return
+    match = resolve(f"/api/v1/{RESOURCES[key[0]]}/7/{path}/")
+    assert match.func.actions == {"post": act.api_method}
+    # The page's URL for the act is the one view every declared act posts to.
+    assert resolve(reverse("after-decision-act", args=[key[0], 7, key[1]])).url_name == "after-decision-act"
+
+
+@pytest.fixture
+def people(officer, supervisor, importer_a):
+    return {"officer": officer, "supervisor": supervisor, "importer": importer_a}
+
+
+def _page(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_page_and_the_api_refuse_the_same_input_in_the_same_words(people):
+    seizure = sb.seized(people)
+    body = {"goods_description": "", "quantity": "1,200 cartons", "appraised_value": "twelve thousand",
+            "storage_location": "CES 2704", "custody_receipt_number": "6051S-1"}
+    api = client_for(people["officer"]).post(f"/api/v1/seizures/{seizure.pk}/record/", body, format="json")
+    assert api.status_code == 400
+    fields = api.json()["error"]["fields"]
+    prefix = f"seizure-{seizure.pk}-record_seizure"
+    page = _page(people["officer"]).post(reverse("after-decision-act", args=["seizure", seizure.pk, "record_seizure"]),
+                                         {f"{prefix}-{name}": value for name, value in body.items()}, follow=True)
+    shown = [str(message) for message in page.context["messages"]]
+    assert shown == [f"Goods seized: {' '.join(fields['goods_description'])}",
+                     f"Appraised domestic value (USD): {' '.join(fields['appraised_value'])}"]
+    assert fields["goods_description"] == ["This field may not be blank."]
+    assert fields["appraised_value"] == ["A valid number is required."]
+    assert Seizure.objects.get(pk=seizure.pk).status == "awaiting_record"
+
+
+def test_an_act_that_cannot_be_undone_waits_for_its_confirmation_and_changes_nothing_before(people):
+    seizure = sb.seizure_in("noticed", people)
+    url = reverse("portal:after_decision_act", args=["seizure", seizure.pk, "abandon"])
+    field = f"seizure-{seizure.pk}-abandon-statement"
+    importer = _page(people["importer"])
+    events = AuditEvent.objects.count()
+
+    first = importer.post(url, {field: "We give the goods up."})
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert "Abandon the goods?" in page
+    assert "You give up every claim to the goods: they are forfeited and destroyed." in page
+    assert "We give the goods up." in page  # what was typed, shown and carried to the confirmation
+    assert Seizure.objects.get(pk=seizure.pk).status == "noticed"
+    assert AuditEvent.objects.count() == events
+
+    second = importer.post(url, {field: "We give the goods up.", "confirm": "yes"})
+    assert second.status_code == 302
+    assert Seizure.objects.get(pk=seizure.pk).status == "forfeited"
+
+
+def test_bad_input_is_refused_before_the_confirmation_step(people):
+    seizure = sb.seizure_in("noticed", people)
+    url = reverse("after-decision-act", args=["seizure", seizure.pk, "declare_forfeiture"])
+    answer = _page(people["supervisor"]).post(url, {f"seizure-{seizure.pk}-declare_forfeiture-reason": ""},
+                                              follow=True)
+    assert "Declare the goods forfeited?" not in answer.content.decode()
+    assert [str(m) for m in answer.context["messages"]] == [
+        "Declaration of forfeiture: reference or reason: This field may not be blank."]
+
+
+def test_an_act_with_a_confirmation_is_refused_by_its_state_table_after_confirming(people):
+    # Confirming does not skip the rules: the election period still runs, so forfeiture is refused.
+    seizure = sb.seizure_in("noticed", people)
+    url = reverse("after-decision-act", args=["seizure", seizure.pk, "declare_forfeiture"])
+    answer = _page(people["supervisor"]).post(url, {f"seizure-{seizure.pk}-declare_forfeiture-reason": "D-1",
+                                                    "confirm": "yes"}, follow=True)
+    assert Seizure.objects.get(pk=seizure.pk).status == "noticed"
+    assert len(list(answer.context["messages"])) == 1
+
+
+def test_the_page_offers_only_the_choices_the_act_allows(people):
+    form = action_forms.form_class(actions.get("seizure", "file_petition"))()
+    assert list(form.fields["kind"].choices) == [("petition", "Petition for relief"), ("offer", "Offer in compromise")]
+    # A required choice starts with nothing selected.
+    assert form.fields["kind"].widget.input_type == "radio"
+    assert form["kind"].value() is None
