@@ -111,8 +111,9 @@ REFUSE_WHEN_BARE = {"has_pending_decision", "basis_is_wro", "accelerated_disposi
 NEEDS_THE_DATABASE = {"no_finding_from_this_order"}
 
 # The machines whose records this module builds in memory; the machines after the decision (seizure,
-# seizure petition, disposition, redelivery) read their clocks and petitions from the database and are
-# driven edge by edge, guard by guard, in tests/cases/test_after_decision_machines.py.
+# seizure petition, disposition, redelivery) are checked the same way in
+# tests/cases/test_after_decision_rules_in_memory.py and driven through the services in
+# tests/cases/test_after_decision_machines.py.
 IN_MEMORY = {"detention", "submission", "request for information", "decision", "protest", "withhold release order",
              "finding", "investigation", "modification petition"}
 MODULES = [module for module in (importlib.import_module(f"{expected_tables.__name__}.{info.name}")
