@@ -17,6 +17,7 @@ from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
 from cases.errors import InvalidTransition
+from cases.listing import money
 from cases.models import (
     Detention,
     DispositionMethod,
@@ -193,8 +194,8 @@ def file_claim(*, actor, seizure: Seizure, statement: str, cost_bond_amount) -> 
     needed = required_cost_bond(seizure.appraised_value)
     if bond < needed:
         raise ValidationError({"cost_bond_amount": (
-            f"The cost bond must be at least USD {needed:,.2f}: USD 5,000 or 10% of the appraised value "
-            f"(USD {seizure.appraised_value:,.2f}), whichever is lower, and not less than USD 250 "
+            f"The cost bond must be at least {money(needed)}: USD 5,000 or 10% of the appraised value "
+            f"({money(seizure.appraised_value)}), whichever is lower, and not less than USD 250 "
             "(19 U.S.C. 1608; 19 CFR 162.45(a)(3)).")})
     filed_on = today(seizure.detention.port_code)
     _apply(actor=actor, obj=seizure, action="file_claim",
@@ -571,7 +572,7 @@ def claim_liquidated_damages(*, actor, redelivery: Redelivery, amount) -> Redeli
         "damages_amount": amount, "damages_claimed_on": today(redelivery.detention.port_code)})
     notify(recipients=importer_users(redelivery.detention), kind="liquidated_damages",
            subject=f"Claim for liquidated damages: entry {redelivery.detention.shipment.entry_number}",
-           body=f"CBP claims USD {amount:,.2f} in liquidated damages on bond {redelivery.bond_number} for the failure "
+           body=f"CBP claims {money(amount)} in liquidated damages on bond {redelivery.bond_number} for the failure "
                 "to redeliver (19 CFR 113.62).", key=f"redelivery-{redelivery.pk}-damages",
            detention=redelivery.detention)
     return redelivery

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cases.listing import money
 from cases.models import AuditEvent
 from cases.statistics.figures import StatisticsFilter, staff_figures
 from cases.statistics.models import AnnualReport
@@ -36,13 +37,22 @@ def test_the_pdf_states_the_figures_of_the_statistics_page_for_the_year(records,
     assert page["totals"]["denied_entry"] == 5  # by hand: 2 excluded, 2 seized or forfeited, 1 exported
     assert f"denial of entry: {page['totals']['denied_entry']} of {page['totals']['count']} shipments" in text
     for outcome in page["totals"]["outcomes"]:
-        assert f"{outcome['label']} {outcome['count']} {outcome['value']}" in text
-    assert f"All outcomes {page['totals']['count']} {page['totals']['value']}" in text
+        assert f"{outcome['label']} {outcome['count']} {money(outcome['value'])}" in text
+    assert f"All outcomes {page['totals']['count']} {money(page['totals']['value'])}" in text
     decision = page["decision_time"]
     assert f"median {decision['median_days']} days, 90th percentile {decision['p90_days']} days" in text
     notice = next(c for c in page["clocks"] if c["kind"] == "detention_notice")
     assert f"{notice['label']} {notice['citation']} {notice['on_time']} {notice['late']} {notice['lapsed']}" in text
     assert "19 U.S.C. 4453" in text and "Alpha Imports" not in text
+
+
+def test_the_pdf_writes_values_in_dollars_with_cents_like_the_pages(records, supervisor):
+    annual = issue_annual_report(actor=supervisor, fiscal_year=2026, today=TODAY)
+    text = _pdf_text(annual.evidence_files.get(content_type="application/pdf"))
+    # By hand from tests/statistics/conftest.py: detained in fiscal year 2026 (1 Oct 2025 - 30 Sep 2026), 8
+    # shipments; in U.S. dollars 2,000 + 300 + 700 + 100 + 250 + 1,200 + 80 (the 900 in euros is counted, not summed).
+    assert "All outcomes 8 $4,630.00" in text
+    assert "4630.00" not in text
 
 
 def test_the_report_is_kept_as_evidence_with_the_sha256_of_its_bytes(records, supervisor,
