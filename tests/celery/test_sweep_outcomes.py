@@ -26,6 +26,14 @@ def _notes(clock, suffix):
     return Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-{suffix}")
 
 
+def _admissibility_clock(officer, supervisor, importer_user):
+    # 19 U.S.C. 1499(c)(5)(A): no final decision within 30 days of presentation; under UFLPA the policy deems
+    # the goods excluded (domain.md, deemed-exclusion policy).
+    with helpers.as_of(helpers.days_ago(40)):
+        detention = helpers.noticed(officer=officer, importer=importer_user.organisation, basis="uflpa")
+    return Deadline.objects.get(detention=detention, kind="admissibility_determination")
+
+
 def _rfi_clock(officer, supervisor, importer_user):
     with helpers.as_of(helpers.days_ago(40)):
         detention = helpers.noticed(officer=officer, importer=importer_user.organisation, basis="uflpa")
@@ -57,6 +65,8 @@ def _redelivery_clock(officer, supervisor, importer_user):
 
 LAPSES = {
     # clock builder, handler, service, what the service leaves recorded
+    "admissibility": (_admissibility_clock, "_admissibility_lapsed", "record_deemed_exclusion",
+                      lambda clock: clock.detention.status == "deemed_excluded"),
     "rfi": (_rfi_clock, "_rfi_lapsed", "lapse_rfi", lambda clock: clock.rfi.status == "lapsed"),
     "abandonment": (_abandonment_clock, "_abandoned", "record_abandonment",
                     lambda clock: clock.detention.status == "abandoned"),
