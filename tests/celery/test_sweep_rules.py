@@ -185,7 +185,7 @@ def test_under_a_withhold_release_order_a_lapsed_determination_escalates_instead
     detention.refresh_from_db()
     assert detention.status == "notice_issued"
     [alert] = Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-escalation")
-    assert alert.recipient == supervisor
+    assert (alert.recipient, alert.detention_id) == (supervisor, detention.pk)
     assert alert.subject.startswith("No admissibility decision within 30 days")
 
 
@@ -219,6 +219,8 @@ def test_a_redelivery_clock_whose_demand_was_settled_meanwhile_only_lapses(offic
     assert sweep._not_redelivered(clock, helpers.days_ago(0)) == "lapsed"
     redelivery.refresh_from_db()
     assert redelivery.status == "redelivered"
+    # Nothing was left to record, so nothing was refused: no supervisor is alerted.
+    assert not Notification.objects.filter(idempotency_key__startswith=f"deadline-{clock.pk}-not-recorded").exists()
 
 
 @pytest.mark.django_db
