@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import seizures
+from cases.services import decisions, detentions, rfis, seizures, submissions
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ class Act:
     offered: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per field, the choices the page offers
     served_by: str = ""  # another act of the same kind whose endpoint also takes this one (by its input)
     created: str = ""  # the kind of record the act creates and the API answers with (201)
+    labels: tuple[tuple[str, str], ...] = ()  # per field, the page's label where it differs from the input's
+    confirm_box: str = ""  # a confirmation ticked on the form itself instead of a separate step
+    narrow: Callable | None = None  # narrow(form, subject): fit the form to the case (choices the basis allows)
+    done: str = "Recorded."  # what the page says when the act took effect
 
     @property
     def api_path(self) -> str:
@@ -47,6 +51,11 @@ class Act:
     @property
     def api_method(self) -> str:
         return self.method or self.action
+
+    @property
+    def confirm_label(self) -> str:
+        """The button of the confirmation step."""
+        return f"Yes, {self.label[0].lower()}{self.label[1:]}"
 
     @property
     def summary(self) -> str:
@@ -68,7 +77,61 @@ ROUTES: dict[tuple[str, str], Callable] = {("seizure", "file_petition"): _supple
 FORFEITURE_IS_FINAL = ("The goods become the property of the United States. This cannot be undone here; relief is "
                        "only by petition for remission (19 U.S.C. 1618).")
 
+def _outcomes_for_basis(form, detention) -> None:
+    """The proposal form offers the outcomes the detention's basis allows (cases.services.decisions), and the
+    ground of release only under the UFLPA presumption; the service refuses anything else."""
+    allowed = decisions.OUTCOMES_BY_BASIS.get(detention.basis)
+    if allowed is not None:
+        form.fields["outcome"].choices = [(v, label) for v, label in form.fields["outcome"].choices if v in allowed]
+    if detention.basis != "uflpa":
+        del form.fields["release_ground"]
+
+
+# (A), that the detention began, is the case's own; (B)-(E) are typed (19 U.S.C. 1499(c)(2)); the parties and
+# custody details are those 19 CFR 151.16(c) has the notice state.
+NOTICE_LABELS = (
+    ("reason", "(B) Specific reason for the detention"),
+    ("anticipated_length", "(C) Anticipated length of the detention"),
+    ("tests_or_inquiries", "(D) Tests or inquiries to be made"),
+    ("information_requested", "(E) Information that, if supplied, may speed the disposition"),
+    ("issued_on", "Date of the notice (optional)"),
+    ("broker_name", "Customs broker (if known)"), ("consignee_name", "Consignee (if known)"),
+    ("goods_location", "Location of the goods"), ("bill_of_lading", "Bill of lading number"),
+    ("container_numbers", "Container numbers"), ("lines_held", "Entry lines held"),
+    ("quantity_held", "Quantity held"), ("contact_phone", "Your telephone number"),
+    ("contact_email", "Your email address"),
+)
+
 ACTS: tuple[Act, ...] = (
+    # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
+    Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
+        "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS, done="Notice of detention issued as a PDF in the case's documents; "
+                                                     "the importer has been notified."),
+    Act("detention", "take", "Take this case", detentions.take_detention, inputs.Versioned,
+        done="You took the case; it is now in your queue."),
+    Act("detention", "assign", "Assign the case", detentions.assign_detention, inputs.AssignInput,
+        "or reassign it; supervisors", labels=(("reason", "Reason (optional)"),), done="The case was assigned."),
+    Act("detention", "start_review", "Start the review", submissions.start_review, inputs.Versioned,
+        "of the filed package", done="Review started."),
+    Act("detention", "send_rfi", "Send a request for information", rfis.send_rfi, inputs.RfiInput,
+        "CBP Form 28 practice", done="Request for information sent."),
+    Act("detention", "propose_decision", "Propose the decision", decisions.propose_decision, inputs.ProposalInput,
+        "release, exclusion or seizure; a supervisor approves", narrow=_outcomes_for_basis,
+        done="Decision proposed; it takes effect when a supervisor approves it."),
+    Act("detention", "approve_decision", "Approve the proposed decision", decisions.approve_decision,
+        inputs.Versioned, "four eyes",
+        confirm="The decision takes effect today, the importer is told and it cannot be undone here.",
+        done="Decision approved; it takes effect today."),
+    Act("detention", "send_back_decision", "Send the proposal back", decisions.send_back_decision, inputs.Reasoned,
+        "with a reason", labels=(("reason", "Reason for sending it back"),),
+        done="The proposal was sent back to the officer."),
+    Act("detention", "elect_export", "Record the election to export", detentions.elect_export,
+        inputs.ExportInput, "19 CFR 12.44(a)",
+        confirm_box="The importer elected in writing to export the goods instead of contesting (19 CFR 12.44(a)). "
+                    "Recording it closes the case.",
+        done="The importer's election to export is recorded; the case is closed."),
+    Act("detention", "add_note", "Save note", detentions.add_note, inputs.NoteInput,
+        "internal or shared with the importer", created="note", done="Note saved."),
     # --- Seizure and administrative forfeiture (docs/seizure.md) ---------------------------------------
     Act("seizure", "record_seizure", "Record the seizure and send the notice", seizures.record_seizure,
         inputs.SeizureRecordInput, "record, custody receipt and notice of seizure; 19 CFR 162.31", path="record",

@@ -161,30 +161,36 @@ class NoticeInput(Versioned):
 
 
 class AssignInput(Versioned):
-    officer = Visible(_officers)
+    officer = Visible(_officers, label="Officer")
     reason = optional_text()
 
 
 class RfiInput(Versioned):
-    questions = text()
+    questions = text(label="Questions to the importer")
 
 
 class ProposalInput(Versioned):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, label="Proposed outcome",
+                                      error_messages={"required": "Choose the outcome you propose."})
     release_ground = serializers.ChoiceField(
-        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
-        help_text="UFLPA releases only: not_subject (applicability review) or exception (sec. 3(b)).",
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="", label="Ground of release (UFLPA)",
+        help_text="UFLPA releases only: not_subject (applicability review) or exception (sec. 3(b)), which needs "
+                  "the Commissioner's approval and is reported to Congress within 30 days.",
+        style={"choice_labels": {"": "Choose the ground (UFLPA releases only)"}},
     )
-    reasons = text()
+    reasons = text(label="Reasons")
 
 
 class ExportInput(Versioned):
-    exported_on = Day(required=False, allow_null=True)
+    exported_on = Day(required=False, allow_null=True, label="Date of the election (optional)",
+                      help_text="The day the importer elected to export; today if left empty. It cannot be in the "
+                                "future.")
 
 
 class NoteInput(serializers.Serializer):
-    body = text()
-    visibility = serializers.ChoiceField(choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL)
+    body = text(label="Note")
+    visibility = serializers.ChoiceField(choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL,
+                                         label="Who may read it")
 
 
 class DraftInput(Versioned):

@@ -1,5 +1,5 @@
-"""Each act after the decision is declared once (cases.actions); the API endpoint and the page's form come from
-that declaration, so they take the same input, refuse it in the same words and run the same service.
+"""Each act on a detention's case is declared once (cases.actions); the API endpoint and the page's form come
+from that declaration, so they take the same input, refuse it in the same words and run the same service.
 
 FIELDS and CONFIRMED are written by hand from docs/seizure.md and the forms a person fills in: which fields
 each act asks for, and which acts cannot be undone and so stop at a confirmation step.
@@ -17,8 +17,22 @@ from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: fi
 
 pytestmark = pytest.mark.django_db
 
-# (kind, action) -> (API path segment, the fields the page asks for, in order)
+# (kind, action) -> (API path segment, the fields the page asks for, in order). `version` is the version of the
+# case the person acted on (the API's expected_version); `confirm` is a tick box on the form.
 FIELDS = {
+    ("detention", "issue_notice"): ("issue-notice", [
+        "version", "reason", "anticipated_length", "tests_or_inquiries", "information_requested", "issued_on",
+        "broker_name", "consignee_name", "goods_location", "bill_of_lading", "container_numbers", "lines_held",
+        "quantity_held", "contact_phone", "contact_email"]),
+    ("detention", "take"): ("take", ["version"]),
+    ("detention", "assign"): ("assign", ["version", "officer", "reason"]),
+    ("detention", "start_review"): ("start-review", ["version"]),
+    ("detention", "send_rfi"): ("send-rfi", ["version", "questions"]),
+    ("detention", "propose_decision"): ("propose-decision", ["version", "outcome", "release_ground", "reasons"]),
+    ("detention", "approve_decision"): ("approve-decision", ["version"]),
+    ("detention", "send_back_decision"): ("send-back-decision", ["reason", "version"]),
+    ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
+    ("detention", "add_note"): ("add-note", ["body", "visibility"]),
     ("seizure", "record_seizure"): ("record", ["goods_description", "quantity", "appraised_value",
                                                "storage_location", "custody_receipt_number", "seized_on",
                                                "notice_sent_on"]),
@@ -48,6 +62,7 @@ FIELDS = {
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
 # goods destroyed or gone, the case closed.
 CONFIRMED = {
+    ("detention", "approve_decision"),
     ("seizure", "record_seizure"), ("seizure", "file_claim"), ("seizure", "abandon"),
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
@@ -74,8 +89,21 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
         return
     match = resolve(f"/api/v1/{RESOURCES[key[0]]}/7/{path}/")
     assert match.func.actions == {"post": act.api_method}
-    # The page's URL for the act is the one view every declared act posts to.
-    assert resolve(reverse("after-decision-act", args=[key[0], 7, key[1]])).url_name == "after-decision-act"
+    # The page that performs the act: the case page's view of that act, or the one view every act after the
+    # decision posts to.
+    page = PAGES.get(key, "after-decision-act")
+    args = [7] if key in PAGES else [key[0], 7, key[1]]
+    view = resolve(reverse(page, args=args)).func
+    if key in PAGES and key != ("detention", "issue_notice"):
+        assert view.__name__ == key[1]  # built from the declaration (cases.views.detention_pages._page)
+
+
+PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
+         ("detention", "assign"): "detention-assign", ("detention", "start_review"): "detention-start-review",
+         ("detention", "send_rfi"): "detention-rfi", ("detention", "propose_decision"): "detention-propose",
+         ("detention", "approve_decision"): "detention-approve",
+         ("detention", "send_back_decision"): "detention-send-back", ("detention", "elect_export"): "detention-export",
+         ("detention", "add_note"): "detention-note"}
 
 
 @pytest.fixture
@@ -154,3 +182,29 @@ def test_the_page_offers_only_the_choices_the_act_allows(people):
     # A required choice starts with nothing selected.
     assert form.fields["kind"].widget.input_type == "radio"
     assert form["kind"].value() is None
+
+
+def test_a_case_act_refuses_blank_input_on_the_page_and_in_the_api_in_the_same_words(officer):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.detained(officer=officer)
+    api = client_for(officer).post(f"/api/v1/detentions/{detention.pk}/add-note/", {"body": ""}, format="json")
+    assert api.status_code == 400
+    assert api.json()["error"]["fields"]["body"] == ["This field may not be blank."]
+    page = _page(officer).post(reverse("detention-note", args=[detention.pk]), {"body": "", "visibility": "internal"})
+    assert page.status_code == 400
+    assert "This field may not be blank." in page.content.decode()
+    assert not detention.notes.exists()
+
+
+def test_a_stale_version_on_the_page_is_refused_and_keeps_what_was_typed(officer, supervisor):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.noticed(officer=officer)
+    answer = _page(officer).post(reverse("detention-rfi", args=[detention.pk]),
+                                 {"version": detention.version + 1, "questions": "Who spun the yarn?"})
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    assert "Who spun the yarn?" in page
+    assert "What you typed is kept in the form below" in page
+    assert not detention.rfis.exists()
