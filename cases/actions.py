@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import decisions, detentions, rfis, seizures, submissions
+from cases.services import decisions, detentions, protests, rfis, seizures, submissions
 
 
 @dataclass(frozen=True)
@@ -102,11 +102,17 @@ NOTICE_LABELS = (
     ("contact_email", "Your email address"),
 )
 
+def _ground_under_uflpa_only(form, protest) -> None:
+    """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
+    if protest.detention.basis != "uflpa":
+        del form.fields["release_ground"]
+
+
 ACTS: tuple[Act, ...] = (
     # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
     Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
-        "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS, done="Notice of detention issued as a PDF in the case's documents; "
-                                                     "the importer has been notified."),
+        "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS,
+        done="Notice of detention issued as a PDF in the case's documents; the importer has been notified."),
     Act("detention", "take", "Take this case", detentions.take_detention, inputs.Versioned,
         done="You took the case; it is now in your queue."),
     Act("detention", "assign", "Assign the case", detentions.assign_detention, inputs.AssignInput,
@@ -132,6 +138,17 @@ ACTS: tuple[Act, ...] = (
         done="The importer's election to export is recorded; the case is closed."),
     Act("detention", "add_note", "Save note", detentions.add_note, inputs.NoteInput,
         "internal or shared with the importer", created="note", done="Note saved."),
+    # --- Protests, decided under four eyes (19 U.S.C. 1515; docs/protests.md) -----------------------------
+    Act("protest", "propose_decision", "Propose the protest decision", protests.propose_protest_decision,
+        inputs.ProtestProposalInput, "allow, allow in part or deny; a supervisor other than the proposer approves",
+        narrow=_ground_under_uflpa_only,
+        done="Protest decision proposed; it takes effect when another supervisor approves it."),
+    Act("protest", "approve_decision", "Approve the protest decision", protests.approve_protest_decision, None,
+        "a supervisor other than the proposer",
+        confirm="The protest decision takes effect today, the importer is told and it cannot be undone here.",
+        done="Protest decision approved; it takes effect today and the importer is told."),
+    Act("protest", "send_back_decision", "Send the proposal back", protests.send_back_protest_decision,
+        inputs.ReasonInput, "with a reason", done="The proposal was sent back."),
     # --- Seizure and administrative forfeiture (docs/seizure.md) ---------------------------------------
     Act("seizure", "record_seizure", "Record the seizure and send the notice", seizures.record_seizure,
         inputs.SeizureRecordInput, "record, custody receipt and notice of seizure; 19 CFR 162.31", path="record",

@@ -2,31 +2,6 @@
 
 from django import forms
 
-from cases.models import ProtestOutcome, ReleaseGround
-
-
-class ProtestProposalForm(forms.Form):
-    # No outcome is preselected: the officer chooses one.
-    outcome = forms.ChoiceField(choices=ProtestOutcome.choices, widget=forms.RadioSelect, label="Proposed outcome",
-                                error_messages={"required": "Choose allow, allow in part or deny."})
-    release_ground = forms.ChoiceField(
-        choices=[("", "Choose the ground (UFLPA protests allowed in whole)"), *ReleaseGround.choices[1:]],
-        required=False, label="Ground of release (UFLPA)",
-        help_text="An exception (sec. 3(b)) needs the Commissioner's approval and is reported to Congress within "
-                  "30 days.")
-    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons",
-                              error_messages={"required": "Give the reasons for the proposed protest decision."})
-
-    def __init__(self, *args, basis=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if basis is not None and basis != "uflpa":
-            del self.fields["release_ground"]
-
-
-class ProtestSendBackForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for sending it back",
-                             error_messages={"required": "Say why the proposal is sent back."})
-
 
 class ProtestAmendForm(forms.Form):
     objections = forms.CharField(

@@ -220,16 +220,24 @@ class AnswerInput(serializers.Serializer):
 
 
 class ProtestProposalInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["allow", "partially_allow", "deny"])
+    outcome = serializers.ChoiceField(
+        choices=["allow", "partially_allow", "deny"], label="Proposed outcome",
+        style={"choice_labels": {"allow": "Allow", "partially_allow": "Allow in part", "deny": "Deny"}},
+        error_messages={"required": "Choose allow, allow in part or deny."})
     release_ground = serializers.ChoiceField(
-        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
-        help_text="UFLPA protests allowed in whole: not_subject (applicability review) or exception (sec. 3(b)).",
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="", label="Ground of release (UFLPA)",
+        help_text="UFLPA protests allowed in whole: not_subject (applicability review) or exception (sec. 3(b)), "
+                  "which needs the Commissioner's approval and is reported to Congress within 30 days.",
+        style={"choice_labels": {"": "Choose the ground (UFLPA protests allowed in whole)"}},
     )
-    reasons = text()
+    reasons = text(label="Reasons", error_messages={
+        "required": "Give the reasons for the proposed protest decision.",
+        "blank": "Give the reasons for the proposed protest decision."})
 
 
 class ReasonInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Reason for sending it back", error_messages={
+        "required": "Say why the proposal is sent back.", "blank": "Say why the proposal is sent back."})
 
 
 class ProtestAmendmentInput(serializers.Serializer):

@@ -33,6 +33,9 @@ FIELDS = {
     ("detention", "send_back_decision"): ("send-back-decision", ["reason", "version"]),
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
     ("detention", "add_note"): ("add-note", ["body", "visibility"]),
+    ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("protest", "approve_decision"): ("approve-decision", []),
+    ("protest", "send_back_decision"): ("send-back-decision", ["reason"]),
     ("seizure", "record_seizure"): ("record", ["goods_description", "quantity", "appraised_value",
                                                "storage_location", "custody_receipt_number", "seized_on",
                                                "notice_sent_on"]),
@@ -62,7 +65,7 @@ FIELDS = {
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
 # goods destroyed or gone, the case closed.
 CONFIRMED = {
-    ("detention", "approve_decision"),
+    ("detention", "approve_decision"), ("protest", "approve_decision"),
     ("seizure", "record_seizure"), ("seizure", "file_claim"), ("seizure", "abandon"),
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
@@ -70,7 +73,7 @@ CONFIRMED = {
     ("redelivery", "claim_liquidated_damages"),
 }
 
-RESOURCES = {"seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
+RESOURCES = {"protest": "protests", "seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
              "redelivery": "redeliveries", "detention": "detentions"}
 
 
@@ -103,7 +106,8 @@ PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"
          ("detention", "send_rfi"): "detention-rfi", ("detention", "propose_decision"): "detention-propose",
          ("detention", "approve_decision"): "detention-approve",
          ("detention", "send_back_decision"): "detention-send-back", ("detention", "elect_export"): "detention-export",
-         ("detention", "add_note"): "detention-note"}
+         ("detention", "add_note"): "detention-note", ("protest", "propose_decision"): "protest-propose",
+         ("protest", "approve_decision"): "protest-approve", ("protest", "send_back_decision"): "protest-send-back"}
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from cases import queries
 from cases.api import inputs
+from cases.api.declared import declared_actions
 from cases.api.filters import (
     DeadlineFilter,
     DecisionFilter,
@@ -86,6 +87,8 @@ class DecisionViewSet(ReadOnlyResource):
     ordering = ["-id"]
 
 
+# The staff's decisions are declared in cases.actions (with the protest panel's forms) and added here.
+@declared_actions("protest")
 class ProtestViewSet(ReadOnlyResource):
     """Protests of exclusions (19 U.S.C. 1514); filed with POST /detentions/{id}/file-protest/."""
 
@@ -122,21 +125,6 @@ class ProtestViewSet(ReadOnlyResource):
                  summary="Request accelerated disposition (19 U.S.C. 1515(b); 19 CFR 174.22)")
     def request_accelerated_disposition(self, request, pk=None):
         return self._act(None, protests.request_accelerated_disposition)
-
-    @post_action("propose-decision", request=inputs.ProtestProposalInput, response=ProtestSerializer,
-                 summary="Propose allowing, partly allowing or denying the protest (four eyes)")
-    def propose_decision(self, request, pk=None):
-        return self._act(inputs.ProtestProposalInput, protests.propose_protest_decision)
-
-    @post_action("approve-decision", response=ProtestSerializer,
-                 summary="Approve the proposed protest decision (a supervisor other than the proposer)")
-    def approve_decision(self, request, pk=None):
-        return self._act(None, protests.approve_protest_decision)
-
-    @post_action("send-back-decision", request=inputs.ReasonInput, response=ProtestSerializer,
-                 summary="Send the proposed protest decision back with a reason")
-    def send_back_decision(self, request, pk=None):
-        return self._act(inputs.ReasonInput, protests.send_back_protest_decision)
 
 
 class DeadlineViewSet(ReadOnlyResource):
