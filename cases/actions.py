@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import decisions, detentions, protests, rfis, seizures, submissions
+from cases.services import decisions, detentions, orders, protests, rfis, seizures, submissions
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Act:
     confirm_box: str = ""  # a confirmation ticked on the form itself instead of a separate step
     narrow: Callable | None = None  # narrow(form, subject): fit the form to the case (choices the basis allows)
     done: str = "Recorded."  # what the page says when the act took effect
+    subject_as: str = ""  # the keyword the service takes the subject by, where it is not the kind
 
     @property
     def api_path(self) -> str:
@@ -63,7 +64,7 @@ class Act:
 
     def perform(self, actor, subject, data: dict):
         """Run the service on `subject` with the validated input; the service checks role and state."""
-        return self.service(actor=actor, **{self.kind: subject}, **{**data, **dict(self.fixed)})
+        return self.service(actor=actor, **{self.subject_as or self.kind: subject}, **{**data, **dict(self.fixed)})
 
 
 def _supplemental_or_not(data) -> str:
@@ -138,6 +139,22 @@ ACTS: tuple[Act, ...] = (
         done="The importer's election to export is recorded; the case is closed."),
     Act("detention", "add_note", "Save note", detentions.add_note, inputs.NoteInput,
         "internal or shared with the importer", created="note", done="Note saved."),
+    # --- Orders: Withhold Release Orders and Findings (19 CFR 12.42(e), (f)) ----------------------------
+    Act("wro", "activate", "Activate the order", orders.activate_wro, inputs.ActivationInput, "supervisors",
+        done="Order activated."),
+    Act("wro", "modify", "Modify the order for a producer or importer", orders.modify_wro, inputs.ModificationInput,
+        done="Order modified."),
+    Act("wro", "revoke", "Revoke the order", orders.revoke_wro, inputs.EndInput,
+        labels=(("effective_date", "No longer covers goods imported from"),),
+        done="The order no longer covers goods imported from that date."),
+    Act("wro", "convert_to_finding", "Convert to a Finding", orders.publish_finding, inputs.ConversionInput,
+        "19 CFR 12.42(f)", subject_as="source_wro", created="finding", done="Finding published from this order."),
+    Act("finding", "modify", "Modify the Finding for a producer or importer", orders.modify_finding,
+        inputs.ModificationInput, done="Order modified."),
+    Act("finding", "mark_no_longer_necessary", "Mark the Finding no longer necessary",
+        orders.mark_finding_no_longer_necessary, inputs.EndInput,
+        labels=(("effective_date", "No longer covers goods imported from"),),
+        done="The order no longer covers goods imported from that date."),
     # --- Protests, decided under four eyes (19 U.S.C. 1515; docs/protests.md) -----------------------------
     Act("protest", "propose_decision", "Propose the protest decision", protests.propose_protest_decision,
         inputs.ProtestProposalInput, "allow, allow in part or deny; a supervisor other than the proposer approves",

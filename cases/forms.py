@@ -121,26 +121,10 @@ class WroForm(forms.Form):
         self.fields["entity"].queryset = entities
 
 
-class EffectiveDateForm(forms.Form):
-    effective_date = SaneDateField(widget=DATE, label="Effective date")
 
 
-class EndOrderForm(forms.Form):
-    effective_date = SaneDateField(widget=DATE, label="No longer covers goods imported from")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
-class ModifyOrderForm(forms.Form):
-    exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt producer")
-    exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt importer")
-    description = forms.CharField(required=False, max_length=300, label="Or describe who is exempted")
-    effective_date = SaneDateField(widget=DATE, label="Effective date")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
-
-    def __init__(self, *args, producers=None, importers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["exempt_producer"].queryset = producers
-        self.fields["exempt_importer"].queryset = importers
 
 
 class PetitionForm(forms.Form):
@@ -158,10 +142,6 @@ class PetitionForm(forms.Form):
         self.fields["exempt_importer"].queryset = importers
 
 
-class ConvertToFindingForm(forms.Form):
-    reference = forms.CharField(max_length=40, label="Finding reference")
-    published_date = SaneDateField(widget=DATE, label="Date of publication")
-    federal_register_citation = forms.CharField(max_length=100, label="Federal Register citation")
 
 
 class InvestigationFilterForm(forms.Form):

@@ -23,9 +23,10 @@ def endpoint(act: actions.Act, response, created=None):
                        summary=act.summary, status_code=201 if created else 200)(view)
 
 
-def declared_actions(kind: str, *, created: dict | None = None):
+def declared_actions(kind: str, *, created: dict | None = None, response=None):
     """Class decorator: the resource answers every declared act of `kind` (except those another act's
-    endpoint serves). `created` maps a created record's kind to (its scoped query, its serializer)."""
+    endpoint serves). `created` maps a created record's kind to (its scoped query, its serializer);
+    `response` is the serializer of the answer when the resource has none of its own."""
 
     def decorate(cls):
         for act in actions.acts_of(kind):
@@ -33,7 +34,7 @@ def declared_actions(kind: str, *, created: dict | None = None):
                 continue
             if act.api_method in cls.__dict__:
                 raise TypeError(f"{cls.__name__}.{act.api_method} is declared in cases.actions; remove the method.")
-            setattr(cls, act.api_method, endpoint(act, cls.serializer_class,
+            setattr(cls, act.api_method, endpoint(act, response or cls.serializer_class,
                                                   (created or {}).get(act.created) if act.created else None))
         return cls
 

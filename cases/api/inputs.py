@@ -278,21 +278,22 @@ class FindingInput(OrderFactsInput):
 
 
 class ConversionInput(serializers.Serializer):
-    reference = text(max_length=40)
-    published_date = Day()
-    federal_register_citation = optional_text(max_length=100)
+    reference = text(max_length=40, label="Finding reference")
+    published_date = Day(label="Date of publication")
+    federal_register_citation = optional_text(max_length=100, label="Federal Register citation")
 
 
 class ActivationInput(serializers.Serializer):
-    effective_date = Day()
+    effective_date = Day(label="Effective date")
 
 
 class ModificationInput(serializers.Serializer):
-    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True)
-    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True)
-    description = optional_text(max_length=300)
-    effective_date = Day()
-    reason = text()
+    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True, label="Exempt producer")
+    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True,
+                              label="Exempt importer")
+    description = optional_text(max_length=300, label="Or describe who is exempted")
+    effective_date = Day(label="Effective date")
+    reason = text(label="Reason")
 
 
 class PetitionInput(serializers.Serializer):
@@ -316,8 +317,8 @@ class PetitionInput(serializers.Serializer):
 
 
 class EndInput(serializers.Serializer):
-    effective_date = Day()
-    reason = text()
+    effective_date = Day(label="Effective date")
+    reason = text(label="Reason")
 
 
 # --- Investigations ------------------------------------------------------------------------------

@@ -34,6 +34,14 @@ FIELDS = {
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
     ("detention", "add_note"): ("add-note", ["body", "visibility"]),
     ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("wro", "activate"): ("activate", ["effective_date"]),
+    ("wro", "modify"): ("modify", ["exempt_producer", "exempt_importer", "description", "effective_date", "reason"]),
+    ("wro", "revoke"): ("revoke", ["effective_date", "reason"]),
+    ("wro", "convert_to_finding"): ("convert-to-finding", ["reference", "published_date",
+                                                           "federal_register_citation"]),
+    ("finding", "modify"): ("modify", ["exempt_producer", "exempt_importer", "description", "effective_date",
+                                       "reason"]),
+    ("finding", "mark_no_longer_necessary"): ("mark-no-longer-necessary", ["effective_date", "reason"]),
     ("protest", "approve_decision"): ("approve-decision", []),
     ("protest", "send_back_decision"): ("send-back-decision", ["reason"]),
     ("seizure", "record_seizure"): ("record", ["goods_description", "quantity", "appraised_value",
@@ -73,7 +81,7 @@ CONFIRMED = {
     ("redelivery", "claim_liquidated_damages"),
 }
 
-RESOURCES = {"protest": "protests", "seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
+RESOURCES = {"wro": "orders/wros", "finding": "orders/findings", "protest": "protests", "seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
              "redelivery": "redeliveries", "detention": "detentions"}
 
 
@@ -94,11 +102,21 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
     assert match.func.actions == {"post": act.api_method}
     # The page that performs the act: the case page's view of that act, or the one view every act after the
     # decision posts to.
+    if key in ORDER_PAGES:
+        page, args = ORDER_PAGES[key]
+        assert resolve(reverse(page, args=args)).url_name == page
+        return
     page = PAGES.get(key, "after-decision-act")
     args = [7] if key in PAGES else [key[0], 7, key[1]]
     view = resolve(reverse(page, args=args)).func
     if key in PAGES and key != ("detention", "issue_notice"):
         assert view.__name__ == key[1]  # built from the declaration (cases.views.detention_pages._page)
+
+
+ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): ("order-modify", ["wro", 7]),
+               ("wro", "revoke"): ("order-end", ["wro", 7]), ("wro", "convert_to_finding"): ("order-convert", [7]),
+               ("finding", "modify"): ("order-modify", ["finding", 7]),
+               ("finding", "mark_no_longer_necessary"): ("order-end", ["finding", 7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
