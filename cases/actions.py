@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import decisions, detentions, orders, protests, rfis, seizures, submissions
+from cases.services import decisions, detentions, investigations, orders, protests, rfis, seizures, submissions
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,22 @@ ACTS: tuple[Act, ...] = (
         done="The importer's election to export is recorded; the case is closed."),
     Act("detention", "add_note", "Save note", detentions.add_note, inputs.NoteInput,
         "internal or shared with the importer", created="note", done="Note saved."),
+    # --- Investigations (19 CFR 12.42(a)-(e)) ----------------------------------------------------------
+    Act("investigation", "return_nonconforming", "Return as non-conforming", investigations.return_nonconforming,
+        inputs.AdviceInput, "with written advice; 19 CFR 12.42(b)", path="return-nonconforming",
+        done="Allegation returned with written advice."),
+    Act("investigation", "open_investigation", "Open the investigation", investigations.open_investigation, None,
+        path="open", method="open", done="Investigation opened."),
+    Act("investigation", "assign", "Assign the investigating officer", investigations.assign_investigation,
+        inputs.InvestigationAssignInput, "supervisors", done="Investigating officer assigned."),
+    Act("investigation", "assess_indicators", "Record the finding on one ILO indicator",
+        investigations.assess_indicator, inputs.IndicatorInput, path="assess-indicator", method="assess_indicator",
+        done="ILO indicator checklist saved."),
+    Act("investigation", "close_no_action", "Close with no action", investigations.close_investigation,
+        inputs.CloseInput, "19 CFR 12.42(e)", path="close", method="close", done="Investigation closed."),
+    Act("investigation", "recommend_wro", "Recommend a Withhold Release Order", investigations.recommend_wro,
+        inputs.RecommendationInput, "a draft for a supervisor", created="wro",
+        done="WRO recommended: a draft order awaits a supervisor's activation."),
     # --- Orders: Withhold Release Orders and Findings (19 CFR 12.42(e), (f)) ----------------------------
     Act("wro", "activate", "Activate the order", orders.activate_wro, inputs.ActivationInput, "supervisors",
         done="Order activated."),

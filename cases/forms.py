@@ -169,18 +169,6 @@ class IndicatorChecklistForm(forms.Form):
                 for value, label in IloIndicator.choices]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
-class RecommendWroForm(forms.Form):
-    reference = forms.CharField(max_length=40, label="Reference of the draft order")
-    merchandise = forms.CharField(required=False, max_length=300, label="Merchandise (defaults to the investigation's)")
 
-
-class InvestigationAssignForm(forms.Form):
-    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Officer", empty_label="Choose an officer")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officer_choices()

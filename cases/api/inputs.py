@@ -338,11 +338,12 @@ class AllegationInput(serializers.Serializer):
 
 
 class AdviceInput(serializers.Serializer):
-    advice = text()
+    advice = text(label="Written advice to the submitter",
+                  help_text="What the allegation lacks of what 19 CFR 12.42(b) asks for.")
 
 
 class InvestigationAssignInput(serializers.Serializer):
-    officer = Visible(_officers)
+    officer = Visible(_officers, label="Officer")
 
 
 class IndicatorInput(serializers.Serializer):
@@ -352,12 +353,12 @@ class IndicatorInput(serializers.Serializer):
 
 
 class CloseInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Reason")
 
 
 class RecommendationInput(serializers.Serializer):
-    reference = text(max_length=40)
-    merchandise = text(max_length=300, required=False)
+    reference = text(max_length=40, label="Reference of the draft order")
+    merchandise = text(max_length=300, required=False, label="Merchandise (defaults to the investigation's)")
     hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
     is_region_wide = serializers.BooleanField(required=False, default=False)
 

@@ -34,6 +34,13 @@ FIELDS = {
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
     ("detention", "add_note"): ("add-note", ["body", "visibility"]),
     ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("investigation", "return_nonconforming"): ("return-nonconforming", ["advice"]),
+    ("investigation", "open_investigation"): ("open", []),
+    ("investigation", "assign"): ("assign", ["officer"]),
+    ("investigation", "assess_indicators"): ("assess-indicator", ["indicator", "observed", "notes"]),
+    ("investigation", "close_no_action"): ("close", ["reason"]),
+    ("investigation", "recommend_wro"): ("recommend-wro", ["reference", "merchandise", "hts_codes",
+                                                           "is_region_wide"]),
     ("wro", "activate"): ("activate", ["effective_date"]),
     ("wro", "modify"): ("modify", ["exempt_producer", "exempt_importer", "description", "effective_date", "reason"]),
     ("wro", "revoke"): ("revoke", ["effective_date", "reason"]),
@@ -81,8 +88,9 @@ CONFIRMED = {
     ("redelivery", "claim_liquidated_damages"),
 }
 
-RESOURCES = {"wro": "orders/wros", "finding": "orders/findings", "protest": "protests", "seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
-             "redelivery": "redeliveries", "detention": "detentions"}
+RESOURCES = {"investigation": "investigations", "wro": "orders/wros", "finding": "orders/findings",
+             "protest": "protests", "seizure": "seizures", "petition": "seizure-petitions",
+             "disposition": "dispositions", "redelivery": "redeliveries", "detention": "detentions"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -116,7 +124,13 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
 ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): ("order-modify", ["wro", 7]),
                ("wro", "revoke"): ("order-end", ["wro", 7]), ("wro", "convert_to_finding"): ("order-convert", [7]),
                ("finding", "modify"): ("order-modify", ["finding", 7]),
-               ("finding", "mark_no_longer_necessary"): ("order-end", ["finding", 7])}
+               ("finding", "mark_no_longer_necessary"): ("order-end", ["finding", 7]),
+               ("investigation", "return_nonconforming"): ("investigation-return", [7]),
+               ("investigation", "open_investigation"): ("investigation-open", [7]),
+               ("investigation", "assign"): ("investigation-assign", [7]),
+               ("investigation", "assess_indicators"): ("investigation-assess", [7]),
+               ("investigation", "close_no_action"): ("investigation-close", [7]),
+               ("investigation", "recommend_wro"): ("investigation-recommend", [7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
