@@ -21,7 +21,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import decisions, detentions, investigations, orders, protests, rfis, seizures, submissions
+from cases.models import Role
+from cases.services import (
+    deadlines,
+    decisions,
+    detentions,
+    investigations,
+    orders,
+    protests,
+    rfis,
+    seizures,
+    submissions,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class Act:
     narrow: Callable | None = None  # narrow(form, subject): fit the form to the case (choices the basis allows)
     done: str = "Recorded."  # what the page says when the act took effect
     subject_as: str = ""  # the keyword the service takes the subject by, where it is not the kind
+    roles: tuple[str, ...] = ()  # who may take it, for a record without a state table (its service checks too)
 
     @property
     def api_path(self) -> str:
@@ -171,6 +183,10 @@ ACTS: tuple[Act, ...] = (
         orders.mark_finding_no_longer_necessary, inputs.EndInput,
         labels=(("effective_date", "No longer covers goods imported from"),),
         done="The order no longer covers goods imported from that date."),
+    # --- Clocks: an importer's window extended (UFLPA practice; docs/law.md) -------------------------------
+    Act("deadline", "grant_extension", "Extend the importer's window", deadlines.grant_extension,
+        inputs.ExtensionInput, "supervisors; agency clocks are set by statute", roles=(Role.SUPERVISOR,),
+        done="The importer's window was extended; the reason is in the case's timeline."),
     # --- Protests, decided under four eyes (19 U.S.C. 1515; docs/protests.md) -----------------------------
     Act("protest", "propose_decision", "Propose the protest decision", protests.propose_protest_decision,
         inputs.ProtestProposalInput, "allow, allow in part or deny; a supervisor other than the proposer approves",

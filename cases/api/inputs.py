@@ -250,8 +250,8 @@ class FurtherReviewInput(serializers.Serializer):
 
 
 class ExtensionInput(serializers.Serializer):
-    new_due_date = Day()
-    reason = text()
+    new_due_date = Day(label="New due date")
+    reason = text(label="Reason for the extension", help_text="Kept in the audit trail.")
 
 
 # --- Orders --------------------------------------------------------------------------------------

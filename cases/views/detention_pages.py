@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import action_forms, actions, listing, queries, worklists
+from cases import action_forms, actions, clocks, listing, queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
 from cases.models import DeadlineState, DecisionStatus, User
 from cases.services import detentions, submissions
@@ -37,11 +37,19 @@ def _detention(request, pk):
     return queries.get_visible_or_404(qs, pk=pk)
 
 
-def _clocks(user, detention, day, calendar):
+def _clocks(user, detention, day, calendar, bound=None):
     rows = []
+    extend = actions.get("deadline", "grant_extension")
     for deadline in queries.visible_deadlines(user).filter(detention=detention).order_by("state", "due_date", "id"):
         rule = worklists.CLOCK_RULES.get(deadline.kind)
+        # A supervisor may extend an open importer's window; the agency's own clocks are set by statute.
+        extendable = (getattr(user, "role", None) in extend.roles and deadline.state == DeadlineState.OPEN
+                      and deadline.party == clocks.Party.IMPORTER)
+        prefix = f"clock-{deadline.pk}"
         rows.append({
+            "extend_form": ((bound if bound is not None and bound.prefix == prefix else
+                             action_forms.form_class(extend)(user=user, subject=deadline, prefix=prefix))
+                            if extendable else None),
             "deadline": deadline, "label": rule.label if rule else deadline.kind,
             "is_open": deadline.state == DeadlineState.OPEN,
             "days_left": (deadline.due_date - day).days,
@@ -77,6 +85,7 @@ def render_detail(request, detention, *, forms=None, status=200):
         "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),
         "days_waiting": (day - detention.presented_on).days,
         "acts": {act.action: act for act in actions.acts_of("detention")},
+        "acts_deadline": {act.action: act for act in actions.acts_of("deadline")},
         **context_forms,
     }
     return render(request, "cases/detention_detail.html", context, status=status)
@@ -197,6 +206,29 @@ def _notice_initial(detention) -> dict:
         "goods_location": shipment.goods_location, "bill_of_lading": shipment.bill_of_lading,
         "container_numbers": " ".join(shipment.container_numbers),
     }
+
+
+@staff_required
+@require_POST
+def extend_clock(request, pk: int):
+    """A supervisor extends an importer's window from the case's clocks, with a reason (the declared act)."""
+    act = actions.get("deadline", "grant_extension")
+    deadline = queries.get_visible_or_404(queries.visible_deadlines(request.user).filter(detention__isnull=False),
+                                          pk=pk)
+    form = action_forms.form_class(act)(request.POST, user=request.user, subject=deadline, prefix=f"clock-{pk}")
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    else:
+        try:
+            act.perform(request.user, deadline, data)
+        except (CaseError, ValidationError) as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, act.done)
+    return redirect(reverse("detention", args=[deadline.detention_id]) + "#clocks-heading")
 
 
 @staff_required

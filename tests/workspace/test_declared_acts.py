@@ -34,6 +34,7 @@ FIELDS = {
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
     ("detention", "add_note"): ("add-note", ["body", "visibility"]),
     ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("deadline", "grant_extension"): ("grant-extension", ["new_due_date", "reason"]),
     ("investigation", "return_nonconforming"): ("return-nonconforming", ["advice"]),
     ("investigation", "open_investigation"): ("open", []),
     ("investigation", "assign"): ("assign", ["officer"]),
@@ -88,9 +89,10 @@ CONFIRMED = {
     ("redelivery", "claim_liquidated_damages"),
 }
 
-RESOURCES = {"investigation": "investigations", "wro": "orders/wros", "finding": "orders/findings",
-             "protest": "protests", "seizure": "seizures", "petition": "seizure-petitions",
-             "disposition": "dispositions", "redelivery": "redeliveries", "detention": "detentions"}
+RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
+             "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
+             "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
+             "detention": "detentions"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -125,6 +127,7 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("wro", "revoke"): ("order-end", ["wro", 7]), ("wro", "convert_to_finding"): ("order-convert", [7]),
                ("finding", "modify"): ("order-modify", ["finding", 7]),
                ("finding", "mark_no_longer_necessary"): ("order-end", ["finding", 7]),
+               ("deadline", "grant_extension"): ("clock-extend", [7]),
                ("investigation", "return_nonconforming"): ("investigation-return", [7]),
                ("investigation", "open_investigation"): ("investigation-open", [7]),
                ("investigation", "assign"): ("investigation-assign", [7]),
@@ -244,3 +247,33 @@ def test_a_stale_version_on_the_page_is_refused_and_keeps_what_was_typed(officer
     assert "Who spun the yarn?" in page
     assert "What you typed is kept in the form below" in page
     assert not detention.rfis.exists()
+
+
+def test_a_supervisor_extends_an_importers_window_from_the_case_page_and_an_officer_cannot(officer, supervisor):
+    import datetime  # noqa: PLC0415
+
+    from cases.models import AuditEvent, Deadline  # noqa: PLC0415
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.noticed(officer=officer)
+    window = Deadline.objects.get(detention=detention, state="open", party="importer")
+    agency = Deadline.objects.filter(detention=detention, state="open", party="agency")
+    url = reverse("clock-extend", args=[window.pk])
+    assert url in _page(supervisor).get(reverse("detention", args=[detention.pk])).content.decode()
+    assert url not in _page(officer).get(reverse("detention", args=[detention.pk])).content.decode()
+    for clock in agency:  # the agency's clocks are set by statute: no extension form
+        assert reverse("clock-extend", args=[clock.pk]) not in _page(supervisor).get(
+            reverse("detention", args=[detention.pk])).content.decode()
+
+    new_due = window.due_date + datetime.timedelta(days=10)
+    body = {f"clock-{window.pk}-new_due_date": new_due.isoformat(),
+            f"clock-{window.pk}-reason": "The importer's auditor is abroad until the 20th."}
+    refused = _page(officer).post(url, body, follow=True)
+    assert "Only a supervisor may" in " ".join(str(m) for m in refused.context["messages"])
+    window.refresh_from_db()
+    assert window.due_date != new_due
+
+    _page(supervisor).post(url, body)
+    window.refresh_from_db()
+    assert window.due_date == new_due
+    assert AuditEvent.objects.filter(action="grant_extension", reason__startswith="The importer's auditor").exists()

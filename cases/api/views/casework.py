@@ -26,8 +26,7 @@ from cases.api.serializers import (
     SubmissionSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.models import Role
-from cases.services import deadlines, notifications, protests, rfis, submissions
+from cases.services import notifications, protests, rfis, submissions
 
 
 class MarkedRead(serializers.Serializer):
@@ -127,6 +126,7 @@ class ProtestViewSet(ReadOnlyResource):
         return self._act(None, protests.request_accelerated_disposition)
 
 
+@declared_actions("deadline")
 class DeadlineViewSet(ReadOnlyResource):
     """Clocks (domain.md section 3) as rows: kind, due date, citation, state."""
 
@@ -137,13 +137,6 @@ class DeadlineViewSet(ReadOnlyResource):
     pagination_class = PageNumbersOrCursor
     ordering_fields = ["id", "due_date"]
     ordering = ["due_date", "id"]
-
-    @post_action("grant-extension", request=inputs.ExtensionInput, response=DeadlineSerializer,
-                 summary="Extend an importer's window, with a reason (supervisors)")
-    def grant_extension(self, request, pk=None):
-        deadline = self.get_object()
-        return self.act(obj=deadline, body=inputs.ExtensionInput, roles=(Role.SUPERVISOR,),
-                        call=lambda **data: deadlines.grant_extension(actor=request.user, deadline=deadline, **data))
 
 
 class NotificationViewSet(ReadOnlyResource):
