@@ -106,7 +106,7 @@ def form_class(act: Act) -> type[DeclaredForm]:
                 fields[name] = _form_field(field, labels.get(name), offered.get(name))
     if act.confirm_box:
         fields["confirm"] = forms.BooleanField(label=act.confirm_box, required=True, error_messages={
-            "required": "Tick the box to confirm: " + act.confirm_box[0].lower() + act.confirm_box[1:]})
+            "required": f"Tick the box to confirm before you {act.label[0].lower()}{act.label[1:]}."})
     name = f"{act.kind.title()}{act.action.title().replace('_', '')}Form"
     return type(name, (DeclaredForm,), {**fields, "act": act})
 

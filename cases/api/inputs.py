@@ -212,7 +212,7 @@ class ProtestInput(serializers.Serializer):
 # --- Submissions, RFIs, protests, deadlines ------------------------------------------------------
 
 class WithdrawInput(serializers.Serializer):
-    reason = optional_text()
+    reason = optional_text(label="Reason (optional)")
 
 
 class AnswerInput(serializers.Serializer):
@@ -241,12 +241,19 @@ class ReasonInput(serializers.Serializer):
 
 
 class ProtestAmendmentInput(serializers.Serializer):
-    objections = text()
-    merchandise = optional_text()
+    objections = text(label="Objections as amended, with their reasons",
+                      help_text="The amended text replaces the grounds of the protest (19 CFR 174.14).",
+                      error_messages={"required": "State the objections as amended, with their reasons.",
+                                      "blank": "State the objections as amended, with their reasons."})
+    merchandise = optional_text(label="Merchandise protested (leave empty to keep it)")
 
 
 class FurtherReviewInput(serializers.Serializer):
-    statement = text()
+    statement = text(
+        label="Facts, arguments and the criterion for further review",
+        help_text="For example: the decision is inconsistent with a ruling of the Commissioner (19 CFR 174.24).",
+        error_messages={"required": "State why the protest should have further review (19 CFR 174.24).",
+                        "blank": "State why the protest should have further review (19 CFR 174.24)."})
 
 
 class ExtensionInput(serializers.Serializer):

@@ -34,6 +34,10 @@ FIELDS = {
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
     ("detention", "add_note"): ("add-note", ["body", "visibility"]),
     ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("protest", "amend"): ("amend", ["objections", "merchandise"]),
+    ("protest", "withdraw"): ("withdraw", ["reason", "confirm"]),
+    ("protest", "apply_for_further_review"): ("apply-for-further-review", ["statement"]),
+    ("protest", "request_accelerated_disposition"): ("request-accelerated-disposition", ["confirm"]),
     ("deadline", "grant_extension"): ("grant-extension", ["new_due_date", "reason"]),
     ("investigation", "return_nonconforming"): ("return-nonconforming", ["advice"]),
     ("investigation", "open_investigation"): ("open", []),
@@ -142,7 +146,10 @@ PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"
          ("detention", "approve_decision"): "detention-approve",
          ("detention", "send_back_decision"): "detention-send-back", ("detention", "elect_export"): "detention-export",
          ("detention", "add_note"): "detention-note", ("protest", "propose_decision"): "protest-propose",
-         ("protest", "approve_decision"): "protest-approve", ("protest", "send_back_decision"): "protest-send-back"}
+         ("protest", "approve_decision"): "protest-approve", ("protest", "send_back_decision"): "protest-send-back",
+         ("protest", "amend"): "portal:protest_amend", ("protest", "withdraw"): "portal:protest_withdraw",
+         ("protest", "apply_for_further_review"): "portal:protest_further_review",
+         ("protest", "request_accelerated_disposition"): "portal:protest_accelerated"}
 
 
 @pytest.fixture

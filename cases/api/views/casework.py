@@ -26,7 +26,7 @@ from cases.api.serializers import (
     SubmissionSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.services import notifications, protests, rfis, submissions
+from cases.services import notifications, rfis, submissions
 
 
 class MarkedRead(serializers.Serializer):
@@ -86,7 +86,8 @@ class DecisionViewSet(ReadOnlyResource):
     ordering = ["-id"]
 
 
-# The staff's decisions are declared in cases.actions (with the protest panel's forms) and added here.
+# The acts on a protest, the importer's and the staff's decisions, are declared in cases.actions (with the
+# pages' forms) and added here.
 @declared_actions("protest")
 class ProtestViewSet(ReadOnlyResource):
     """Protests of exclusions (19 U.S.C. 1514); filed with POST /detentions/{id}/file-protest/."""
@@ -99,31 +100,6 @@ class ProtestViewSet(ReadOnlyResource):
 
     # The state-table guards read the protest's clocks, the detention's clocks and its decisions.
     prefetch = ("deadlines", "detention__deadlines", "detention__decisions")
-
-    def _act(self, body, service, **extra):
-        protest = self.get_object()
-        return self.act(obj=protest, body=body,
-                        call=lambda **data: service(actor=self.request.user, protest=protest, **data, **extra))
-
-    @post_action("amend", request=inputs.ProtestAmendmentInput, response=ProtestSerializer,
-                 summary="Amend the pending protest within the time to protest (19 CFR 174.14)")
-    def amend(self, request, pk=None):
-        return self._act(inputs.ProtestAmendmentInput, protests.amend_protest)
-
-    @post_action("withdraw", request=inputs.WithdrawInput, response=ProtestSerializer,
-                 summary="Withdraw the pending protest (19 CFR 174.14)")
-    def withdraw(self, request, pk=None):
-        return self._act(inputs.WithdrawInput, protests.withdraw_protest)
-
-    @post_action("apply-for-further-review", request=inputs.FurtherReviewInput, response=ProtestSerializer,
-                 summary="Apply for further review (19 U.S.C. 1515(a); 19 CFR 174.23-174.27)")
-    def apply_for_further_review(self, request, pk=None):
-        return self._act(inputs.FurtherReviewInput, protests.apply_for_further_review)
-
-    @post_action("request-accelerated-disposition", response=ProtestSerializer,
-                 summary="Request accelerated disposition (19 U.S.C. 1515(b); 19 CFR 174.22)")
-    def request_accelerated_disposition(self, request, pk=None):
-        return self._act(None, protests.request_accelerated_disposition)
 
 
 @declared_actions("deadline")
