@@ -6,9 +6,10 @@ are built from it:
 
 - the API: one POST endpoint per act on the subject's resource (cases.api.declared), validating the body
   with the declared input and answering 409 with the actions still open when the state table refuses;
-- the pages: the button and form for each act the state table allows the viewer (cases.views.
-  after_decision_pages), the form built from the same input (cases.action_forms), validated by it, and the
-  confirmation step before the service runs.
+- the pages: the button and form for each act the state table allows the viewer (the case, protest,
+  investigation and order pages, the importer's protest page, and the acts after the decision; cases/views),
+  the form built from the same input (cases.action_forms) and validated by it, and the confirmation step
+  before the service runs.
 
 So the API and the pages cannot take different inputs, call different services or disagree on what an act
 is called. Who may take an act, and from which state, is the state table's (cases.workflows); the service
