@@ -21,6 +21,7 @@ from cases.views.common import (
     apply_errors,
     confirmed,
     decision_summary,
+    declared_act_view,
     message_for,
     posted_version,
     staff_required,
@@ -177,14 +178,7 @@ def _keep_typed(request, pk, error, action):
 
 
 def _page(action):
-    @staff_required
-    @require_POST
-    def view(request, pk: int):
-        return _act(request, pk, action)
-
-    view.__name__ = action
-    view.__doc__ = f"{actions.get('detention', action).label}: the declared act, from the case page."
-    return view
+    return declared_act_view("detention", action, _act, staff_required)
 
 
 take = _page("take")

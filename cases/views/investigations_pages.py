@@ -17,7 +17,7 @@ from cases.forms import (
     InvestigationFilterForm,
 )
 from cases.models import IloIndicator
-from cases.views.common import apply_errors, message_for, paginate, staff_required
+from cases.views.common import apply_errors, declared_act_view, message_for, paginate, staff_required
 from cases.workflows import allowed_actions
 
 SORTS = {
@@ -143,14 +143,7 @@ def _act(request, pk, action):
 
 
 def _page(action):
-    @staff_required
-    @require_POST
-    def view(request, pk: int):
-        return _act(request, pk, action)
-
-    view.__name__ = action
-    view.__doc__ = f"{actions.get('investigation', action).label}: the declared act, from the investigation page."
-    return view
+    return declared_act_view("investigation", action, _act, staff_required)
 
 
 open_investigation = _page("open_investigation")

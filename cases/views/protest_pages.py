@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from cases import action_forms, actions, listing, queries, worklists
 from cases.errors import CaseError
 from cases.models import DeadlineState, ProtestStatus
-from cases.views.common import confirmed, message_for, staff_required
+from cases.views.common import confirmed, declared_act_view, message_for, staff_required
 from cases.workflows import allowed_actions
 
 DECISION_CLOCKS = ("protest_decision", "accelerated_disposition")
@@ -109,14 +108,7 @@ def _back(request, protest):
 
 
 def _page(action):
-    @staff_required
-    @require_POST
-    def view(request, pk: int):
-        return _act(request, pk, action)
-
-    view.__name__ = action
-    view.__doc__ = f"{actions.get('protest', action).label}: the declared act, from the protest panel or queue."
-    return view
+    return declared_act_view("protest", action, _act, staff_required)
 
 
 propose = _page("propose_decision")

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases import action_forms, actions, queries
 from cases.errors import CaseError
 from cases.models import DeadlineState
-from cases.views.common import apply_errors, message_for
+from cases.views.common import apply_errors, declared_act_view, message_for
 from cases.views.portal.common import importer_required
 from cases.workflows import allowed_actions
 
@@ -77,14 +76,7 @@ def _act(request, protest_pk, action):
 
 
 def _page(action):
-    @importer_required
-    @require_POST
-    def view(request, protest_pk: int):
-        return _act(request, protest_pk, action)
-
-    view.__name__ = action
-    view.__doc__ = f"{actions.get('protest', action).label}: the declared act, from the importer's protest page."
-    return view
+    return declared_act_view("protest", action, _act, importer_required)
 
 
 amend = _page("amend")
