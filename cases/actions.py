@@ -6,9 +6,10 @@ are built from it:
 
 - the API: one POST endpoint per act on the subject's resource (cases.api.declared), validating the body
   with the declared input and answering 409 with the actions still open when the state table refuses;
-- the pages: the button and form for each act the state table allows the viewer (cases.views.
-  after_decision_pages), the form built from the same input (cases.action_forms), validated by it, and the
-  confirmation step before the service runs.
+- the pages: the button and form for each act the state table allows the viewer (the case, protest,
+  investigation and order pages, the importer's protest page, and the acts after the decision; cases/views),
+  the form built from the same input (cases.action_forms) and validated by it, and the confirmation step
+  before the service runs.
 
 So the API and the pages cannot take different inputs, call different services or disagree on what an act
 is called. Who may take an act, and from which state, is the state table's (cases.workflows); the service
@@ -21,7 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cases.api import inputs
-from cases.services import seizures
+from cases.models import Role
+from cases.services import (
+    deadlines,
+    decisions,
+    detentions,
+    investigations,
+    orders,
+    protests,
+    rfis,
+    seizures,
+    submissions,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,12 @@ class Act:
     offered: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per field, the choices the page offers
     served_by: str = ""  # another act of the same kind whose endpoint also takes this one (by its input)
     created: str = ""  # the kind of record the act creates and the API answers with (201)
+    labels: tuple[tuple[str, str], ...] = ()  # per field, the page's label where it differs from the input's
+    confirm_box: str = ""  # a confirmation ticked on the form itself instead of a separate step
+    narrow: Callable | None = None  # narrow(form, subject): fit the form to the case (choices the basis allows)
+    done: str = "Recorded."  # what the page says when the act took effect
+    subject_as: str = ""  # the keyword the service takes the subject by, where it is not the kind
+    roles: tuple[str, ...] = ()  # who may take it, for a record without a state table (its service checks too)
 
     @property
     def api_path(self) -> str:
@@ -49,12 +67,17 @@ class Act:
         return self.method or self.action
 
     @property
+    def confirm_label(self) -> str:
+        """The button of the confirmation step."""
+        return f"Yes, {self.label[0].lower()}{self.label[1:]}"
+
+    @property
     def summary(self) -> str:
         return f"{self.label} ({self.citation})" if self.citation else self.label
 
     def perform(self, actor, subject, data: dict):
         """Run the service on `subject` with the validated input; the service checks role and state."""
-        return self.service(actor=actor, **{self.kind: subject}, **{**data, **dict(self.fixed)})
+        return self.service(actor=actor, **{self.subject_as or self.kind: subject}, **{**data, **dict(self.fixed)})
 
 
 def _supplemental_or_not(data) -> str:
@@ -68,7 +91,129 @@ ROUTES: dict[tuple[str, str], Callable] = {("seizure", "file_petition"): _supple
 FORFEITURE_IS_FINAL = ("The goods become the property of the United States. This cannot be undone here; relief is "
                        "only by petition for remission (19 U.S.C. 1618).")
 
+def _outcomes_for_basis(form, detention) -> None:
+    """The proposal form offers the outcomes the detention's basis allows (cases.services.decisions), and the
+    ground of release only under the UFLPA presumption; the service refuses anything else."""
+    allowed = decisions.OUTCOMES_BY_BASIS.get(detention.basis)
+    if allowed is not None:
+        form.fields["outcome"].choices = [(v, label) for v, label in form.fields["outcome"].choices if v in allowed]
+    if detention.basis != "uflpa":
+        del form.fields["release_ground"]
+
+
+# (A), that the detention began, is the case's own; (B)-(E) are typed (19 U.S.C. 1499(c)(2)); the parties and
+# custody details are those 19 CFR 151.16(c) has the notice state.
+NOTICE_LABELS = (
+    ("reason", "(B) Specific reason for the detention"),
+    ("anticipated_length", "(C) Anticipated length of the detention"),
+    ("tests_or_inquiries", "(D) Tests or inquiries to be made"),
+    ("information_requested", "(E) Information that, if supplied, may speed the disposition"),
+    ("issued_on", "Date of the notice (optional)"),
+    ("broker_name", "Customs broker (if known)"), ("consignee_name", "Consignee (if known)"),
+    ("goods_location", "Location of the goods"), ("bill_of_lading", "Bill of lading number"),
+    ("container_numbers", "Container numbers"), ("lines_held", "Entry lines held"),
+    ("quantity_held", "Quantity held"), ("contact_phone", "Your telephone number"),
+    ("contact_email", "Your email address"),
+)
+
+def _ground_under_uflpa_only(form, protest) -> None:
+    """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
+    if protest.detention.basis != "uflpa":
+        del form.fields["release_ground"]
+
+
 ACTS: tuple[Act, ...] = (
+    # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
+    Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
+        "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS,
+        done="Notice of detention issued as a PDF in the case's documents; the importer has been notified."),
+    Act("detention", "take", "Take this case", detentions.take_detention, inputs.Versioned,
+        done="You took the case; it is now in your queue."),
+    Act("detention", "assign", "Assign the case", detentions.assign_detention, inputs.AssignInput,
+        "or reassign it; supervisors", labels=(("reason", "Reason (optional)"),), done="The case was assigned."),
+    Act("detention", "start_review", "Start the review", submissions.start_review, inputs.Versioned,
+        "of the filed package", done="Review started."),
+    Act("detention", "send_rfi", "Send a request for information", rfis.send_rfi, inputs.RfiInput,
+        "CBP Form 28 practice", done="Request for information sent."),
+    Act("detention", "propose_decision", "Propose the decision", decisions.propose_decision, inputs.ProposalInput,
+        "release, exclusion or seizure; a supervisor approves", narrow=_outcomes_for_basis,
+        done="Decision proposed; it takes effect when a supervisor approves it."),
+    Act("detention", "approve_decision", "Approve the proposed decision", decisions.approve_decision,
+        inputs.Versioned, "four eyes",
+        confirm="The decision takes effect today, the importer is told and it cannot be undone here.",
+        done="Decision approved; it takes effect today."),
+    Act("detention", "send_back_decision", "Send the proposal back", decisions.send_back_decision, inputs.Reasoned,
+        "with a reason", labels=(("reason", "Reason for sending it back"),),
+        done="The proposal was sent back to the officer."),
+    Act("detention", "elect_export", "Record the election to export", detentions.elect_export,
+        inputs.ExportInput, "19 CFR 12.44(a)",
+        confirm_box="The importer elected in writing to export the goods instead of contesting (19 CFR 12.44(a)). "
+                    "Recording it closes the case.",
+        done="The importer's election to export is recorded; the case is closed."),
+    Act("detention", "add_note", "Save note", detentions.add_note, inputs.NoteInput,
+        "internal or shared with the importer", created="note", done="Note saved."),
+    # --- Investigations (19 CFR 12.42(a)-(e)) ----------------------------------------------------------
+    Act("investigation", "return_nonconforming", "Return as non-conforming", investigations.return_nonconforming,
+        inputs.AdviceInput, "with written advice; 19 CFR 12.42(b)", path="return-nonconforming",
+        done="Allegation returned with written advice."),
+    Act("investigation", "open_investigation", "Open the investigation", investigations.open_investigation, None,
+        path="open", method="open", done="Investigation opened."),
+    Act("investigation", "assign", "Assign the investigating officer", investigations.assign_investigation,
+        inputs.InvestigationAssignInput, "supervisors", done="Investigating officer assigned."),
+    Act("investigation", "assess_indicators", "Record the finding on one ILO indicator",
+        investigations.assess_indicator, inputs.IndicatorInput, path="assess-indicator", method="assess_indicator",
+        done="ILO indicator checklist saved."),
+    Act("investigation", "close_no_action", "Close with no action", investigations.close_investigation,
+        inputs.CloseInput, "19 CFR 12.42(e)", path="close", method="close", done="Investigation closed."),
+    Act("investigation", "recommend_wro", "Recommend a Withhold Release Order", investigations.recommend_wro,
+        inputs.RecommendationInput, "a draft for a supervisor", created="wro",
+        done="WRO recommended: a draft order awaits a supervisor's activation."),
+    # --- Orders: Withhold Release Orders and Findings (19 CFR 12.42(e), (f)) ----------------------------
+    Act("wro", "activate", "Activate the order", orders.activate_wro, inputs.ActivationInput, "supervisors",
+        done="Order activated."),
+    Act("wro", "modify", "Modify the order for a producer or importer", orders.modify_wro, inputs.ModificationInput,
+        done="Order modified."),
+    Act("wro", "revoke", "Revoke the order", orders.revoke_wro, inputs.EndInput,
+        labels=(("effective_date", "No longer covers goods imported from"),),
+        done="The order no longer covers goods imported from that date."),
+    Act("wro", "convert_to_finding", "Convert to a Finding", orders.publish_finding, inputs.ConversionInput,
+        "19 CFR 12.42(f)", subject_as="source_wro", created="finding", done="Finding published from this order."),
+    Act("finding", "modify", "Modify the Finding for a producer or importer", orders.modify_finding,
+        inputs.ModificationInput, done="Order modified."),
+    Act("finding", "mark_no_longer_necessary", "Mark the Finding no longer necessary",
+        orders.mark_finding_no_longer_necessary, inputs.EndInput,
+        labels=(("effective_date", "No longer covers goods imported from"),),
+        done="The order no longer covers goods imported from that date."),
+    # --- Clocks: an importer's window extended (UFLPA practice; docs/law.md) -------------------------------
+    Act("deadline", "grant_extension", "Extend the importer's window", deadlines.grant_extension,
+        inputs.ExtensionInput, "supervisors; agency clocks are set by statute", roles=(Role.SUPERVISOR,),
+        done="The importer's window was extended; the reason is in the case's timeline."),
+    # --- Protests, decided under four eyes (19 U.S.C. 1515; docs/protests.md) -----------------------------
+    Act("protest", "propose_decision", "Propose the protest decision", protests.propose_protest_decision,
+        inputs.ProtestProposalInput, "allow, allow in part or deny; a supervisor other than the proposer approves",
+        narrow=_ground_under_uflpa_only,
+        done="Protest decision proposed; it takes effect when another supervisor approves it."),
+    Act("protest", "approve_decision", "Approve the protest decision", protests.approve_protest_decision, None,
+        "a supervisor other than the proposer",
+        confirm="The protest decision takes effect today, the importer is told and it cannot be undone here.",
+        done="Protest decision approved; it takes effect today and the importer is told."),
+    Act("protest", "send_back_decision", "Send the proposal back", protests.send_back_protest_decision,
+        inputs.ReasonInput, "with a reason", done="The proposal was sent back."),
+    # --- The importer's acts on a pending protest (19 CFR 174.14, 174.22-174.27) ----------------------------
+    Act("protest", "amend", "Amend the protest", protests.amend_protest, inputs.ProtestAmendmentInput,
+        "within the time to protest; 19 CFR 174.14",
+        done="Your protest is amended; the port decides on the amended grounds."),
+    Act("protest", "withdraw", "Withdraw the protest", protests.withdraw_protest, inputs.WithdrawInput,
+        "19 CFR 174.14",
+        confirm_box="I withdraw the protest. Only one protest may be filed for each entry: it cannot be filed again.",
+        done="Your protest is withdrawn."),
+    Act("protest", "apply_for_further_review", "Apply for further review", protests.apply_for_further_review,
+        inputs.FurtherReviewInput, "19 U.S.C. 1515(a); 19 CFR 174.23-174.27",
+        done="Further review requested: someone who did not take part in the decision reviews it."),
+    Act("protest", "request_accelerated_disposition", "Request accelerated disposition",
+        protests.request_accelerated_disposition, None, "19 U.S.C. 1515(b); 19 CFR 174.22",
+        confirm_box="I request accelerated disposition of the protest (19 U.S.C. 1515(b)).",
+        done="Accelerated disposition requested: the port decides within 30 days or the protest is deemed denied."),
     # --- Seizure and administrative forfeiture (docs/seizure.md) ---------------------------------------
     Act("seizure", "record_seizure", "Record the seizure and send the notice", seizures.record_seizure,
         inputs.SeizureRecordInput, "record, custody receipt and notice of seizure; 19 CFR 162.31", path="record",

@@ -8,14 +8,10 @@ from cases.models import (
     FindingStatus,
     IloIndicator,
     InvestigationStatus,
-    NoteVisibility,
-    Outcome,
-    ReleaseGround,
     Role,
     User,
     WroStatus,
 )
-from cases.services.decisions import OUTCOMES_BY_BASIS
 from cases.validators import validate_date_in_horizon
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -31,10 +27,6 @@ def _blank(choices, label="Any"):
     return [("", label), *choices]
 
 
-class VersionedForm(forms.Form):
-    """Every action form carries the version of the object it was built from (stale forms are refused)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class QueueFilterForm(forms.Form):
@@ -70,13 +62,6 @@ def officer_choices():
     return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("last_name", "first_name", "username")
 
 
-class AssignForm(VersionedForm):
-    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Officer", empty_label="Choose an officer")
-    reason = forms.CharField(required=False, max_length=500, label="Reason (optional)")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officer_choices()
 
 
 class BulkAssignForm(forms.Form):
@@ -88,91 +73,16 @@ class BulkAssignForm(forms.Form):
         self.fields["officer"].queryset = officer_choices()
 
 
-class NoticeForm(VersionedForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="(B) Specific reason for the detention")
-    anticipated_length = forms.CharField(max_length=300, label="(C) Anticipated length of the detention")
-    tests_or_inquiries = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
-                                         label="(D) Tests or inquiries to be made")
-    information_requested = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
-                                            label="(E) Information that, if supplied, may speed the disposition")
-    # Parties and custody the notice states (19 CFR 151.16(c)); the service validates them.
-    broker_name = forms.CharField(max_length=200, required=False, label="Customs broker (if known)")
-    consignee_name = forms.CharField(max_length=200, required=False, label="Consignee (if known)")
-    goods_location = forms.CharField(max_length=300, required=False, label="Location of the goods",
-                                     help_text="Facility name and address, or FIRMS code.")
-    bill_of_lading = forms.CharField(max_length=35, required=False, label="Bill of lading number")
-    container_numbers = forms.CharField(
-        max_length=2000, required=False, label="Container numbers",
-        help_text="ISO 6346, for example CSQU3054383; separate several with commas or spaces.",
-    )
-    lines_held = forms.CharField(max_length=200, required=False, label="Entry lines held",
-                                 help_text="For example 001, 003-005. Leave empty when the whole entry is held.")
-    quantity_held = forms.DecimalField(max_digits=14, decimal_places=2, required=False, label="Quantity held",
-                                       help_text="In the shipment's unit. Leave empty when all of it is held.")
-    contact_phone = forms.CharField(max_length=30, required=False, label="Your telephone number",
-                                    widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    contact_email = forms.CharField(max_length=254, required=False, label="Your email address",
-                                    help_text="Leave empty to use your account's address.",
-                                    widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
-
-    def clean_container_numbers(self):
-        return self.cleaned_data["container_numbers"].replace(",", " ").split()
-
-    @classmethod
-    def initial_for(cls, detention) -> dict:
-        shipment = detention.shipment
-        return {
-            "version": detention.version, "broker_name": shipment.broker_name,
-            "consignee_name": shipment.consignee_name, "goods_location": shipment.goods_location,
-            "bill_of_lading": shipment.bill_of_lading, "container_numbers": " ".join(shipment.container_numbers),
-        }
 
 
-class ProposeDecisionForm(VersionedForm):
-    # No outcome is preselected: the officer chooses one, and a missing choice is refused.
-    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="Proposed outcome",
-                                error_messages={"required": "Choose the outcome you propose."})
-    release_ground = forms.ChoiceField(
-        choices=[("", "Choose the ground (UFLPA releases only)"), *ReleaseGround.choices[1:]], required=False,
-        label="Ground of release (UFLPA)",
-        help_text="An exception (sec. 3(b)) needs the Commissioner's approval and is reported to Congress within "
-                  "30 days.",
-    )
-    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reasons")
-
-    def __init__(self, *args, basis=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if basis in OUTCOMES_BY_BASIS:
-            allowed = OUTCOMES_BY_BASIS[basis]
-            self.fields["outcome"].choices = [(v, label) for v, label in Outcome.choices if v in allowed]
-        if basis is not None and basis != "uflpa":
-            del self.fields["release_ground"]
 
 
-class SendBackForm(VersionedForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for sending it back")
 
 
-class NoteForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
-    visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL,
-                                   widget=forms.RadioSelect, label="Who may read it")
 
 
-class ExportElectionForm(VersionedForm):
-    """The importer's election to export, told to the port in writing and recorded by an officer."""
-
-    exported_on = forms.DateField(
-        required=False, label="Date of the election (optional)", widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day the importer elected to export; today if left empty. It cannot be in the future.")
-    confirm = forms.BooleanField(
-        label="The importer elected in writing to export the goods instead of contesting (19 CFR 12.44(a)). "
-              "Recording it closes the case.",
-        error_messages={"required": "Tick the box to confirm the importer's written election: it closes the case."})
 
 
-class RfiForm(VersionedForm):
-    questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Questions to the importer")
 
 
 class OrderFilterForm(forms.Form):
@@ -211,26 +121,10 @@ class WroForm(forms.Form):
         self.fields["entity"].queryset = entities
 
 
-class EffectiveDateForm(forms.Form):
-    effective_date = SaneDateField(widget=DATE, label="Effective date")
 
 
-class EndOrderForm(forms.Form):
-    effective_date = SaneDateField(widget=DATE, label="No longer covers goods imported from")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
-class ModifyOrderForm(forms.Form):
-    exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt producer")
-    exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Exempt importer")
-    description = forms.CharField(required=False, max_length=300, label="Or describe who is exempted")
-    effective_date = SaneDateField(widget=DATE, label="Effective date")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
-
-    def __init__(self, *args, producers=None, importers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["exempt_producer"].queryset = producers
-        self.fields["exempt_importer"].queryset = importers
 
 
 class PetitionForm(forms.Form):
@@ -248,10 +142,6 @@ class PetitionForm(forms.Form):
         self.fields["exempt_importer"].queryset = importers
 
 
-class ConvertToFindingForm(forms.Form):
-    reference = forms.CharField(max_length=40, label="Finding reference")
-    published_date = SaneDateField(widget=DATE, label="Date of publication")
-    federal_register_citation = forms.CharField(max_length=100, label="Federal Register citation")
 
 
 class InvestigationFilterForm(forms.Form):
@@ -279,18 +169,6 @@ class IndicatorChecklistForm(forms.Form):
                 for value, label in IloIndicator.choices]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
 
-class RecommendWroForm(forms.Form):
-    reference = forms.CharField(max_length=40, label="Reference of the draft order")
-    merchandise = forms.CharField(required=False, max_length=300, label="Merchandise (defaults to the investigation's)")
 
-
-class InvestigationAssignForm(forms.Form):
-    officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Officer", empty_label="Choose an officer")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officer_choices()

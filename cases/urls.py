@@ -41,6 +41,7 @@ urlpatterns = [
     path("detentions/<int:pk>/send-back/", detention_pages.send_back, name="detention-send-back"),
     path("detentions/<int:pk>/notes/", detention_pages.add_note, name="detention-note"),
     path("detentions/<int:pk>/export/", detention_pages.record_export_election, name="detention-export"),
+    path("clocks/<int:pk>/extend/", detention_pages.extend_clock, name="clock-extend"),
     path("protests/<int:pk>/propose/", protest_pages.propose, name="protest-propose"),
     path("protests/<int:pk>/approve/", protest_pages.approve, name="protest-approve"),
     path("protests/<int:pk>/send-back/", protest_pages.send_back, name="protest-send-back"),

@@ -2,6 +2,7 @@
 
 from cases import actions
 from cases.api.views.base import post_action
+from cases.workflows import MACHINES
 
 
 def endpoint(act: actions.Act, response, created=None):
@@ -15,7 +16,9 @@ def endpoint(act: actions.Act, response, created=None):
             query, serializer = created
             extra = {"status_code": 201, "answer_serializer": serializer,
                      "answer": lambda record: query(request.user).get(pk=record.pk)}
-        return self.act(obj=obj, body=act.body, transition=actions.transition_for(act, request.data),
+        # A record with a state table is checked against it; one without, against the roles the act names.
+        transition = actions.transition_for(act, request.data) if type(obj) in MACHINES else None
+        return self.act(obj=obj, body=act.body, transition=transition, roles=act.roles or None,
                         call=lambda **data: act.perform(request.user, obj, data), **extra)
 
     view.__name__ = act.api_method
@@ -23,9 +26,10 @@ def endpoint(act: actions.Act, response, created=None):
                        summary=act.summary, status_code=201 if created else 200)(view)
 
 
-def declared_actions(kind: str, *, created: dict | None = None):
+def declared_actions(kind: str, *, created: dict | None = None, response=None):
     """Class decorator: the resource answers every declared act of `kind` (except those another act's
-    endpoint serves). `created` maps a created record's kind to (its scoped query, its serializer)."""
+    endpoint serves). `created` maps a created record's kind to (its scoped query, its serializer);
+    `response` is the serializer of the answer when the resource has none of its own."""
 
     def decorate(cls):
         for act in actions.acts_of(kind):
@@ -33,7 +37,7 @@ def declared_actions(kind: str, *, created: dict | None = None):
                 continue
             if act.api_method in cls.__dict__:
                 raise TypeError(f"{cls.__name__}.{act.api_method} is declared in cases.actions; remove the method.")
-            setattr(cls, act.api_method, endpoint(act, cls.serializer_class,
+            setattr(cls, act.api_method, endpoint(act, response or cls.serializer_class,
                                                   (created or {}).get(act.created) if act.created else None))
         return cls
 

@@ -161,30 +161,36 @@ class NoticeInput(Versioned):
 
 
 class AssignInput(Versioned):
-    officer = Visible(_officers)
+    officer = Visible(_officers, label="Officer")
     reason = optional_text()
 
 
 class RfiInput(Versioned):
-    questions = text()
+    questions = text(label="Questions to the importer")
 
 
 class ProposalInput(Versioned):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, label="Proposed outcome",
+                                      error_messages={"required": "Choose the outcome you propose."})
     release_ground = serializers.ChoiceField(
-        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
-        help_text="UFLPA releases only: not_subject (applicability review) or exception (sec. 3(b)).",
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="", label="Ground of release (UFLPA)",
+        help_text="UFLPA releases only: not_subject (applicability review) or exception (sec. 3(b)), which needs "
+                  "the Commissioner's approval and is reported to Congress within 30 days.",
+        style={"choice_labels": {"": "Choose the ground (UFLPA releases only)"}},
     )
-    reasons = text()
+    reasons = text(label="Reasons")
 
 
 class ExportInput(Versioned):
-    exported_on = Day(required=False, allow_null=True)
+    exported_on = Day(required=False, allow_null=True, label="Date of the election (optional)",
+                      help_text="The day the importer elected to export; today if left empty. It cannot be in the "
+                                "future.")
 
 
 class NoteInput(serializers.Serializer):
-    body = text()
-    visibility = serializers.ChoiceField(choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL)
+    body = text(label="Note")
+    visibility = serializers.ChoiceField(choices=NoteVisibility.choices, default=NoteVisibility.INTERNAL,
+                                         label="Who may read it")
 
 
 class DraftInput(Versioned):
@@ -206,7 +212,7 @@ class ProtestInput(serializers.Serializer):
 # --- Submissions, RFIs, protests, deadlines ------------------------------------------------------
 
 class WithdrawInput(serializers.Serializer):
-    reason = optional_text()
+    reason = optional_text(label="Reason (optional)")
 
 
 class AnswerInput(serializers.Serializer):
@@ -214,30 +220,45 @@ class AnswerInput(serializers.Serializer):
 
 
 class ProtestProposalInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["allow", "partially_allow", "deny"])
+    outcome = serializers.ChoiceField(
+        choices=["allow", "partially_allow", "deny"], label="Proposed outcome",
+        style={"choice_labels": {"allow": "Allow", "partially_allow": "Allow in part", "deny": "Deny"}},
+        error_messages={"required": "Choose allow, allow in part or deny."})
     release_ground = serializers.ChoiceField(
-        choices=ReleaseGround.choices, required=False, allow_blank=True, default="",
-        help_text="UFLPA protests allowed in whole: not_subject (applicability review) or exception (sec. 3(b)).",
+        choices=ReleaseGround.choices, required=False, allow_blank=True, default="", label="Ground of release (UFLPA)",
+        help_text="UFLPA protests allowed in whole: not_subject (applicability review) or exception (sec. 3(b)), "
+                  "which needs the Commissioner's approval and is reported to Congress within 30 days.",
+        style={"choice_labels": {"": "Choose the ground (UFLPA protests allowed in whole)"}},
     )
-    reasons = text()
+    reasons = text(label="Reasons", error_messages={
+        "required": "Give the reasons for the proposed protest decision.",
+        "blank": "Give the reasons for the proposed protest decision."})
 
 
 class ReasonInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Reason for sending it back", error_messages={
+        "required": "Say why the proposal is sent back.", "blank": "Say why the proposal is sent back."})
 
 
 class ProtestAmendmentInput(serializers.Serializer):
-    objections = text()
-    merchandise = optional_text()
+    objections = text(label="Objections as amended, with their reasons",
+                      help_text="The amended text replaces the grounds of the protest (19 CFR 174.14).",
+                      error_messages={"required": "State the objections as amended, with their reasons.",
+                                      "blank": "State the objections as amended, with their reasons."})
+    merchandise = optional_text(label="Merchandise protested (leave empty to keep it)")
 
 
 class FurtherReviewInput(serializers.Serializer):
-    statement = text()
+    statement = text(
+        label="Facts, arguments and the criterion for further review",
+        help_text="For example: the decision is inconsistent with a ruling of the Commissioner (19 CFR 174.24).",
+        error_messages={"required": "State why the protest should have further review (19 CFR 174.24).",
+                        "blank": "State why the protest should have further review (19 CFR 174.24)."})
 
 
 class ExtensionInput(serializers.Serializer):
-    new_due_date = Day()
-    reason = text()
+    new_due_date = Day(label="New due date")
+    reason = text(label="Reason for the extension", help_text="Kept in the audit trail.")
 
 
 # --- Orders --------------------------------------------------------------------------------------
@@ -264,21 +285,22 @@ class FindingInput(OrderFactsInput):
 
 
 class ConversionInput(serializers.Serializer):
-    reference = text(max_length=40)
-    published_date = Day()
-    federal_register_citation = optional_text(max_length=100)
+    reference = text(max_length=40, label="Finding reference")
+    published_date = Day(label="Date of publication")
+    federal_register_citation = optional_text(max_length=100, label="Federal Register citation")
 
 
 class ActivationInput(serializers.Serializer):
-    effective_date = Day()
+    effective_date = Day(label="Effective date")
 
 
 class ModificationInput(serializers.Serializer):
-    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True)
-    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True)
-    description = optional_text(max_length=300)
-    effective_date = Day()
-    reason = text()
+    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True, label="Exempt producer")
+    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True,
+                              label="Exempt importer")
+    description = optional_text(max_length=300, label="Or describe who is exempted")
+    effective_date = Day(label="Effective date")
+    reason = text(label="Reason")
 
 
 class PetitionInput(serializers.Serializer):
@@ -302,8 +324,8 @@ class PetitionInput(serializers.Serializer):
 
 
 class EndInput(serializers.Serializer):
-    effective_date = Day()
-    reason = text()
+    effective_date = Day(label="Effective date")
+    reason = text(label="Reason")
 
 
 # --- Investigations ------------------------------------------------------------------------------
@@ -323,11 +345,12 @@ class AllegationInput(serializers.Serializer):
 
 
 class AdviceInput(serializers.Serializer):
-    advice = text()
+    advice = text(label="Written advice to the submitter",
+                  help_text="What the allegation lacks of what 19 CFR 12.42(b) asks for.")
 
 
 class InvestigationAssignInput(serializers.Serializer):
-    officer = Visible(_officers)
+    officer = Visible(_officers, label="Officer")
 
 
 class IndicatorInput(serializers.Serializer):
@@ -337,12 +360,12 @@ class IndicatorInput(serializers.Serializer):
 
 
 class CloseInput(serializers.Serializer):
-    reason = text()
+    reason = text(label="Reason")
 
 
 class RecommendationInput(serializers.Serializer):
-    reference = text(max_length=40)
-    merchandise = text(max_length=300, required=False)
+    reference = text(max_length=40, label="Reference of the draft order")
+    merchandise = text(max_length=300, required=False, label="Merchandise (defaults to the investigation's)")
     hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
     is_region_wide = serializers.BooleanField(required=False, default=False)
 

@@ -227,29 +227,19 @@ def issue_notice(
     issued after its 5-business-day clock is recorded as late. The PDF is issued in this transaction.
     """
     detention = lock(detention)
-    errors = {}
-    for field, value, message in (
-        ("reason", reason, "State the specific reason for the detention (1499(c)(2)(B))."),
-        ("anticipated_length", anticipated_length, "State the anticipated length of the detention (1499(c)(2)(C))."),
-        ("tests_or_inquiries", tests_or_inquiries, "Describe the tests or inquiries to be made (1499(c)(2)(D))."),
-        ("information_requested", information_requested,
-         "Say what information, if supplied, may speed the disposition (1499(c)(2)(E))."),
-    ):
-        if not (value or "").strip():
-            errors[field] = message
+    errors = notice_problems(
+        actor=actor, detention=detention, reason=reason, anticipated_length=anticipated_length,
+        tests_or_inquiries=tests_or_inquiries, information_requested=information_requested, issued_on=issued_on,
+        broker_name=broker_name, consignee_name=consignee_name, goods_location=goods_location,
+        bill_of_lading=bill_of_lading, container_numbers=container_numbers, lines_held=lines_held,
+        quantity_held=quantity_held, contact_phone=contact_phone, contact_email=contact_email)
     issued_on = issued_on or today(detention.port_code)
-    if issued_on > today(detention.port_code):
-        errors["issued_on"] = "The notice cannot be dated in the future."
-    elif issued_on < detention.detained_on:
-        errors["issued_on"] = f"The notice cannot be dated before the detention ({detention.detained_on:%d %B %Y})."
     shipment_changes = _notice_shipment_changes(
-        errors, broker_name=broker_name, consignee_name=consignee_name, goods_location=goods_location,
+        {}, broker_name=broker_name, consignee_name=consignee_name, goods_location=goods_location,
         bill_of_lading=bill_of_lading, container_numbers=container_numbers,
     )
     contact_email = (contact_email or "").strip() or getattr(actor, "email", "")
     contact_phone = (contact_phone or "").strip()
-    _check_notice_particulars(errors, detention, quantity_held=quantity_held, contact_phone=contact_phone,
-                              contact_email=contact_email, lines_held=lines_held)
     require(actor, detention, "issue_notice")
     if errors:
         raise ValidationError(errors)
@@ -285,6 +275,42 @@ def issue_notice(
         key=f"detention-{detention.pk}-notice", detention=detention,
     )
     return detention
+
+
+def notice_problems(
+    *, actor, detention: Detention, reason: str = "", anticipated_length: str = "", tests_or_inquiries: str = "",
+    information_requested: str = "", issued_on: datetime.date | None = None, broker_name: str | None = None,
+    consignee_name: str | None = None, goods_location: str | None = None, bill_of_lading: str | None = None,
+    container_numbers: list[str] | None = None, lines_held: str = "", quantity_held: Decimal | None = None,
+    contact_phone: str = "", contact_email: str = "", expected_version: int | None = None,
+) -> dict[str, str]:
+    """What keeps the notice from being issued as given, by field: the five contents of 1499(c)(2), its date
+    and the particulars it states. Empty when it can be issued. Writes nothing, so a page can check a notice
+    before showing its preview; issue_notice checks the same again when it issues."""
+    errors = {}
+    for field, value, message in (
+        ("reason", reason, "State the specific reason for the detention (1499(c)(2)(B))."),
+        ("anticipated_length", anticipated_length, "State the anticipated length of the detention (1499(c)(2)(C))."),
+        ("tests_or_inquiries", tests_or_inquiries, "Describe the tests or inquiries to be made (1499(c)(2)(D))."),
+        ("information_requested", information_requested,
+         "Say what information, if supplied, may speed the disposition (1499(c)(2)(E))."),
+    ):
+        if not (value or "").strip():
+            errors[field] = message
+    issued_on = issued_on or today(detention.port_code)
+    if issued_on > today(detention.port_code):
+        errors["issued_on"] = "The notice cannot be dated in the future."
+    elif issued_on < detention.detained_on:
+        errors["issued_on"] = f"The notice cannot be dated before the detention ({detention.detained_on:%d %B %Y})."
+    _notice_shipment_changes(
+        errors, broker_name=broker_name, consignee_name=consignee_name, goods_location=goods_location,
+        bill_of_lading=bill_of_lading, container_numbers=container_numbers,
+    )
+    _check_notice_particulars(errors, detention, quantity_held=quantity_held,
+                              contact_phone=(contact_phone or "").strip(),
+                              contact_email=(contact_email or "").strip() or getattr(actor, "email", ""),
+                              lines_held=lines_held)
+    return errors
 
 
 def _notice_shipment_changes(errors: dict, **given) -> dict:

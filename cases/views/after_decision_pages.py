@@ -117,7 +117,7 @@ def _confirmation(request, act, form, kind, obj, detention):
     return render(request, "cases/confirm.html", {
         "title": f"{act.label}?", "warning": act.confirm,
         "items": [{"heading": heading, "facts": typed or [("Case", detention.shipment.entry_number)]}],
-        "action": _url(request.user, kind, obj, act.action), "confirm_label": f"Yes: {act.label.lower()}",
+        "action": _url(request.user, kind, obj, act.action), "confirm_label": act.confirm_label,
         "hidden": hidden, "cancel_url": _case_url(request.user, detention),
     })
 

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.views.decorators.http import require_POST
 
-from cases import paging
+from cases import actions, paging
 from cases.errors import CaseError
 
 PAGE_SIZE = 25
@@ -109,3 +110,17 @@ def decision_summary(detention, decision) -> dict:
         facts += [("Outcome", outcome), ("Proposed by", decision.proposed_by.display_name),
                   ("Reasons", decision.reasons)]
     return {"heading": f"Entry {shipment.entry_number}", "facts": facts}
+
+
+def declared_act_view(kind: str, action: str, handler, guard):
+    """The page view of the declared act `kind`/`action` (cases.actions): `guard` says who may post, POST
+    only, then `handler(request, pk, action)` validates, confirms and performs it."""
+    @guard
+    @require_POST
+    def view(request, **kwargs):
+        (pk,) = kwargs.values()
+        return handler(request, pk, action)
+
+    view.__name__ = action
+    view.__doc__ = f"{actions.get(kind, action).label}: the declared act, from its page."
+    return view

@@ -1,4 +1,8 @@
-"""The detention page and the actions taken from it; the printable notice of detention."""
+"""The detention page and the actions taken from it; the printable notice of detention.
+
+Each act is declared once in cases.actions (its service, input, label and confirmation); the API's endpoints
+are built from the same declarations. Here each form is the act's form (cases.action_forms), validated by
+the act's input, and each button posts to the act's page view."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,19 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import listing, queries, worklists
+from cases import action_forms, actions, clocks, listing, queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
-from cases.forms import (
-    AssignForm,
-    ExportElectionForm,
-    NoteForm,
-    NoticeForm,
-    ProposeDecisionForm,
-    RfiForm,
-    SendBackForm,
-)
 from cases.models import DeadlineState, DecisionStatus, User
-from cases.services import decisions, detentions, rfis, submissions
+from cases.services import detentions, submissions
 from cases.services.support import business_calendar, port_time_zone, today
 from cases.timeline import assignment_user_ids, case_timeline
 from cases.views.after_decision_pages import panel as after_decision_panel
@@ -26,6 +21,7 @@ from cases.views.common import (
     apply_errors,
     confirmed,
     decision_summary,
+    declared_act_view,
     message_for,
     posted_version,
     staff_required,
@@ -42,11 +38,19 @@ def _detention(request, pk):
     return queries.get_visible_or_404(qs, pk=pk)
 
 
-def _clocks(user, detention, day, calendar):
+def _clocks(user, detention, day, calendar, bound=None):
     rows = []
+    extend = actions.get("deadline", "grant_extension")
     for deadline in queries.visible_deadlines(user).filter(detention=detention).order_by("state", "due_date", "id"):
         rule = worklists.CLOCK_RULES.get(deadline.kind)
+        # A supervisor may extend an open importer's window; the agency's own clocks are set by statute.
+        extendable = (getattr(user, "role", None) in extend.roles and deadline.state == DeadlineState.OPEN
+                      and deadline.party == clocks.Party.IMPORTER)
+        prefix = f"clock-{deadline.pk}"
         rows.append({
+            "extend_form": ((bound if bound is not None and bound.prefix == prefix else
+                             action_forms.form_class(extend)(user=user, subject=deadline, prefix=prefix))
+                            if extendable else None),
             "deadline": deadline, "label": rule.label if rule else deadline.kind,
             "is_open": deadline.state == DeadlineState.OPEN,
             "days_left": (deadline.due_date - day).days,
@@ -60,17 +64,9 @@ def _clocks(user, detention, day, calendar):
 def render_detail(request, detention, *, forms=None, status=200):
     # The port's local date and calendar, as every clock of the case is counted.
     user, day, calendar = request.user, today(detention.port_code), business_calendar(detention.port_code)
-    actions = allowed_actions(user, detention)
-    version = {"version": detention.version}
-    context_forms = {
-        "notice_form": NoticeForm(initial=version),
-        "assign_form": AssignForm(initial={**version, "officer": detention.assigned_officer_id}),
-        "propose_form": ProposeDecisionForm(initial=version, basis=detention.basis),
-        "send_back_form": SendBackForm(initial=version),
-        "note_form": NoteForm(),
-        "rfi_form": RfiForm(initial=version),
-        "export_form": ExportElectionForm(initial=version),
-    }
+    allowed = allowed_actions(user, detention)
+    context_forms = {name: declared_form(action, user, detention) for action, name in FORM_NAMES.items()}
+    context_forms["assign_form"].initial["officer"] = detention.assigned_officer_id
     forms = dict(forms or {})
     protest_forms = forms.pop("protest_forms", {})
     context_forms.update(forms)
@@ -79,7 +75,7 @@ def render_detail(request, detention, *, forms=None, status=200):
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=assignment_user_ids(events))}
     pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
     context = {
-        "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": actions,
+        "detention": detention, "shipment": detention.shipment, "order": detention.order, "actions": allowed,
         "clocks": _clocks(user, detention, day, calendar), "today": day,
         **case_record(user, detention),
         "notes": queries.visible_notes(user).filter(detention=detention),
@@ -89,6 +85,8 @@ def render_detail(request, detention, *, forms=None, status=200):
         "after": after_decision_panel(user, detention),
         "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),
         "days_waiting": (day - detention.presented_on).days,
+        "acts": {act.action: act for act in actions.acts_of("detention")},
+        "acts_deadline": {act.action: act for act in actions.acts_of("deadline")},
         **context_forms,
     }
     return render(request, "cases/detention_detail.html", context, status=status)
@@ -99,174 +97,162 @@ def detail(request, pk: int):
     return render_detail(request, _detention(request, pk))
 
 
-def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kwargs=None):
-    """Parse the form, call the service; on a refusal say why, on bad input show it next to the field."""
+# The acts with a form on the case page, and the name the template knows each form by.
+FORM_NAMES = {"assign": "assign_form", "propose_decision": "propose_form", "send_back_decision": "send_back_form",
+              "add_note": "note_form", "send_rfi": "rfi_form", "elect_export": "export_form"}
+
+
+def declared_form(action, user, detention, data=None, initial=None):
+    act = actions.get("detention", action)
+    return action_forms.form_class(act)(data, user=user, subject=detention, initial=initial)
+
+
+def _forms(action, form) -> dict:
+    return {FORM_NAMES[action]: form} if action in FORM_NAMES else {}
+
+
+def _act(request, pk, action):
+    """Validate the act's form with its input, confirm if it cannot be undone, call its service; on a refusal
+    say why, on bad input show it next to the field."""
+    act = actions.get("detention", action)
     detention = _detention(request, pk)
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST, **(form_kwargs or {}))
-        if not form.is_valid():
-            messages.error(request, "Check the highlighted fields.")
-            return render_detail(request, detention, forms={form_name: form}, status=400)
-        data = form.cleaned_data
+    form = declared_form(action, request.user, detention, data=request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        messages.error(request, "Check the highlighted fields.")
+        return render_detail(request, detention, forms=_forms(action, form), status=400)
+    if _versioned(act):
+        data[action_forms.VERSION] = posted_version(request)
+    if act.confirm and not confirmed(request):
+        return _confirmation(request, act, detention)
     try:
-        call(detention, data, posted_version(request))
+        act.perform(request.user, detention, data)
     except ValidationError as error:
-        if form_class is not None:
-            apply_errors(form, error)
-            messages.error(request, message_for(error))
-            return render_detail(request, detention, forms={form_name: form}, status=400)
+        apply_errors(form, error)
         messages.error(request, message_for(error))
+        if action in FORM_NAMES:
+            return render_detail(request, detention, forms=_forms(action, form), status=400)
     except CaseError as error:
         messages.error(request, message_for(error))
-        if form_class is not None:
-            return _keep_typed(request, pk, error, form_class, form_name, form_kwargs)
+        if action in FORM_NAMES:
+            return _keep_typed(request, pk, error, action)
     else:
-        messages.success(request, success)
+        messages.success(request, act.done)
     # Actions taken from a list (the supervisor's review queue) return to that list.
     if request.POST.get("return_to") in RETURN_PAGES:
         return redirect(request.POST["return_to"])
     return redirect("detention", pk=pk)
 
 
-def _keep_typed(request, pk, error, form_class, form_name, form_kwargs):
+def _versioned(act) -> bool:
+    return act.body is not None and action_forms.VERSION in act.body().fields
+
+
+def _confirmation(request, act, detention):
+    """The step before an act that cannot be undone: what it acts on, the warning, one button to go on."""
+    pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
+    return_to = request.POST.get("return_to", "")
+    cancel = (reverse("supervisor-review", args=[detention.pk]) if return_to == "supervisor"
+              else reverse("detention", args=[detention.pk]))
+    return render(request, "cases/confirm.html", {
+        "title": f"{act.label}?", "warning": act.confirm,
+        "items": [decision_summary(detention, pending)] if pending else [],
+        "action": request.path, "confirm_label": act.confirm_label,
+        "hidden": [("version", request.POST.get("version", "")), ("return_to", return_to)],
+        "cancel_url": cancel,
+    })
+
+
+def _keep_typed(request, pk, error, action):
     """A refused form comes back filled in with what was typed, built on the case as it is now, so that
     after a stale-version refusal the person checks the case and sends it again without retyping."""
     detention = _detention(request, pk)
     data = request.POST.copy()
     data["version"] = str(detention.version)
-    kept = form_class(data, **(form_kwargs or {}))
-    kept.is_valid()
+    kept = declared_form(action, request.user, detention, data=data)
+    action_forms.validate(actions.get("detention", action), kept, {"request": request})
     if isinstance(error, StaleObject):
         messages.info(request, "What you typed is kept in the form below: check the case and send it again.")
-    return render_detail(request, detention, forms={form_name: kept},
+    return render_detail(request, detention, forms=_forms(action, kept),
                          status=403 if isinstance(error, ActionNotPermitted) else 409)
 
 
-@staff_required
-@require_POST
-def take(request, pk: int):
-    return _act(request, pk, success="You took the case; it is now in your queue.",
-                call=lambda d, data, v: detentions.take_detention(actor=request.user, detention=d, expected_version=v))
+def _page(action):
+    return declared_act_view("detention", action, _act, staff_required)
+
+
+take = _page("take")
+record_export_election = _page("elect_export")
+assign = _page("assign")
+propose = _page("propose_decision")
+approve = _page("approve_decision")
+send_back = _page("send_back_decision")
+start_review = _page("start_review")
+send_rfi = _page("send_rfi")
+add_note = _page("add_note")
+
+
+def _notice_initial(detention) -> dict:
+    """The notice starts from the parties and custody details the shipment already records."""
+    shipment = detention.shipment
+    return {
+        "broker_name": shipment.broker_name, "consignee_name": shipment.consignee_name,
+        "goods_location": shipment.goods_location, "bill_of_lading": shipment.bill_of_lading,
+        "container_numbers": " ".join(shipment.container_numbers),
+    }
 
 
 @staff_required
 @require_POST
-def record_export_election(request, pk: int):
-    return _act(
-        request, pk, form_class=ExportElectionForm, form_name="export_form",
-        success="The importer's election to export is recorded; the case is closed.",
-        call=lambda d, data, v: detentions.elect_export(
-            actor=request.user, detention=d, exported_on=data["exported_on"], expected_version=v),
-    )
-
-
-@staff_required
-@require_POST
-def assign(request, pk: int):
-    return _act(
-        request, pk, form_class=AssignForm, form_name="assign_form", success="The case was assigned.",
-        call=lambda d, data, v: detentions.assign_detention(
-            actor=request.user, detention=d, officer=data["officer"], reason=data["reason"], expected_version=v),
-    )
-
-
-@staff_required
-@require_POST
-def propose(request, pk: int):
-    detention = _detention(request, pk)
-    return _act(
-        request, pk, form_class=ProposeDecisionForm, form_name="propose_form", form_kwargs={"basis": detention.basis},
-        success="Decision proposed; it takes effect when a supervisor approves it.",
-        call=lambda d, data, v: decisions.propose_decision(
-            actor=request.user, detention=d, outcome=data["outcome"], reasons=data["reasons"],
-            release_ground=data.get("release_ground", ""), expected_version=v),
-    )
-
-
-@staff_required
-@require_POST
-def approve(request, pk: int):
-    """Approving takes effect at once and cannot be undone: the button leads to a confirmation step first."""
-    if not confirmed(request):
-        detention = _detention(request, pk)
-        pending = next((d for d in detention.decisions.all() if d.status == DecisionStatus.PROPOSED), None)
-        return_to = request.POST.get("return_to", "")
-        cancel = (reverse("supervisor-review", args=[pk]) if return_to == "supervisor"
-                  else reverse("detention", args=[pk]))
-        return render(request, "cases/confirm.html", {
-            "title": "Approve the proposed decision?",
-            "warning": "The decision takes effect today, the importer is told and it cannot be undone here.",
-            "items": [decision_summary(detention, pending)] if pending else [],
-            "action": reverse("detention-approve", args=[pk]), "confirm_label": "Yes, approve the decision",
-            "hidden": [("version", request.POST.get("version", "")), ("return_to", return_to)],
-            "cancel_url": cancel,
-        })
-    return _act(request, pk, success="Decision approved; it takes effect today.",
-                call=lambda d, data, v: decisions.approve_decision(actor=request.user, detention=d,
-                                                                   expected_version=v))
-
-
-@staff_required
-@require_POST
-def send_back(request, pk: int):
-    return _act(
-        request, pk, form_class=SendBackForm, form_name="send_back_form",
-        success="The proposal was sent back to the officer.",
-        call=lambda d, data, v: decisions.send_back_decision(
-            actor=request.user, detention=d, reason=data["reason"], expected_version=v),
-    )
-
-
-@staff_required
-@require_POST
-def start_review(request, pk: int):
-    return _act(request, pk, success="Review started.",
-                call=lambda d, data, v: submissions.start_review(actor=request.user, detention=d,
-                                                                 expected_version=v))
-
-
-@staff_required
-@require_POST
-def send_rfi(request, pk: int):
-    return _act(
-        request, pk, form_class=RfiForm, form_name="rfi_form", success="Request for information sent.",
-        call=lambda d, data, v: rfis.send_rfi(actor=request.user, detention=d, questions=data["questions"],
-                                              expected_version=v),
-    )
-
-
-@staff_required
-@require_POST
-def add_note(request, pk: int):
-    return _act(
-        request, pk, form_class=NoteForm, form_name="note_form", success="Note saved.",
-        call=lambda d, data, v: detentions.add_note(actor=request.user, detention=d, body=data["body"],
-                                                    visibility=data["visibility"]),
-    )
+def extend_clock(request, pk: int):
+    """A supervisor extends an importer's window from the case's clocks, with a reason (the declared act)."""
+    act = actions.get("deadline", "grant_extension")
+    deadline = queries.get_visible_or_404(queries.visible_deadlines(request.user).filter(detention__isnull=False),
+                                          pk=pk)
+    form = action_forms.form_class(act)(request.POST, user=request.user, subject=deadline, prefix=f"clock-{pk}")
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    else:
+        try:
+            act.perform(request.user, deadline, data)
+        except (CaseError, ValidationError) as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, act.done)
+    return redirect(reverse("detention", args=[deadline.detention_id]) + "#clocks-heading")
 
 
 @staff_required
 def notice(request, pk: int):
-    """The notice form (GET) and issuing it (POST), then the printable notice."""
+    """The notice form (GET), its preview, and issuing it (POST, confirmed), then the printable notice."""
     detention = _detention(request, pk)
     if detention.notice_issued_on:
         return redirect("detention-notice-print", pk=pk)
     if "issue_notice" not in allowed_actions(request.user, detention):
         messages.error(request, "You may not issue the notice of detention for this case now.")
         return redirect("detention", pk=pk)
-    form = NoticeForm(request.POST or None, initial=NoticeForm.initial_for(detention))
-    if request.method == "POST" and form.is_valid() and not confirmed(request):
+    act = actions.get("detention", "issue_notice")
+    form = declared_form("issue_notice", request.user, detention, data=request.POST or None,
+                         initial=_notice_initial(detention))
+    data = action_forms.validate(act, form, {"request": request}) if request.method == "POST" else None
+    if data is not None:
+        # The service's own checks, before the preview: a notice that could not be issued is not previewed.
+        problems = detentions.notice_problems(actor=request.user, detention=detention, **data)
+        for field, message in problems.items():
+            form.add_error(field if field in form.fields else None, message)
+        data = None if problems else data
+    if data is not None and not confirmed(request):
         # Issuing cannot be undone: the notice is shown as it will read, to issue or to change.
         if "change" not in request.POST:
             return render(request, "cases/notice_preview.html", {
                 "detention": detention, "shipment": detention.shipment, "order": detention.order, "form": form,
-                "notice": form.cleaned_data, "today": today(detention.port_code)})
-    elif request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+                "notice": data, "today": today(detention.port_code)})
+    elif data is not None:
         try:
-            detentions.issue_notice(actor=request.user, detention=detention, expected_version=posted_version(request),
-                                    **data)
+            act.perform(request.user, detention, {**data, action_forms.VERSION: posted_version(request)})
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
@@ -275,15 +261,14 @@ def notice(request, pk: int):
                 return redirect("detention", pk=pk)
             # Someone changed the case meanwhile: the form comes back filled in, on the current version.
             detention = _detention(request, pk)
-            data = request.POST.copy()
-            data["version"] = str(detention.version)
-            form = NoticeForm(data)
-            form.is_valid()
+            posted = request.POST.copy()
+            posted["version"] = str(detention.version)
+            form = declared_form("issue_notice", request.user, detention, data=posted)
+            action_forms.validate(act, form, {"request": request})
             form.add_error(None, message_for(error) + " What you typed is kept: check it and issue again.")
             return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=409)
         else:
-            messages.success(request, "Notice of detention issued as a PDF in the case's documents; the importer "
-                                      "has been notified.")
+            messages.success(request, act.done)
             return redirect("detention-notice-print", pk=pk)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "cases/notice_form.html", {"detention": detention, "form": form}, status=status)

@@ -9,19 +9,15 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import listing, queries
+from cases import action_forms, actions, listing, queries
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import (
     IndicatorChecklistForm,
-    InvestigationAssignForm,
     InvestigationFilterForm,
-    ReasonForm,
-    RecommendWroForm,
 )
 from cases.models import IloIndicator
-from cases.services import investigations
-from cases.views.common import apply_errors, message_for, paginate, staff_required
+from cases.views.common import apply_errors, declared_act_view, message_for, paginate, staff_required
 from cases.workflows import allowed_actions
 
 SORTS = {
@@ -98,10 +94,9 @@ def render_investigation(request, investigation, *, forms=None, status=200):
         "investigation": investigation, "actions": allowed_actions(request.user, investigation),
         "checklist": IndicatorChecklistForm(assessments=assessments),
         "observed_count": sum(a.observed for a in assessments), "indicator_total": len(IloIndicator.values),
-        "assign_form": InvestigationAssignForm(initial={"officer": investigation.assigned_officer_id}),
-        "close_form": ReasonForm(), "return_form": ReasonForm(prefix="advice"),
-        "recommend_form": RecommendWroForm(),
+        **{name: _form(request, investigation, action) for action, name in FORM_NAMES.items()},
     }
+    context["assign_form"].initial["officer"] = investigation.assigned_officer_id
     context.update(forms or {})
     return render(request, "cases/investigation_detail.html", context, status=status)
 
@@ -111,46 +106,51 @@ def investigation_detail(request, pk: int):
     return render_investigation(request, _investigation(request, pk))
 
 
-def _act(request, pk, *, form_class=None, form_name=None, call, success, form_kwargs=None):
+# The investigation page's forms by the name the template knows them by; each is the form of an act declared
+# once in cases.actions, like the API's endpoints.
+FORM_NAMES = {"return_nonconforming": "return_form", "assign": "assign_form", "close_no_action": "close_form",
+              "recommend_wro": "recommend_form"}
+
+
+def _form(request, investigation, action, data=None):
+    act = actions.get("investigation", action)
+    return action_forms.form_class(act)(data, user=request.user, subject=investigation)
+
+
+def _act(request, pk, action):
+    act = actions.get("investigation", action)
     investigation = _investigation(request, pk)
-    data = {}
-    form = None
-    if form_class is not None:
-        form = form_class(request.POST, **(form_kwargs or {}))
-        if not form.is_valid():
-            messages.error(request, "Check the highlighted fields.")
-            return render_investigation(request, investigation, forms={form_name: form}, status=400)
-        data = form.cleaned_data
+    form = _form(request, investigation, action, data=request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    form_name = FORM_NAMES.get(action)
+    if data is None:
+        messages.error(request, "Check the highlighted fields.")
+        return render_investigation(request, investigation, forms={form_name: form} if form_name else {}, status=400)
     try:
-        result = call(investigation, data)
+        result = act.perform(request.user, investigation, data)
     except ValidationError as error:
         messages.error(request, message_for(error))
-        if form is not None:
+        if form_name:
             apply_errors(form, error)
             return render_investigation(request, investigation, forms={form_name: form}, status=400)
     except CaseError as error:
         messages.error(request, message_for(error))
     else:
-        messages.success(request, success)
+        messages.success(request, act.done)
         if getattr(result, "kind", None) == "wro":
             return redirect("order", kind="wro", pk=result.pk)
     return redirect("investigation", pk=pk)
 
 
-@staff_required
-@require_POST
-def open_investigation(request, pk: int):
-    return _act(request, pk, success="Investigation opened.",
-                call=lambda i, d: investigations.open_investigation(actor=request.user, investigation=i))
+def _page(action):
+    return declared_act_view("investigation", action, _act, staff_required)
 
 
-@staff_required
-@require_POST
-def assign(request, pk: int):
-    return _act(request, pk, form_class=InvestigationAssignForm, form_name="assign_form",
-                success="Investigating officer assigned.",
-                call=lambda i, d: investigations.assign_investigation(actor=request.user, investigation=i,
-                                                                      officer=d["officer"]))
+open_investigation = _page("open_investigation")
+assign = _page("assign")
+close = _page("close_no_action")
+return_nonconforming = _page("return_nonconforming")
+recommend = _page("recommend_wro")
 
 
 @staff_required
@@ -163,6 +163,8 @@ def assess(request, pk: int):
     if not form.is_valid():
         return render_investigation(request, investigation, forms={"checklist": form}, status=400)
     current = {a.indicator: a for a in assessments}
+    # The checklist saves every changed indicator at once, each through the act the API offers one by one.
+    assess_act = actions.get("investigation", "assess_indicators")
     try:
         with transaction.atomic():
             for value in IloIndicator.values:
@@ -172,8 +174,8 @@ def assess(request, pk: int):
                 if existing is not None and existing.observed == observed and existing.notes == notes:
                     continue
                 try:
-                    investigations.assess_indicator(actor=request.user, investigation=investigation,
-                                                    indicator=value, observed=observed, notes=notes)
+                    assess_act.perform(request.user, investigation,
+                                       {"indicator": value, "observed": observed, "notes": notes})
                 except ValidationError as error:
                     # The service speaks of "notes"; put the message next to this indicator's notes.
                     raise ValidationError({f"{value}__notes": error.messages}) from error
@@ -184,32 +186,7 @@ def assess(request, pk: int):
     except CaseError as error:
         messages.error(request, message_for(error))
         return redirect("investigation", pk=pk)
-    messages.success(request, "ILO indicator checklist saved.")
+    messages.success(request, assess_act.done)
     return redirect("investigation", pk=pk)
 
 
-@staff_required
-@require_POST
-def close(request, pk: int):
-    return _act(request, pk, form_class=ReasonForm, form_name="close_form", success="Investigation closed.",
-                call=lambda i, d: investigations.close_investigation(actor=request.user, investigation=i,
-                                                                     reason=d["reason"]))
-
-
-@staff_required
-@require_POST
-def return_nonconforming(request, pk: int):
-    return _act(request, pk, form_class=ReasonForm, form_name="return_form", form_kwargs={"prefix": "advice"},
-                success="Allegation returned with written advice.",
-                call=lambda i, d: investigations.return_nonconforming(actor=request.user, investigation=i,
-                                                                      advice=d["reason"]))
-
-
-@staff_required
-@require_POST
-def recommend(request, pk: int):
-    return _act(request, pk, form_class=RecommendWroForm, form_name="recommend_form",
-                success="WRO recommended: a draft order awaits a supervisor's activation.",
-                call=lambda i, d: investigations.recommend_wro(
-                    actor=request.user, investigation=i, reference=d["reference"],
-                    merchandise=d["merchandise"] or None))

@@ -8,18 +8,10 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import listing, queries
+from cases import action_forms, actions, listing, queries
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
-from cases.forms import (
-    ConvertToFindingForm,
-    EffectiveDateForm,
-    EndOrderForm,
-    ModifyOrderForm,
-    OrderFilterForm,
-    PetitionForm,
-    WroForm,
-)
+from cases.forms import OrderFilterForm, PetitionForm, WroForm
 from cases.services import orders
 from cases.services.orders import FINDING_IN_FORCE, WRO_IN_FORCE
 from cases.views.common import apply_errors, message_for, paginate, staff_required
@@ -126,9 +118,7 @@ def render_order(request, order, *, forms=None, status=200):
         "order": order, "kind": order.kind, "actions": allowed_actions(request.user, order),
         "page": paginate(request, detentions),
         "exemptions": order.exemptions.select_related("producer", "importer").order_by("effective_date"),
-        "activate_form": EffectiveDateForm(), "end_form": EndOrderForm(), "convert_form": ConvertToFindingForm(),
-        "modify_form": ModifyOrderForm(producers=queries.visible_entities(request.user),
-                                       importers=queries.visible_organisations(request.user)),
+        **{name: _form(request, order, ACT_OF[order.kind][name]) for name in FORM_NAMES if name in ACT_OF[order.kind]},
         "petitions": queries.visible_petitions(request.user).filter(**{order.kind: order}).order_by("-id"),
         "petition_form": PetitionForm(producers=queries.visible_entities(request.user),
                                       importers=queries.visible_organisations(request.user)),
@@ -167,19 +157,39 @@ def create_wro(request):
     }, status=400)
 
 
-def _order_action(request, kind, pk, *, form_class, form_name, call, success, form_kwargs=None):
+# The order page's forms, by the name the template knows them by, and the act each posts for each kind of
+# order; each act is declared once in cases.actions, like the API's endpoints.
+FORM_NAMES = ("activate_form", "modify_form", "end_form", "convert_form")
+ACT_OF = {
+    "wro": {"activate_form": "activate", "modify_form": "modify", "end_form": "revoke",
+            "convert_form": "convert_to_finding"},
+    "finding": {"modify_form": "modify", "end_form": "mark_no_longer_necessary"},
+}
+
+
+def _form(request, order, action, data=None):
+    act = actions.get(order.kind, action)
+    return action_forms.form_class(act)(data, user=request.user, subject=order)
+
+
+def _order_action(request, kind, pk, form_name):
     order = _order(request, kind, pk)
-    form = form_class(request.POST, **(form_kwargs or {}))
-    if form.is_valid():
+    action = ACT_OF[kind].get(form_name)
+    if action is None:
+        raise Http404("No such act on this kind of order.")
+    act = actions.get(kind, action)
+    form = _form(request, order, action, data=request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is not None:
         try:
-            result = call(order, form.cleaned_data)
+            result = act.perform(request.user, order, data)
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
             messages.error(request, message_for(error))
             return redirect("order", kind=kind, pk=pk)
         else:
-            messages.success(request, success)
+            messages.success(request, act.done)
             return redirect("order", kind=result.kind, pk=result.pk)
     messages.error(request, "Check the highlighted fields.")
     return render_order(request, order, forms={form_name: form}, status=400)
@@ -188,56 +198,45 @@ def _order_action(request, kind, pk, *, form_class, form_name, call, success, fo
 @staff_required
 @require_POST
 def activate(request, pk: int):
-    return _order_action(
-        request, "wro", pk, form_class=EffectiveDateForm, form_name="activate_form", success="Order activated.",
-        call=lambda o, d: orders.activate_wro(actor=request.user, wro=o, effective_date=d["effective_date"]),
-    )
+    return _order_action(request, "wro", pk, "activate_form")
 
 
 @staff_required
 @require_POST
 def modify(request, kind: str, pk: int):
-    service = orders.modify_finding if kind == "finding" else orders.modify_wro
-    return _order_action(
-        request, kind, pk, form_class=ModifyOrderForm, form_name="modify_form", success="Order modified.",
-        form_kwargs={"producers": queries.visible_entities(request.user),
-                     "importers": queries.visible_organisations(request.user)},
-        call=lambda o, d: service(actor=request.user, **{kind: o}, **d),
-    )
+    return _order_action(request, kind, pk, "modify_form")
 
 
 @staff_required
 @require_POST
 def end(request, kind: str, pk: int):
     """Revoke a WRO, or mark a Finding no longer necessary."""
-    if kind == "finding":
-        def call(o, d):
-            return orders.mark_finding_no_longer_necessary(actor=request.user, finding=o, **d)
-    else:
-        def call(o, d):
-            return orders.revoke_wro(actor=request.user, wro=o, **d)
-    return _order_action(request, kind, pk, form_class=EndOrderForm, form_name="end_form", call=call,
-                         success="The order no longer covers goods imported from that date.")
+    return _order_action(request, kind, pk, "end_form")
 
 
 @staff_required
 @require_POST
 def convert(request, pk: int):
-    return _order_action(
-        request, "wro", pk, form_class=ConvertToFindingForm, form_name="convert_form",
-        success="Finding published from this order.",
-        call=lambda o, d: orders.publish_finding(actor=request.user, source_wro=o, **d),
-    )
+    return _order_action(request, "wro", pk, "convert_form")
 
 
 @staff_required
 @require_POST
 def file_petition(request, kind: str, pk: int):
     """Record a petition the Forced Labor Division received to modify or revoke this order."""
-    return _order_action(
-        request, kind, pk, form_class=PetitionForm, form_name="petition_form",
-        success="Petition recorded; it waits for review.",
-        form_kwargs={"producers": queries.visible_entities(request.user),
-                     "importers": queries.visible_organisations(request.user)},
-        call=lambda o, d: orders.submit_petition(actor=request.user, order=o, **d).order,
-    )
+    order = _order(request, kind, pk)
+    form = PetitionForm(request.POST, producers=queries.visible_entities(request.user),
+                        importers=queries.visible_organisations(request.user))
+    if form.is_valid():
+        try:
+            orders.submit_petition(actor=request.user, order=order, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            messages.error(request, message_for(error))
+            return redirect("order", kind=kind, pk=pk)
+        else:
+            messages.success(request, "Petition recorded; it waits for review.")
+            return redirect("order", kind=order.kind, pk=order.pk)
+    messages.error(request, "Check the highlighted fields.")
+    return render_order(request, order, forms={"petition_form": form}, status=400)

@@ -1,21 +1,19 @@
 """Protests on the staff pages: the panel of the detention page and the four-eyes decision taken from it.
 
-Each button posts to one view that calls one service of cases.services.protests; a refusal comes back
-as a message on the detention page, bad input as a message naming the field.
+Each decision is an act declared in cases.actions (its service, input, label and confirmation), like the
+API's endpoints: each button posts to the act's view, which validates the act's form with its input and calls
+its service; a refusal comes back as a message on the detention page, bad input as a message naming the field.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from cases import listing, queries, worklists
+from cases import action_forms, actions, listing, queries, worklists
 from cases.errors import CaseError
 from cases.models import DeadlineState, ProtestStatus
-from cases.protest_forms import ProtestProposalForm, ProtestSendBackForm
-from cases.services import protests
-from cases.views.common import confirmed, message_for, staff_required
+from cases.views.common import confirmed, declared_act_view, message_for, staff_required
 from cases.workflows import allowed_actions
 
 DECISION_CLOCKS = ("protest_decision", "accelerated_disposition")
@@ -43,39 +41,64 @@ def protest_panel(user, detention, day, calendar, bound=None) -> list[dict]:
             "urgency": worklists.urgency(decision_clock.due_date, day, calendar) if decision_clock else "none",
             "court": court,
             "actions": allowed_actions(user, protest),
-            "propose_form": ProtestProposalForm(prefix=prefix, basis=detention.basis),
-            "send_back_form": ProtestSendBackForm(prefix=prefix),
+            "propose_form": _form("propose_decision", user, protest, prefix=prefix),
+            "send_back_form": _form("send_back_decision", user, protest, prefix=prefix),
             "is_pending": protest.status == ProtestStatus.FILED,
             **(bound or {}).get(protest.pk, {}),
         })
     return rows
 
 
-def _act(request, pk, *, call, success, form_class=None):
-    protest = queries.get_visible_or_404(queries.visible_protests(request.user), pk=pk)
-    data = {}
-    if form_class is not None:
-        kwargs = {"basis": protest.detention.basis} if form_class is ProtestProposalForm else {}
-        form = form_class(request.POST, prefix=f"protest-{protest.pk}", **kwargs)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
-            if request.POST.get("return_to") == "protest-queue":
-                return redirect(_back(request, protest))
-            # The case page comes back with the form as it was typed, the refused field marked.
-            from cases.views.detention_pages import render_detail
+FORM_NAMES = {"propose_decision": "propose_form", "send_back_decision": "send_back_form"}
 
-            name = "propose_form" if form_class is ProtestProposalForm else "send_back_form"
-            return render_detail(request, protest.detention, forms={"protest_forms": {protest.pk: {name: form}}},
-                                 status=400)
-        data = form.cleaned_data
+
+def _form(action, user, protest, data=None, prefix=None):
+    act = actions.get("protest", action)
+    return action_forms.form_class(act)(data, user=user, subject=protest, prefix=prefix)
+
+
+def _act(request, pk, action):
+    act = actions.get("protest", action)
+    protest = queries.get_visible_or_404(queries.visible_protests(request.user).select_related(
+        "detention__shipment__importer", "proposed_by"), pk=pk)
+    form = _form(action, request.user, protest, data=request.POST, prefix=f"protest-{protest.pk}")
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        if request.POST.get("return_to") == "protest-queue":
+            return redirect(_back(request, protest))
+        # The case page comes back with the form as it was typed, the refused field marked.
+        from cases.views.detention_pages import render_detail
+
+        return render_detail(request, protest.detention,
+                             forms={"protest_forms": {protest.pk: {FORM_NAMES[action]: form}}}, status=400)
+    if act.confirm and not confirmed(request):
+        return _confirmation(request, act, protest)
     try:
-        call(protest, data)
+        act.perform(request.user, protest, data)
     except (CaseError, ValidationError) as error:
         messages.error(request, message_for(error))
     else:
-        messages.success(request, success)
+        messages.success(request, act.done)
     return redirect(_back(request, protest))
+
+
+def _confirmation(request, act, protest):
+    """The decision takes effect at once: what is approved, and one button to go on."""
+    outcome = protest.get_proposed_outcome_display() or "no proposal"
+    if protest.proposed_release_ground:
+        outcome += f" ({protest.get_proposed_release_ground_display()})"
+    facts = [("Importer", protest.detention.shipment.importer.name),
+             ("Protest filed", f"{protest.filed_on:%d %B %Y}"), ("Proposed outcome", outcome),
+             ("Proposed by", protest.proposed_by.display_name if protest.proposed_by else "nobody"),
+             ("Reasons", protest.proposed_reasons)]
+    return render(request, "cases/confirm.html", {
+        "title": f"{act.label}?", "warning": act.confirm,
+        "items": [{"heading": f"Protest on entry {protest.detention.shipment.entry_number}", "facts": facts}],
+        "action": request.path, "confirm_label": act.confirm_label,
+        "hidden": [("return_to", request.POST.get("return_to", ""))], "cancel_url": _back(request, protest),
+    })
 
 
 def _back(request, protest):
@@ -84,41 +107,10 @@ def _back(request, protest):
     return reverse("detention", args=[protest.detention_id]) + f"#protest-{protest.pk}"
 
 
-@staff_required
-@require_POST
-def propose(request, pk: int):
-    return _act(request, pk, form_class=ProtestProposalForm,
-                success="Protest decision proposed; it takes effect when another supervisor approves it.",
-                call=lambda p, data: protests.propose_protest_decision(actor=request.user, protest=p, **data))
+def _page(action):
+    return declared_act_view("protest", action, _act, staff_required)
 
 
-@staff_required
-@require_POST
-def approve(request, pk: int):
-    """The decision takes effect at once: the button leads to a confirmation step first."""
-    if not confirmed(request):
-        protest = queries.get_visible_or_404(queries.visible_protests(request.user).select_related(
-            "detention__shipment__importer", "proposed_by"), pk=pk)
-        outcome = protest.get_proposed_outcome_display() or "no proposal"
-        if protest.proposed_release_ground:
-            outcome += f" ({protest.get_proposed_release_ground_display()})"
-        facts = [("Importer", protest.detention.shipment.importer.name),
-                 ("Protest filed", f"{protest.filed_on:%d %B %Y}"), ("Proposed outcome", outcome),
-                 ("Proposed by", protest.proposed_by.display_name if protest.proposed_by else "nobody"),
-                 ("Reasons", protest.proposed_reasons)]
-        return render(request, "cases/confirm.html", {
-            "title": "Approve the protest decision?",
-            "warning": "The protest decision takes effect today, the importer is told and it cannot be undone here.",
-            "items": [{"heading": f"Protest on entry {protest.detention.shipment.entry_number}", "facts": facts}],
-            "action": reverse("protest-approve", args=[pk]), "confirm_label": "Yes, approve the protest decision",
-            "hidden": [("return_to", request.POST.get("return_to", ""))], "cancel_url": _back(request, protest),
-        })
-    return _act(request, pk, success="Protest decision approved; it takes effect today and the importer is told.",
-                call=lambda p, data: protests.approve_protest_decision(actor=request.user, protest=p))
-
-
-@staff_required
-@require_POST
-def send_back(request, pk: int):
-    return _act(request, pk, form_class=ProtestSendBackForm, success="The proposal was sent back.",
-                call=lambda p, data: protests.send_back_protest_decision(actor=request.user, protest=p, **data))
+propose = _page("propose_decision")
+approve = _page("approve_decision")
+send_back = _page("send_back_decision")

@@ -7,9 +7,8 @@ files, so a draft package answers 404 here exactly like one that does not exist.
 
 from django.shortcuts import render
 
-from cases import queries
+from cases import action_forms, actions, queries
 from cases.checklists import package_statements
-from cases.forms import SendBackForm
 from cases.models import DecisionStatus
 from cases.views.common import staff_required
 from cases.views.supervisor import supervisor_only
@@ -53,6 +52,7 @@ def review(request, pk: int):
     return render(request, "cases/review.html", {
         "detention": detention, "shipment": detention.shipment, "order": detention.order,
         "decision": pending, "actions": allowed_actions(request.user, detention), "notes": notes,
-        "send_back_form": SendBackForm(initial={"version": detention.version}),
+        "send_back_form": action_forms.form_class(actions.get("detention", "send_back_decision"))(
+            user=request.user, subject=detention),
         **case_record(request.user, detention),
     })

@@ -44,7 +44,7 @@ def test_approval_asks_for_confirmation_on_an_accessible_page(live_server, page,
     expect(page.get_by_role("heading", name="Approve the proposed decision?", level=1)).to_be_visible()
     assert Decision.objects.get(detention=detention).status == "proposed"
     check_page(page, axe_source, camera, "approve-confirmation")
-    page.get_by_role("button", name="Yes, approve the decision").click()
+    page.get_by_role("button", name="Yes, approve the proposed decision").click()
     expect(page.get_by_text("Decision approved")).to_be_visible()
     assert Decision.objects.get(detention=detention).status == "approved"
 

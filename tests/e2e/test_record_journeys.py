@@ -86,7 +86,7 @@ def test_officer_opens_the_package_and_its_files_and_a_supervisor_approves_from_
     expect(page.get_by_role("link", name="mill-audit.pdf")).to_be_visible()
     shoot_both(camera, page, "review-screen")
     page.get_by_role("button", name="Approve: release").click()
-    page.get_by_role("button", name="Yes, approve the decision").click()
+    page.get_by_role("button", name="Yes, approve the proposed decision").click()
     expect(page.get_by_text("Decision approved")).to_be_visible()
 
     assert Decision.objects.get(detention=detention).status == "approved"

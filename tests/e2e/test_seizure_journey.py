@@ -40,7 +40,7 @@ def open_act(page, label):
 def confirm(page, label):
     """An act that cannot be undone stops at its confirmation step (cases.actions declares which)."""
     expect(page.get_by_role("heading", name=f"{label}?")).to_be_visible()
-    page.get_by_role("button", name=f"Yes: {label.lower()}").click()
+    page.get_by_role("button", name=f"Yes, {label[0].lower()}{label[1:]}").click()
 
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

@@ -97,12 +97,19 @@ def test_an_api_date_far_in_the_future_is_a_field_error(officer):
 
 
 def test_a_form_date_before_1930_or_beyond_the_horizon_is_a_field_error():
-    from cases.forms import EffectiveDateForm
+    from cases import action_forms, actions
+    from cases.forms import QueueFilterForm
 
+    activate = actions.get("wro", "activate")  # the order page's form, validated by the API's input
     for day in ("1899-12-31", f"{datetime.date.today().year + 6}-01-01"):
-        form = EffectiveDateForm(data={"effective_date": day})
-        assert not form.is_valid() and "Enter a date between" in str(form.errors["effective_date"])
-    assert EffectiveDateForm(data={"effective_date": datetime.date.today().isoformat()}).is_valid()
+        form = action_forms.form_class(activate)(data={"effective_date": day})
+        assert action_forms.validate(activate, form, {}) is None
+        assert "Enter a date between" in str(form.errors["effective_date"])
+        queue_filter = QueueFilterForm(data={"detained_from": day})
+        assert not queue_filter.is_valid() and "Enter a date between" in str(queue_filter.errors["detained_from"])
+    today = datetime.date.today()
+    form = action_forms.form_class(activate)(data={"effective_date": today.isoformat()})
+    assert action_forms.validate(activate, form, {}) == {"effective_date": today}
 
 
 def test_the_api_schema_and_docs_are_for_signed_in_callers_only(officer):

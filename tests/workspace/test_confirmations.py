@@ -26,7 +26,7 @@ def test_approving_without_confirmation_shows_the_proposal_and_changes_nothing(c
     assert response.status_code == 200
     assert "Approve the proposed decision?" in page
     assert detention.shipment.entry_number in page and "Release" in page
-    assert 'name="confirm" value="yes"' in page and "Yes, approve the decision" in page
+    assert 'name="confirm" value="yes"' in page and "Yes, approve the proposed decision" in page
     assert Detention.objects.get(pk=detention.pk).status == "notice_issued"
     assert not AuditEvent.objects.filter(action="approve_decision").exists()
 

@@ -1,5 +1,5 @@
-"""Each act after the decision is declared once (cases.actions); the API endpoint and the page's form come from
-that declaration, so they take the same input, refuse it in the same words and run the same service.
+"""Each act on a detention's case is declared once (cases.actions); the API endpoint and the page's form come
+from that declaration, so they take the same input, refuse it in the same words and run the same service.
 
 FIELDS and CONFIRMED are written by hand from docs/seizure.md and the forms a person fills in: which fields
 each act asks for, and which acts cannot be undone and so stop at a confirmation step.
@@ -17,8 +17,45 @@ from tests.evidence.conftest import evidence_storage  # noqa: F401 - autouse: fi
 
 pytestmark = pytest.mark.django_db
 
-# (kind, action) -> (API path segment, the fields the page asks for, in order)
+# (kind, action) -> (API path segment, the fields the page asks for, in order). `version` is the version of the
+# case the person acted on (the API's expected_version); `confirm` is a tick box on the form.
 FIELDS = {
+    ("detention", "issue_notice"): ("issue-notice", [
+        "version", "reason", "anticipated_length", "tests_or_inquiries", "information_requested", "issued_on",
+        "broker_name", "consignee_name", "goods_location", "bill_of_lading", "container_numbers", "lines_held",
+        "quantity_held", "contact_phone", "contact_email"]),
+    ("detention", "take"): ("take", ["version"]),
+    ("detention", "assign"): ("assign", ["version", "officer", "reason"]),
+    ("detention", "start_review"): ("start-review", ["version"]),
+    ("detention", "send_rfi"): ("send-rfi", ["version", "questions"]),
+    ("detention", "propose_decision"): ("propose-decision", ["version", "outcome", "release_ground", "reasons"]),
+    ("detention", "approve_decision"): ("approve-decision", ["version"]),
+    ("detention", "send_back_decision"): ("send-back-decision", ["reason", "version"]),
+    ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
+    ("detention", "add_note"): ("add-note", ["body", "visibility"]),
+    ("protest", "propose_decision"): ("propose-decision", ["outcome", "release_ground", "reasons"]),
+    ("protest", "amend"): ("amend", ["objections", "merchandise"]),
+    ("protest", "withdraw"): ("withdraw", ["reason", "confirm"]),
+    ("protest", "apply_for_further_review"): ("apply-for-further-review", ["statement"]),
+    ("protest", "request_accelerated_disposition"): ("request-accelerated-disposition", ["confirm"]),
+    ("deadline", "grant_extension"): ("grant-extension", ["new_due_date", "reason"]),
+    ("investigation", "return_nonconforming"): ("return-nonconforming", ["advice"]),
+    ("investigation", "open_investigation"): ("open", []),
+    ("investigation", "assign"): ("assign", ["officer"]),
+    ("investigation", "assess_indicators"): ("assess-indicator", ["indicator", "observed", "notes"]),
+    ("investigation", "close_no_action"): ("close", ["reason"]),
+    ("investigation", "recommend_wro"): ("recommend-wro", ["reference", "merchandise", "hts_codes",
+                                                           "is_region_wide"]),
+    ("wro", "activate"): ("activate", ["effective_date"]),
+    ("wro", "modify"): ("modify", ["exempt_producer", "exempt_importer", "description", "effective_date", "reason"]),
+    ("wro", "revoke"): ("revoke", ["effective_date", "reason"]),
+    ("wro", "convert_to_finding"): ("convert-to-finding", ["reference", "published_date",
+                                                           "federal_register_citation"]),
+    ("finding", "modify"): ("modify", ["exempt_producer", "exempt_importer", "description", "effective_date",
+                                       "reason"]),
+    ("finding", "mark_no_longer_necessary"): ("mark-no-longer-necessary", ["effective_date", "reason"]),
+    ("protest", "approve_decision"): ("approve-decision", []),
+    ("protest", "send_back_decision"): ("send-back-decision", ["reason"]),
     ("seizure", "record_seizure"): ("record", ["goods_description", "quantity", "appraised_value",
                                                "storage_location", "custody_receipt_number", "seized_on",
                                                "notice_sent_on"]),
@@ -48,6 +85,7 @@ FIELDS = {
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
 # goods destroyed or gone, the case closed.
 CONFIRMED = {
+    ("detention", "approve_decision"), ("protest", "approve_decision"),
     ("seizure", "record_seizure"), ("seizure", "file_claim"), ("seizure", "abandon"),
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
@@ -55,8 +93,10 @@ CONFIRMED = {
     ("redelivery", "claim_liquidated_damages"),
 }
 
-RESOURCES = {"seizure": "seizures", "petition": "seizure-petitions", "disposition": "dispositions",
-             "redelivery": "redeliveries", "detention": "detentions"}
+RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
+             "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
+             "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
+             "detention": "detentions"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -74,8 +114,42 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
         return
     match = resolve(f"/api/v1/{RESOURCES[key[0]]}/7/{path}/")
     assert match.func.actions == {"post": act.api_method}
-    # The page's URL for the act is the one view every declared act posts to.
-    assert resolve(reverse("after-decision-act", args=[key[0], 7, key[1]])).url_name == "after-decision-act"
+    # The page that performs the act: the case page's view of that act, or the one view every act after the
+    # decision posts to.
+    if key in ORDER_PAGES:
+        page, args = ORDER_PAGES[key]
+        assert resolve(reverse(page, args=args)).url_name == page
+        return
+    page = PAGES.get(key, "after-decision-act")
+    args = [7] if key in PAGES else [key[0], 7, key[1]]
+    view = resolve(reverse(page, args=args)).func
+    if key in PAGES and key != ("detention", "issue_notice"):
+        assert view.__name__ == key[1]  # built from the declaration (cases.views.detention_pages._page)
+
+
+ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): ("order-modify", ["wro", 7]),
+               ("wro", "revoke"): ("order-end", ["wro", 7]), ("wro", "convert_to_finding"): ("order-convert", [7]),
+               ("finding", "modify"): ("order-modify", ["finding", 7]),
+               ("finding", "mark_no_longer_necessary"): ("order-end", ["finding", 7]),
+               ("deadline", "grant_extension"): ("clock-extend", [7]),
+               ("investigation", "return_nonconforming"): ("investigation-return", [7]),
+               ("investigation", "open_investigation"): ("investigation-open", [7]),
+               ("investigation", "assign"): ("investigation-assign", [7]),
+               ("investigation", "assess_indicators"): ("investigation-assess", [7]),
+               ("investigation", "close_no_action"): ("investigation-close", [7]),
+               ("investigation", "recommend_wro"): ("investigation-recommend", [7])}
+
+
+PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
+         ("detention", "assign"): "detention-assign", ("detention", "start_review"): "detention-start-review",
+         ("detention", "send_rfi"): "detention-rfi", ("detention", "propose_decision"): "detention-propose",
+         ("detention", "approve_decision"): "detention-approve",
+         ("detention", "send_back_decision"): "detention-send-back", ("detention", "elect_export"): "detention-export",
+         ("detention", "add_note"): "detention-note", ("protest", "propose_decision"): "protest-propose",
+         ("protest", "approve_decision"): "protest-approve", ("protest", "send_back_decision"): "protest-send-back",
+         ("protest", "amend"): "portal:protest_amend", ("protest", "withdraw"): "portal:protest_withdraw",
+         ("protest", "apply_for_further_review"): "portal:protest_further_review",
+         ("protest", "request_accelerated_disposition"): "portal:protest_accelerated"}
 
 
 @pytest.fixture
@@ -154,3 +228,59 @@ def test_the_page_offers_only_the_choices_the_act_allows(people):
     # A required choice starts with nothing selected.
     assert form.fields["kind"].widget.input_type == "radio"
     assert form["kind"].value() is None
+
+
+def test_a_case_act_refuses_blank_input_on_the_page_and_in_the_api_in_the_same_words(officer):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.detained(officer=officer)
+    api = client_for(officer).post(f"/api/v1/detentions/{detention.pk}/add-note/", {"body": ""}, format="json")
+    assert api.status_code == 400
+    assert api.json()["error"]["fields"]["body"] == ["This field may not be blank."]
+    page = _page(officer).post(reverse("detention-note", args=[detention.pk]), {"body": "", "visibility": "internal"})
+    assert page.status_code == 400
+    assert "This field may not be blank." in page.content.decode()
+    assert not detention.notes.exists()
+
+
+def test_a_stale_version_on_the_page_is_refused_and_keeps_what_was_typed(officer, supervisor):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.noticed(officer=officer)
+    answer = _page(officer).post(reverse("detention-rfi", args=[detention.pk]),
+                                 {"version": detention.version + 1, "questions": "Who spun the yarn?"})
+    assert answer.status_code == 409
+    page = answer.content.decode()
+    assert "Who spun the yarn?" in page
+    assert "What you typed is kept in the form below" in page
+    assert not detention.rfis.exists()
+
+
+def test_a_supervisor_extends_an_importers_window_from_the_case_page_and_an_officer_cannot(officer, supervisor):
+    import datetime  # noqa: PLC0415
+
+    from cases.models import AuditEvent, Deadline  # noqa: PLC0415
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.noticed(officer=officer)
+    window = Deadline.objects.get(detention=detention, state="open", party="importer")
+    agency = Deadline.objects.filter(detention=detention, state="open", party="agency")
+    url = reverse("clock-extend", args=[window.pk])
+    assert url in _page(supervisor).get(reverse("detention", args=[detention.pk])).content.decode()
+    assert url not in _page(officer).get(reverse("detention", args=[detention.pk])).content.decode()
+    for clock in agency:  # the agency's clocks are set by statute: no extension form
+        assert reverse("clock-extend", args=[clock.pk]) not in _page(supervisor).get(
+            reverse("detention", args=[detention.pk])).content.decode()
+
+    new_due = window.due_date + datetime.timedelta(days=10)
+    body = {f"clock-{window.pk}-new_due_date": new_due.isoformat(),
+            f"clock-{window.pk}-reason": "The importer's auditor is abroad until the 20th."}
+    refused = _page(officer).post(url, body, follow=True)
+    assert "Only a supervisor may" in " ".join(str(m) for m in refused.context["messages"])
+    window.refresh_from_db()
+    assert window.due_date != new_due
+
+    _page(supervisor).post(url, body)
+    window.refresh_from_db()
+    assert window.due_date == new_due
+    assert AuditEvent.objects.filter(action="grant_extension", reason__startswith="The importer's auditor").exists()

@@ -163,7 +163,9 @@ def test_a_notice_with_a_missing_part_keeps_what_was_typed_and_marks_the_field(c
 
     page = page_of(response)
     assert response.status_code == 400
-    assert "This field is required." in page
+    # The notice is checked by the service's rules before it is previewed: (C) of 1499(c)(2) is missing.
+    assert "State the anticipated length of the detention (1499(c)(2)(C))." in page
+    assert "Check the notice before you issue it" not in page
     assert helpers.NOTICE["tests_or_inquiries"] in page
     detention.refresh_from_db()
     assert detention.status == "detained"

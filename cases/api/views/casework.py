@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from cases import queries
 from cases.api import inputs
+from cases.api.declared import declared_actions
 from cases.api.filters import (
     DeadlineFilter,
     DecisionFilter,
@@ -25,8 +26,7 @@ from cases.api.serializers import (
     SubmissionSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.models import Role
-from cases.services import deadlines, notifications, protests, rfis, submissions
+from cases.services import notifications, rfis, submissions
 
 
 class MarkedRead(serializers.Serializer):
@@ -86,6 +86,9 @@ class DecisionViewSet(ReadOnlyResource):
     ordering = ["-id"]
 
 
+# The acts on a protest, the importer's and the staff's decisions, are declared in cases.actions (with the
+# pages' forms) and added here.
+@declared_actions("protest")
 class ProtestViewSet(ReadOnlyResource):
     """Protests of exclusions (19 U.S.C. 1514); filed with POST /detentions/{id}/file-protest/."""
 
@@ -98,47 +101,8 @@ class ProtestViewSet(ReadOnlyResource):
     # The state-table guards read the protest's clocks, the detention's clocks and its decisions.
     prefetch = ("deadlines", "detention__deadlines", "detention__decisions")
 
-    def _act(self, body, service, **extra):
-        protest = self.get_object()
-        return self.act(obj=protest, body=body,
-                        call=lambda **data: service(actor=self.request.user, protest=protest, **data, **extra))
 
-    @post_action("amend", request=inputs.ProtestAmendmentInput, response=ProtestSerializer,
-                 summary="Amend the pending protest within the time to protest (19 CFR 174.14)")
-    def amend(self, request, pk=None):
-        return self._act(inputs.ProtestAmendmentInput, protests.amend_protest)
-
-    @post_action("withdraw", request=inputs.WithdrawInput, response=ProtestSerializer,
-                 summary="Withdraw the pending protest (19 CFR 174.14)")
-    def withdraw(self, request, pk=None):
-        return self._act(inputs.WithdrawInput, protests.withdraw_protest)
-
-    @post_action("apply-for-further-review", request=inputs.FurtherReviewInput, response=ProtestSerializer,
-                 summary="Apply for further review (19 U.S.C. 1515(a); 19 CFR 174.23-174.27)")
-    def apply_for_further_review(self, request, pk=None):
-        return self._act(inputs.FurtherReviewInput, protests.apply_for_further_review)
-
-    @post_action("request-accelerated-disposition", response=ProtestSerializer,
-                 summary="Request accelerated disposition (19 U.S.C. 1515(b); 19 CFR 174.22)")
-    def request_accelerated_disposition(self, request, pk=None):
-        return self._act(None, protests.request_accelerated_disposition)
-
-    @post_action("propose-decision", request=inputs.ProtestProposalInput, response=ProtestSerializer,
-                 summary="Propose allowing, partly allowing or denying the protest (four eyes)")
-    def propose_decision(self, request, pk=None):
-        return self._act(inputs.ProtestProposalInput, protests.propose_protest_decision)
-
-    @post_action("approve-decision", response=ProtestSerializer,
-                 summary="Approve the proposed protest decision (a supervisor other than the proposer)")
-    def approve_decision(self, request, pk=None):
-        return self._act(None, protests.approve_protest_decision)
-
-    @post_action("send-back-decision", request=inputs.ReasonInput, response=ProtestSerializer,
-                 summary="Send the proposed protest decision back with a reason")
-    def send_back_decision(self, request, pk=None):
-        return self._act(inputs.ReasonInput, protests.send_back_protest_decision)
-
-
+@declared_actions("deadline")
 class DeadlineViewSet(ReadOnlyResource):
     """Clocks (domain.md section 3) as rows: kind, due date, citation, state."""
 
@@ -149,13 +113,6 @@ class DeadlineViewSet(ReadOnlyResource):
     pagination_class = PageNumbersOrCursor
     ordering_fields = ["id", "due_date"]
     ordering = ["due_date", "id"]
-
-    @post_action("grant-extension", request=inputs.ExtensionInput, response=DeadlineSerializer,
-                 summary="Extend an importer's window, with a reason (supervisors)")
-    def grant_extension(self, request, pk=None):
-        deadline = self.get_object()
-        return self.act(obj=deadline, body=inputs.ExtensionInput, roles=(Role.SUPERVISOR,),
-                        call=lambda **data: deadlines.grant_extension(actor=request.user, deadline=deadline, **data))
 
 
 class NotificationViewSet(ReadOnlyResource):

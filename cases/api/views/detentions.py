@@ -23,7 +23,7 @@ from cases.api.serializers import (
     TimelineEventSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.services import decisions, detentions, protests, rfis, submissions
+from cases.services import protests, submissions
 
 # docs/api-changelog.md "Seizure shortcuts": deprecated on the first day, answered as removed after the sunset.
 SEIZURE_SHORTCUTS_DEPRECATED_ON = datetime.date(2026, 12, 7)
@@ -34,7 +34,7 @@ DETENTION_PREFETCH = ("deadlines", "decisions", "protests")
 
 
 # The acts cases.actions declares for a detention are added as endpoints by `declared_actions`.
-@declared_actions("detention")
+@declared_actions("detention", created={"note": (queries.visible_notes, NoteSerializer)})
 class DetentionViewSet(ReadOnlyResource):
     """Detained entries (19 U.S.C. 1499(c)), with `allowed_actions` and their `deadlines`."""
 
@@ -49,50 +49,6 @@ class DetentionViewSet(ReadOnlyResource):
         detention = self.get_object()
         return self.act(obj=detention, body=body,
                         call=lambda **data: service(actor=self.request.user, detention=detention, **fixed, **data))
-
-    @post_action("issue-notice", request=inputs.NoticeInput, response=DetentionSerializer,
-                 summary="Issue the notice of detention (CBP Form 6051D; 1499(c)(2))")
-    def issue_notice(self, request, pk=None):
-        return self._transition(detentions.issue_notice, inputs.NoticeInput)
-
-    @post_action("take", request=inputs.Versioned, response=DetentionSerializer, summary="Take the case")
-    def take(self, request, pk=None):
-        return self._transition(detentions.take_detention, inputs.Versioned)
-
-    @post_action("assign", request=inputs.AssignInput, response=DetentionSerializer,
-                 summary="Assign or reassign the officer (supervisors)")
-    def assign(self, request, pk=None):
-        return self._transition(detentions.assign_detention, inputs.AssignInput)
-
-    @post_action("start-review", request=inputs.Versioned, response=DetentionSerializer,
-                 summary="Start reviewing the filed package")
-    def start_review(self, request, pk=None):
-        return self._transition(submissions.start_review, inputs.Versioned)
-
-    @post_action("send-rfi", request=inputs.RfiInput, response=DetentionSerializer,
-                 summary="Send a request for information (CBP Form 28 practice)")
-    def send_rfi(self, request, pk=None):
-        return self._transition(rfis.send_rfi, inputs.RfiInput)
-
-    @post_action("propose-decision", request=inputs.ProposalInput, response=DetentionSerializer,
-                 summary="Propose release, exclusion or seizure (a supervisor approves)")
-    def propose_decision(self, request, pk=None):
-        return self._transition(decisions.propose_decision, inputs.ProposalInput)
-
-    @post_action("approve-decision", request=inputs.Versioned, response=DetentionSerializer,
-                 summary="Approve the proposed decision (four eyes)")
-    def approve_decision(self, request, pk=None):
-        return self._transition(decisions.approve_decision, inputs.Versioned)
-
-    @post_action("send-back-decision", request=inputs.Reasoned, response=DetentionSerializer,
-                 summary="Send the proposed decision back with a reason")
-    def send_back_decision(self, request, pk=None):
-        return self._transition(decisions.send_back_decision, inputs.Reasoned)
-
-    @post_action("elect-export", request=inputs.ExportInput, response=DetentionSerializer,
-                 summary="Elect to export the goods (19 CFR 12.44(a))")
-    def elect_export(self, request, pk=None):
-        return self._transition(detentions.elect_export, inputs.ExportInput)
 
     # Deprecated (docs/api-changelog.md, 2026-12-07): the seizure record is the one way to forfeit or release
     # seized goods. Until the sunset these paths answer as that record's acts would, with Deprecation headers.
@@ -122,14 +78,6 @@ class DetentionViewSet(ReadOnlyResource):
         from cases.services import seizures  # noqa: PLC0415
 
         return self._transition(seizures.refuse_release_outside_petition, inputs.Reasoned)
-
-    @post_action("add-note", request=inputs.NoteInput, response=NoteSerializer, status_code=201,
-                 summary="Add a case note, internal or shared with the importer")
-    def add_note(self, request, pk=None):
-        detention = self.get_object()
-        return self.act(obj=detention, body=inputs.NoteInput, status_code=status.HTTP_201_CREATED,
-                        call=lambda **data: detentions.add_note(actor=request.user, detention=detention, **data),
-                        answer=lambda note: note, answer_serializer=NoteSerializer)
 
     @post_action("save-draft", request=inputs.DraftInput, response=SubmissionSerializer,
                  summary="Create or update the importer's draft admissibility submission (19 CFR 12.43)")
