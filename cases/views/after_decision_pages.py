@@ -54,10 +54,21 @@ def _prefix(kind, obj, action) -> str:
     return f"{kind}-{obj.pk}-{action}"
 
 
+# The detention's own acts have their places on the case page; this panel takes only its act after the decision.
+DETENTION_ACTS = ("demand_redelivery",)
+
+
+def _declared(kind, action):
+    """The declared act this panel posts, or None for an act that is not one of the panel's."""
+    if kind == "detention" and action not in DETENTION_ACTS:
+        return None
+    return actions.get(kind, action)
+
+
 def _buttons(user, kind, obj, bound=None):
     rows = []
     for action in allowed_actions(user, obj):
-        act = actions.get(kind, action)
+        act = _declared(kind, action)
         if act is None:
             continue
         prefix = _prefix(kind, obj, action)
@@ -127,7 +138,7 @@ def _confirmation(request, act, form, kind, obj, detention):
 def act(request, kind: str, pk: int, action: str):
     """One declared act; refusals and bad input come back as a message on the case's page, and an act that
     cannot be undone asks for confirmation first."""
-    declared = actions.get(kind, action)
+    declared = _declared(kind, action)
     if declared is None or kind not in QUERIES:
         raise Http404
     obj = queries.get_visible_or_404(QUERIES[kind](request.user), pk=pk)

@@ -284,3 +284,19 @@ def test_a_supervisor_extends_an_importers_window_from_the_case_page_and_an_offi
     window.refresh_from_db()
     assert window.due_date == new_due
     assert AuditEvent.objects.filter(action="grant_extension", reason__startswith="The importer's auditor").exists()
+
+
+def test_the_panel_after_the_decision_takes_only_its_own_acts_of_a_detention(officer):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention = helpers.noticed(officer=officer)
+    page = _page(officer).get(reverse("detention", args=[detention.pk])).content.decode()
+    # The case's own acts have one form each, on the case page, not a second one in the panel.
+    import re  # noqa: PLC0415
+
+    assert re.findall(rf'id="detention-{detention.pk}-([a-z_]+)"', page) == []
+    assert 'action="' + reverse("detention-rfi", args=[detention.pk]) + '"' in page  # its one form
+    answer = _page(officer).post(reverse("after-decision-act", args=["detention", detention.pk, "send_rfi"]),
+                                 {f"detention-{detention.pk}-send_rfi-questions": "Who spun the yarn?"})
+    assert answer.status_code == 404
+    assert not detention.rfis.exists()
