@@ -9,7 +9,6 @@ docs/seizure.md), never from cases.workflows.
 """
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 
@@ -22,23 +21,10 @@ from tests.cases.expected_tables import disposition as expected_disposition
 from tests.cases.expected_tables import redelivery as expected_redelivery
 from tests.cases.expected_tables import seizure as expected_seizure
 from tests.cases.expected_tables import seizure_petition as expected_seizure_petition
+from tests.cases.test_workflow_rules_in_memory import ORG, OTHER_ORG, PEOPLE, ROLES, SUPERVISOR2, TODAY
 
-ORG, OTHER_ORG = 7, 8
-TODAY = datetime.date(2026, 3, 2)  # a Monday
+# The same people, organisations and day as the other in-memory table tests (2 March 2026, a Monday).
 DAY = datetime.timedelta(days=1)
-ROLES = ("officer", "supervisor", "importer", "admin", "system")
-
-
-def person(role, pk, org=None):
-    if role == "system":
-        return SYSTEM
-    return SimpleNamespace(role=role, pk=pk, organisation_id=org,
-                           organisation=SimpleNamespace(is_active=True) if org else None)
-
-
-PEOPLE = {"officer": person("officer", 11), "supervisor": person("supervisor", 12),
-          "importer": person("importer", 13, ORG), "admin": person("admin", 14), "system": SYSTEM}
-SUPERVISOR2 = person("supervisor", 22)
 
 
 def clock(kind, due, state="open", citation="the rule"):
