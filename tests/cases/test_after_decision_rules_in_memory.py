@@ -22,6 +22,7 @@ from tests.cases.expected_tables import redelivery as expected_redelivery
 from tests.cases.expected_tables import seizure as expected_seizure
 from tests.cases.expected_tables import seizure_petition as expected_seizure_petition
 from tests.cases.test_workflow_rules_in_memory import ORG, OTHER_ORG, PEOPLE, ROLES, SUPERVISOR2, TODAY
+from tests.cases.test_workflow_rules_in_memory import _outcome as outcome
 
 # The same people, organisations and day as the other in-memory table tests (2 March 2026, a Monday).
 DAY = datetime.timedelta(days=1)
@@ -59,16 +60,6 @@ def disposition(status="pending", method="destruction"):
 
 def redelivery(status="demanded", clocks=()):
     return Redelivery(pk=50, status=status, detention=case(*clocks, status="released"))
-
-
-def outcome(who, record, action):
-    try:
-        workflows.require(who, record, action)
-    except ActionNotPermitted:
-        return "403"
-    except InvalidTransition:
-        return "409"
-    return "allowed"
 
 
 def refusal(who, record, action, error=InvalidTransition):
