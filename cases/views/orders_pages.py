@@ -180,16 +180,23 @@ def _order_action(request, kind, pk, form_name):
     act = actions.get(kind, action)
     form = _form(request, order, action, data=request.POST)
     data = action_forms.validate(act, form, {"request": request})
+    return _post(request, order, form, form_name, data, success=act.done,
+                 call=lambda data: act.perform(request.user, order, data))
+
+
+def _post(request, order, form, form_name, data, *, call, success):
+    """Run `call(data)` when the form was valid and go to the order it leads to; a refusal returns to the
+    order with the reason, bad input comes back on the page with the field marked."""
     if data is not None:
         try:
-            result = act.perform(request.user, order, data)
+            result = call(data)
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
             messages.error(request, message_for(error))
-            return redirect("order", kind=kind, pk=pk)
+            return redirect("order", kind=order.kind, pk=order.pk)
         else:
-            messages.success(request, act.done)
+            messages.success(request, success)
             return redirect("order", kind=result.kind, pk=result.pk)
     messages.error(request, "Check the highlighted fields.")
     return render_order(request, order, forms={form_name: form}, status=400)
@@ -227,16 +234,6 @@ def file_petition(request, kind: str, pk: int):
     order = _order(request, kind, pk)
     form = PetitionForm(request.POST, producers=queries.visible_entities(request.user),
                         importers=queries.visible_organisations(request.user))
-    if form.is_valid():
-        try:
-            orders.submit_petition(actor=request.user, order=order, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except CaseError as error:
-            messages.error(request, message_for(error))
-            return redirect("order", kind=kind, pk=pk)
-        else:
-            messages.success(request, "Petition recorded; it waits for review.")
-            return redirect("order", kind=order.kind, pk=order.pk)
-    messages.error(request, "Check the highlighted fields.")
-    return render_order(request, order, forms={"petition_form": form}, status=400)
+    return _post(request, order, form, "petition_form", form.cleaned_data if form.is_valid() else None,
+                 success="Petition recorded; it waits for review.",
+                 call=lambda data: orders.submit_petition(actor=request.user, order=order, **data).order)
