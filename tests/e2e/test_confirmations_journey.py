@@ -95,3 +95,27 @@ def test_on_a_phone_the_banner_leaves_the_first_case_in_view_and_the_request_is_
     check_page(page, axe_source, camera, "portal-case-with-open-request")
     page.get_by_role("link", name="Answer the request").first.click()
     expect(page).to_have_url(f"{live_server.url}/portal/rfis/{rfi.pk}/")
+
+
+def test_a_supervisor_extends_an_importers_window_on_an_accessible_form(live_server, page, camera,
+                                                                        axe_source):  # noqa: F811
+    import datetime  # noqa: PLC0415
+
+    from cases.models import Deadline  # noqa: PLC0415
+
+    officer = factories.UserFactory(role=Role.OFFICER, username="ruiz", first_name="Ana", last_name="Ruiz")
+    factories.UserFactory(role=Role.SUPERVISOR, username="diaz", first_name="Sam", last_name="Diaz")
+    detention = helpers.noticed(officer=officer)
+    window = Deadline.objects.get(detention=detention, state="open", party="importer")
+    new_due = window.due_date + datetime.timedelta(days=7)
+
+    sign_in(page, live_server, "diaz")
+    page.goto(f"{live_server.url}/detentions/{detention.pk}/")
+    page.locator("summary", has_text="Extend the importer's window").first.click()
+    check_page(page, axe_source, camera, "extend-window")
+    page.get_by_label("New due date").fill(new_due.isoformat())
+    page.get_by_label("Reason for the extension").fill("The importer's auditor is abroad until next week.")
+    page.get_by_role("button", name="Extend the importer's window").click()
+    expect(page.get_by_text("The importer's window was extended")).to_be_visible()
+    window.refresh_from_db()
+    assert window.due_date == new_due
