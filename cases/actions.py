@@ -32,6 +32,7 @@ from cases.services import (
     protests,
     rfis,
     seizures,
+    shipments,
     submissions,
 )
 
@@ -123,6 +124,19 @@ def _ground_under_uflpa_only(form, protest) -> None:
 
 
 ACTS: tuple[Act, ...] = (
+    # --- An entry's release-or-detain decision (19 U.S.C. 1499(c)(1)) ------------------------------------
+    Act("shipment", "record_presentation", "Record the presentation for examination", shipments.record_presentation,
+        inputs.PresentationInput, "starts the 5-business-day release-or-detain clock; 19 U.S.C. 1499(c)(1)",
+        roles=shipments.STAFF_ROLES,
+        done="Presentation recorded: the goods must be released or detained within 5 business days."),
+    Act("shipment", "release", "Release the goods", shipments.release_shipment, inputs.ReleaseInput,
+        "without detention; 19 U.S.C. 1499(c)(1)", roles=shipments.STAFF_ROLES,
+        confirm="The goods are released to the importer and the release-or-detain clock closes. This cannot be "
+                "undone here.",
+        done="Goods released; the release-or-detain clock is closed."),
+    Act("shipment", "detain", "Detain the goods", detentions.detain_presented, inputs.DetainInput,
+        "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=shipments.STAFF_ROLES,
+        created="detention", done="Goods detained; the notice of detention is due within 5 business days."),
     # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
     Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
         "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS,

@@ -113,20 +113,22 @@ class ShipmentInput(serializers.Serializer):
 
 
 class PresentationInput(serializers.Serializer):
-    presentation_date = Day()
+    presentation_date = Day(label="Presented for examination on")
 
 
 class ReleaseInput(serializers.Serializer):
-    released_on = Day(required=False, allow_null=True)
+    released_on = Day(required=False, allow_null=True, label="Released on", help_text="Today when left empty.")
 
 
 class DetainInput(serializers.Serializer):
-    basis = serializers.ChoiceField(choices=Basis.choices)
-    wro = Visible(queries.visible_wros, required=False, allow_null=True)
-    finding = Visible(queries.visible_findings, required=False, allow_null=True)
-    presentation_date = Day(required=False, allow_null=True,
+    basis = serializers.ChoiceField(choices=Basis.choices, label="Legal basis")
+    wro = Visible(queries.visible_wros, required=False, allow_null=True, label="Withhold Release Order",
+                  help_text="The order in force on the date of importation, for a WRO basis.")
+    finding = Visible(queries.visible_findings, required=False, allow_null=True, label="Finding",
+                      help_text="The Finding in force on the date of importation, for a Finding basis.")
+    presentation_date = Day(required=False, allow_null=True, label="Presented for examination on",
                             help_text="Recorded first when given (the goods' presentation for examination).")
-    detained_on = Day(required=False, allow_null=True)
+    detained_on = Day(required=False, allow_null=True, label="Detained on", help_text="Today when left empty.")
 
 
 # --- Detentions ----------------------------------------------------------------------------------

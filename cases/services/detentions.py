@@ -30,7 +30,7 @@ from cases.models import (
 from cases.services.closing import close_loose_ends
 from cases.services.deadlines import cancel_open_clocks, close_clocks, open_clock
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
-from cases.services.shipments import check_basis, require_staff
+from cases.services.shipments import check_basis, record_presentation, require_staff
 from cases.services.support import (
     business_calendar,
     check_version,
@@ -71,6 +71,16 @@ def apply_transition(
         after=snapshot(detention, fields), reason=reason, detention=detention,
     )
     return detention
+
+
+@transaction.atomic
+def detain_presented(*, actor, shipment: Shipment, presentation_date: datetime.date | None = None, **detention):
+    """Detain, first recording when the goods were presented where that is given and differs from what is
+    recorded: both are recorded, or neither (one transaction). The detention of an entry from its own page or
+    the API, where no screening hit prefilled the basis."""
+    if presentation_date is not None and presentation_date != shipment.presentation_date:
+        shipment = record_presentation(actor=actor, shipment=shipment, presentation_date=presentation_date)
+    return detain_shipment(actor=actor, shipment=shipment, **detention)
 
 
 @transaction.atomic

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from cases import queries
+from cases import action_forms, actions, queries
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
-from cases.models import EntryType, ImportJobError
+from cases.models import EntryType, ImportJobError, ReleaseStatus
 from cases.services import imports, intake
-from cases.views.common import message_for, staff_required
+from cases.views.common import apply_errors, confirmed, declared_act_view, message_for, staff_required
 from evidence.intake import EvidenceMultiPartParser, EvidenceUploadHandler
 
 RECENT_JOBS = 20
@@ -179,11 +179,89 @@ def register(request):
                   status=HTTPStatus.BAD_REQUEST)
 
 
-@staff_required
-def entry_detail(request, pk: int):
-    shipment = get_object_or_404(
-        queries.visible_shipments(request.user).select_related("importer").annotate(line_count=Count("lines")), pk=pk)
+def _entry(request, pk):
+    return get_object_or_404(
+        queries.visible_shipments(request.user).select_related("importer", "detention")
+        .annotate(line_count=Count("lines")), pk=pk)
+
+
+# The release-or-detain acts, declared once in cases.actions with the API's endpoints, by their page URL.
+ENTRY_ACTS = {"record_presentation": "entry-presentation", "release": "entry-release", "detain": "entry-detain"}
+
+
+def _act_forms(request, shipment, bound=None) -> list[dict]:
+    """The acts open on the entry: to staff while the goods are neither released nor detained."""
+    if shipment.release_status != ReleaseStatus.PENDING or request.user.role not in actions.get(
+            "shipment", "detain").roles:
+        return []
+    bound = bound or {}
+    forms_ = []
+    for action, url_name in ENTRY_ACTS.items():
+        act = actions.get("shipment", action)
+        form = bound.get(action) or action_forms.form_class(act)(user=request.user, subject=shipment,
+                                                                   prefix=action)
+        forms_.append({"anchor": f"act-{action}", "label": act.label, "form": form, "citation": act.citation,
+                       "url": reverse(url_name, args=[shipment.pk])})
+    return forms_
+
+
+def render_entry(request, shipment, bound=None, status=HTTPStatus.OK):
     return render(request, "cases/entry_detail.html", {
         "shipment": shipment, "lines": shipment.lines.order_by("line_number"),
         "detention_url": reverse("detention", args=[shipment.detention.pk]) if hasattr(shipment, "detention") else "",
+        "acts": _act_forms(request, shipment, bound),
+    }, status=status)
+
+
+@staff_required
+def entry_detail(request, pk: int):
+    return render_entry(request, _entry(request, pk))
+
+
+def _confirmation(request, act, form, shipment):
+    """The step before the release: the entry, what was typed, the warning, and one button to go on."""
+    facts = [("Importer of record", shipment.importer.name), ("Port", shipment.port_code)]
+    facts += [(form.fields[name].label, value) for name, value in form.cleaned_data.items() if value]
+    return render(request, "cases/confirm.html", {
+        "title": f"{act.label}?", "warning": act.confirm,
+        "items": [{"heading": f"Entry {shipment.entry_number}", "facts": facts}],
+        "action": request.path, "confirm_label": act.confirm_label,
+        "hidden": [(form.add_prefix(name), form.data.get(form.add_prefix(name), "")) for name in form.fields],
+        "cancel_url": reverse("entry", args=[shipment.pk]),
     })
+
+
+def _act(request, pk, action):
+    """Validate the act's form with its input, confirm the release, run the service; bad input and refusals
+    come back on the entry's page with what was typed."""
+    act = actions.get("shipment", action)
+    shipment = _entry(request, pk)
+    form = action_forms.form_class(act)(request.POST, user=request.user, subject=shipment, prefix=action)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        messages.error(request, "Check the highlighted fields.")
+        return render_entry(request, shipment, {action: form}, status=HTTPStatus.BAD_REQUEST)
+    if act.confirm and not confirmed(request):
+        return _confirmation(request, act, form, shipment)
+    try:
+        result = act.perform(request.user, shipment, data)
+    except ValidationError as error:
+        messages.error(request, message_for(error))
+        apply_errors(form, error)
+        return render_entry(request, _entry(request, pk), {action: form}, status=HTTPStatus.BAD_REQUEST)
+    except CaseError as error:
+        messages.error(request, message_for(error))
+        return redirect("entry", pk=pk)
+    messages.success(request, act.done)
+    if act.created == "detention":
+        return redirect("detention", pk=result.pk)
+    return redirect("entry", pk=pk)
+
+
+def _page(action):
+    return declared_act_view("shipment", action, _act, staff_required)
+
+
+record_presentation = _page("record_presentation")
+release = _page("release")
+detain = _page("detain")

@@ -80,6 +80,9 @@ FIELDS = {
     ("redelivery", "record_redelivered"): ("record-redelivered", ["redelivered_on"]),
     ("redelivery", "record_not_redelivered"): ("record-not-redelivered", []),
     ("redelivery", "claim_liquidated_damages"): ("claim-liquidated-damages", ["amount"]),
+    ("shipment", "record_presentation"): ("record-presentation", ["presentation_date"]),
+    ("shipment", "release"): ("release", ["released_on"]),
+    ("shipment", "detain"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on"]),
 }
 
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
@@ -90,13 +93,13 @@ CONFIRMED = {
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
     ("detention", "demand_redelivery"), ("redelivery", "record_not_redelivered"),
-    ("redelivery", "claim_liquidated_damages"),
+    ("redelivery", "claim_liquidated_damages"), ("shipment", "release"),
 }
 
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
              "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
              "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
-             "detention": "detentions"}
+             "detention": "detentions", "shipment": "shipments"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -137,7 +140,9 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("investigation", "assign"): ("investigation-assign", [7]),
                ("investigation", "assess_indicators"): ("investigation-assess", [7]),
                ("investigation", "close_no_action"): ("investigation-close", [7]),
-               ("investigation", "recommend_wro"): ("investigation-recommend", [7])}
+               ("investigation", "recommend_wro"): ("investigation-recommend", [7]),
+               ("shipment", "record_presentation"): ("entry-presentation", [7]),
+               ("shipment", "release"): ("entry-release", [7]), ("shipment", "detain"): ("entry-detain", [7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
