@@ -131,15 +131,16 @@ def posted_input(act: Act, form: forms.Form) -> dict:
     return data
 
 
-def validate(act: Act, form: forms.Form, context: dict) -> dict | None:
-    """Validate the posted form with the act's input; the validated data, or None with the errors on the form."""
+def validate(act: Act, form: forms.Form, context: dict, given: dict | None = None) -> dict | None:
+    """Validate the posted form with the act's input; the validated data, or None with the errors on the form.
+    `given`: input the page itself supplies (the order a petition is recorded on, from its URL)."""
     form.full_clean()  # binds the typed values for display; the input's verdict below replaces its errors
     errors = ErrorDict()
     if "confirm" in form.fields and not form.cleaned_data.get("confirm"):
         errors["confirm"] = ErrorList([form.fields["confirm"].error_messages["required"]])
     data = {}
     if act.body is not None:
-        serializer = act.body(data=posted_input(act, form), context=context)
+        serializer = act.body(data={**posted_input(act, form), **(given or {})}, context=context)
         if serializer.is_valid():
             data = dict(serializer.validated_data)
         for name, messages in (serializer.errors or {}).items():

@@ -36,6 +36,8 @@ from cases.services import (
     submissions,
 )
 
+STAFF = (Role.OFFICER, Role.SUPERVISOR)
+
 
 @dataclass(frozen=True)
 class Act:
@@ -58,6 +60,7 @@ class Act:
     done: str = "Recorded."  # what the page says when the act took effect
     subject_as: str = ""  # the keyword the service takes the subject by, where it is not the kind
     roles: tuple[str, ...] = ()  # who may take it, for a record without a state table (its service checks too)
+    collection: bool = False  # the act makes a new record of its kind: no subject; the API's POST on the list
 
     @property
     def api_path(self) -> str:
@@ -65,7 +68,7 @@ class Act:
 
     @property
     def api_method(self) -> str:
-        return self.method or self.action
+        return "create" if self.collection else self.method or self.action
 
     @property
     def confirm_label(self) -> str:
@@ -77,8 +80,10 @@ class Act:
         return f"{self.label} ({self.citation})" if self.citation else self.label
 
     def perform(self, actor, subject, data: dict):
-        """Run the service on `subject` with the validated input; the service checks role and state."""
-        return self.service(actor=actor, **{self.subject_as or self.kind: subject}, **{**data, **dict(self.fixed)})
+        """Run the service on `subject` (none for a new record) with the validated input; the service checks role
+        and state."""
+        on = {} if self.collection else {self.subject_as or self.kind: subject}
+        return self.service(actor=actor, **on, **{**data, **dict(self.fixed)})
 
 
 def _supplemental_or_not(data) -> str:
@@ -117,6 +122,12 @@ NOTICE_LABELS = (
     ("contact_email", "Your email address"),
 )
 
+def _order_from_the_page(form, order) -> None:
+    """A petition recorded from an order's page concerns that order: the page asks for neither (the API names
+    one, cases.api.inputs.PetitionInput)."""
+    del form.fields["wro"], form.fields["finding"]
+
+
 def _ground_under_uflpa_only(form, protest) -> None:
     """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
     if protest.detention.basis != "uflpa":
@@ -127,15 +138,15 @@ ACTS: tuple[Act, ...] = (
     # --- An entry's release-or-detain decision (19 U.S.C. 1499(c)(1)) ------------------------------------
     Act("shipment", "record_presentation", "Record the presentation for examination", shipments.record_presentation,
         inputs.PresentationInput, "starts the 5-business-day release-or-detain clock; 19 U.S.C. 1499(c)(1)",
-        roles=shipments.STAFF_ROLES,
+        roles=STAFF,
         done="Presentation recorded: the goods must be released or detained within 5 business days."),
     Act("shipment", "release", "Release the goods", shipments.release_shipment, inputs.ReleaseInput,
-        "without detention; 19 U.S.C. 1499(c)(1)", roles=shipments.STAFF_ROLES,
+        "without detention; 19 U.S.C. 1499(c)(1)", roles=STAFF,
         confirm="The goods are released to the importer and the release-or-detain clock closes. This cannot be "
                 "undone here.",
         done="Goods released; the release-or-detain clock is closed."),
     Act("shipment", "detain", "Detain the goods", detentions.detain_presented, inputs.DetainInput,
-        "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=shipments.STAFF_ROLES,
+        "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=STAFF,
         created="detention", done="Goods detained; the notice of detention is due within 5 business days."),
     # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
     Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
@@ -182,7 +193,18 @@ ACTS: tuple[Act, ...] = (
     Act("investigation", "recommend_wro", "Recommend a Withhold Release Order", investigations.recommend_wro,
         inputs.RecommendationInput, "a draft for a supervisor", created="wro",
         done="WRO recommended: a draft order awaits a supervisor's activation."),
+    Act("investigation", "log_allegation", "Log an allegation", investigations.receive_allegation,
+        inputs.AllegationInput, "starts the 10-day transmittal clock; 19 CFR 12.42(a)-(c)", roles=STAFF,
+        collection=True, done="Allegation logged: it must reach the Commissioner within 10 days."),
     # --- Orders: Withhold Release Orders and Findings (19 CFR 12.42(e), (f)) ----------------------------
+    Act("wro", "draft", "Draft a Withhold Release Order", orders.create_wro, inputs.WroInput,
+        "staff; a supervisor activates it", roles=STAFF, collection=True,
+        done="Draft order saved; a supervisor activates it."),
+    Act("finding", "record", "Record a published Finding", orders.publish_finding, inputs.FindingInput,
+        "supervisors; 19 CFR 12.42(f)", roles=(Role.SUPERVISOR,), collection=True, done="Finding recorded."),
+    Act("order_petition", "record", "Record a petition to modify or revoke the order", orders.submit_petition,
+        inputs.PetitionInput, "received by the Forced Labor Division; 19 CFR 12.42(e)", roles=STAFF,
+        collection=True, narrow=_order_from_the_page, done="Petition recorded; it waits for review."),
     Act("wro", "activate", "Activate the order", orders.activate_wro, inputs.ActivationInput, "supervisors",
         done="Order activated."),
     Act("wro", "modify", "Modify the order for a producer or importer", orders.modify_wro, inputs.ModificationInput,

@@ -104,46 +104,6 @@ class OrderFilterForm(forms.Form):
         self.fields["status"].choices = _blank(statuses.get(kind, WroStatus.choices))
 
 
-class WroForm(forms.Form):
-    reference = forms.CharField(max_length=40, label="Reference", help_text="For example WRO-2026-0001.")
-    entity = forms.ModelChoiceField(queryset=None, required=False, label="Producer named by the order",
-                                    empty_label="None (region-wide order)")
-    entity_name = forms.CharField(max_length=400, required=False, label="Entity or region as published",
-                                  help_text="Defaults to the producer's name.")
-    is_region_wide = forms.BooleanField(required=False, label="Covers a whole region or country")
-    merchandise = forms.CharField(max_length=300)
-    country = forms.CharField(max_length=2, label="Country (two letters)")
-    hts_codes = forms.CharField(required=False, label="HTSUS headings", help_text="Separated by commas or spaces.")
-    source = forms.CharField(required=False, max_length=300, label="Source")
-
-    def __init__(self, *args, entities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["entity"].queryset = entities
-
-
-
-
-
-
-
-
-class PetitionForm(forms.Form):
-    petitioner = forms.CharField(max_length=300, label="Petitioner")
-    grounds = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Grounds",
-                              help_text="Why the goods are not, or are no longer, made with forced labor.")
-    full_revocation = forms.BooleanField(required=False, label="Asks to revoke the whole order")
-    exempt_producer = forms.ModelChoiceField(queryset=None, required=False, label="Or exempt this producer")
-    exempt_importer = forms.ModelChoiceField(queryset=None, required=False, label="Or exempt this importer")
-    submitted_on = forms.DateField(widget=DATE, label="Received on")
-
-    def __init__(self, *args, producers=None, importers=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["exempt_producer"].queryset = producers
-        self.fields["exempt_importer"].queryset = importers
-
-
-
-
 class InvestigationFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=_blank(InvestigationStatus.choices))
     q = forms.CharField(required=False, max_length=100, label="Reference, subject or merchandise contains")

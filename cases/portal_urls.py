@@ -28,6 +28,7 @@ urlpatterns = [
          name="after_decision_act"),
     path("notifications/", organisation.inbox, name="inbox"),
     path("notifications/<int:notification_pk>/read/", organisation.mark_read, name="notification_read"),
+    path("notifications/read-all/", organisation.mark_all_read, name="notifications_read_all"),
     path("organisation/", organisation.organisation, name="organisation"),
     path("organisation/invite/", organisation.invite, name="invite"),
     path("organisation/users/<int:user_pk>/disable/", organisation.disable, name="disable_user"),

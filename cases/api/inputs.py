@@ -266,24 +266,29 @@ class ExtensionInput(serializers.Serializer):
 # --- Orders --------------------------------------------------------------------------------------
 
 class OrderFactsInput(serializers.Serializer):
-    reference = text(max_length=40)
-    entity = Visible(queries.visible_entities, required=False, allow_null=True)
-    entity_name = text(max_length=400)
-    merchandise = text(max_length=300)
-    country = text(max_length=2)
-    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False, default=list)
-    is_region_wide = serializers.BooleanField(required=False, default=False)
-    source = optional_text(max_length=300)
-    later_events = optional_text()
+    reference = text(max_length=40, label="Reference", help_text="For example WRO-2026-0001.")
+    entity = Visible(queries.visible_entities, required=False, allow_null=True, label="Producer named by the order",
+                     help_text="None for an order that covers a whole region or country.")
+    entity_name = optional_text(max_length=400, label="Entity or region as published",
+                                help_text="The producer's name when left empty.")
+    merchandise = text(max_length=300, label="Merchandise")
+    country = text(max_length=2, label="Country", help_text="ISO 3166-1 alpha-2, for example CN.")
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False, default=list,
+                                      label="HTSUS headings")
+    is_region_wide = serializers.BooleanField(required=False, default=False,
+                                              label="Covers a whole region or country")
+    source = optional_text(max_length=300, label="Source")
+    later_events = optional_text(label="Later events", help_text="Modifications, litigation, related orders.")
 
 
 class WroInput(OrderFactsInput):
-    effective_date = Day(required=False, allow_null=True)
+    effective_date = Day(required=False, allow_null=True, label="Effective date",
+                         help_text="Proposed now; it binds only when a supervisor activates the order.")
 
 
 class FindingInput(OrderFactsInput):
-    published_date = Day()
-    federal_register_citation = optional_text(max_length=100)
+    published_date = Day(label="Date of publication")
+    federal_register_citation = optional_text(max_length=100, label="Federal Register citation")
 
 
 class ConversionInput(serializers.Serializer):
@@ -310,12 +315,14 @@ class PetitionInput(serializers.Serializer):
 
     wro = Visible(queries.visible_wros, required=False, allow_null=True)
     finding = Visible(queries.visible_findings, required=False, allow_null=True)
-    petitioner = text(max_length=300)
-    grounds = text()
-    full_revocation = serializers.BooleanField(default=False)
-    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True)
-    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True)
-    submitted_on = Day()
+    petitioner = text(max_length=300, label="Petitioner")
+    grounds = text(label="Grounds", help_text="Why the goods are not, or are no longer, made with forced labor.")
+    full_revocation = serializers.BooleanField(default=False, label="Asks to revoke the whole order")
+    exempt_producer = Visible(queries.visible_entities, required=False, allow_null=True,
+                              label="Or exempt this producer")
+    exempt_importer = Visible(queries.visible_organisations, required=False, allow_null=True,
+                              label="Or exempt this importer")
+    submitted_on = Day(label="Received on")
 
     def validate(self, attrs):
         wro, finding = attrs.pop("wro", None), attrs.pop("finding", None)
@@ -333,17 +340,23 @@ class EndInput(serializers.Serializer):
 # --- Investigations ------------------------------------------------------------------------------
 
 class AllegationInput(serializers.Serializer):
-    allegation_source = text(max_length=300)
-    allegation_received_on = Day()
-    allegation_summary = text()
-    subject = text(max_length=300)
-    merchandise = text(max_length=300)
-    country = text(max_length=2)
-    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False)
-    subject_entity = Visible(queries.visible_entities, required=False, allow_null=True)
-    receiving_port_code = optional_text(max_length=4)
-    suspected_basis = serializers.ChoiceField(choices=[("", "Not yet known"), *Basis.choices], required=False)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    allegation_source = text(max_length=300, label="Who made the allegation",
+                             help_text="A person, organisation or agency; 19 CFR 12.42(b).")
+    allegation_received_on = Day(label="Received on")
+    allegation_summary = text(label="What the allegation says",
+                              help_text="The merchandise, the producer and why forced labor is believed to be used.")
+    subject = text(max_length=300, label="Subject", help_text="The producer, region or industry alleged.")
+    merchandise = text(max_length=300, label="Merchandise")
+    country = text(max_length=2, label="Country", help_text="ISO 3166-1 alpha-2, for example CN.")
+    hts_codes = serializers.ListField(child=text(max_length=12), max_length=100, required=False,
+                                      label="HTSUS headings")
+    subject_entity = Visible(queries.visible_entities, required=False, allow_null=True,
+                             label="Producer on record (if known)")
+    receiving_port_code = optional_text(max_length=4, label="Receiving port",
+                                        help_text="4 digits, for example 1001.")
+    suspected_basis = serializers.ChoiceField(choices=[("", "Not yet known"), *Basis.choices], required=False,
+                                              label="Suspected basis")
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, label="Priority")
 
 
 class AdviceInput(serializers.Serializer):

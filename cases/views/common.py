@@ -118,7 +118,7 @@ def declared_act_view(kind: str, action: str, handler, guard):
     @guard
     @require_POST
     def view(request, **kwargs):
-        (pk,) = kwargs.values()
+        pk = next(iter(kwargs.values()), None)  # none for an act that makes a new record
         return handler(request, pk, action)
 
     view.__name__ = action

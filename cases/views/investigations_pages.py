@@ -58,7 +58,40 @@ def investigation_list(request):
     params.pop("page", None)
     return render(request, "cases/investigations.html",
                   {"form": form, "sort": sort, "page": paginate(request, qs), "query": params.urlencode(),
-                   "list_problems": problems}, status=400 if problems else 200)
+                   "list_problems": problems, "allegation_form": _allegation_form(request)},
+                  status=400 if problems else 200)
+
+
+def _allegation_form(request, data=None):
+    return action_forms.form_class(actions.get("investigation", "log_allegation"))(data, user=request.user,
+                                                                                   auto_id="new-%s")
+
+
+def _log_allegation(request, _pk, _action):
+    """Log an allegation (the act declared in cases.actions): the new investigation's page, or the list with
+    the form as typed and the problems marked."""
+    act = actions.get("investigation", "log_allegation")
+    form = _allegation_form(request, request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is not None:
+        try:
+            investigation = act.perform(request.user, None, data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except CaseError as error:
+            messages.error(request, message_for(error))
+            return redirect("investigations")
+        else:
+            messages.success(request, f"{act.done} ({investigation.reference})")
+            return redirect("investigation", pk=investigation.pk)
+    messages.error(request, "Check the highlighted fields.")
+    sort, filters, qs, _problems = _list_request(request)
+    return render(request, "cases/investigations.html", {
+        "form": filters, "sort": sort, "page": paginate(request, qs), "query": "", "allegation_form": form,
+        "open_allegation": True}, status=400)
+
+
+log_allegation = declared_act_view("investigation", "log_allegation", _log_allegation, staff_required)
 
 
 @staff_required

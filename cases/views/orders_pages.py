@@ -6,15 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import action_forms, actions, listing, queries
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
-from cases.forms import OrderFilterForm, PetitionForm, WroForm
-from cases.services import orders
+from cases.forms import OrderFilterForm
 from cases.services.orders import FINDING_IN_FORCE, WRO_IN_FORCE
-from cases.views.common import apply_errors, message_for, paginate, staff_required
+from cases.views.common import apply_errors, declared_act_view, message_for, paginate, staff_required
 from cases.workflows import allowed_actions
 
 
@@ -73,7 +73,7 @@ def registry(request):
     params.pop("page", None)
     return render(request, "cases/orders.html", {
         "form": form, "kind": kind, "sort": sort, "page": paginate(request, qs), "query": params.urlencode(),
-        "create_form": WroForm(entities=queries.visible_entities(request.user)), "list_problems": problems,
+        **_creation(request, kind), "list_problems": problems,
     }, status=400 if problems else 200)
 
 
@@ -120,8 +120,7 @@ def render_order(request, order, *, forms=None, status=200):
         "exemptions": order.exemptions.select_related("producer", "importer").order_by("effective_date"),
         **{name: _form(request, order, ACT_OF[order.kind][name]) for name in FORM_NAMES if name in ACT_OF[order.kind]},
         "petitions": queries.visible_petitions(request.user).filter(**{order.kind: order}).order_by("-id"),
-        "petition_form": PetitionForm(producers=queries.visible_entities(request.user),
-                                      importers=queries.visible_organisations(request.user)),
+        "petition_form": _petition_form(request, order),
         "in_force": order.status in (WRO_IN_FORCE if order.kind == "wro" else FINDING_IN_FORCE),
     }
     context.update(forms or {})
@@ -133,28 +132,49 @@ def detail(request, kind: str, pk: int):
     return render_order(request, _order(request, kind, pk))
 
 
-@staff_required
-@require_POST
-def create_wro(request):
-    form = WroForm(request.POST, entities=queries.visible_entities(request.user))
-    if form.is_valid():
+# The new order's fields share names with the registry's filters: their ids differ.
+NEW_IDS = "new-%s"
+# The record each tab of the registry makes, declared once in cases.actions with the API's POST on its list.
+CREATES = {"wro": ("wro", "draft", "order-create"), "finding": ("finding", "record", "order-record-finding")}
+
+
+def _creation(request, kind, form=None) -> dict:
+    """The form that makes a new order of the tab's kind, for those who may (Findings: supervisors)."""
+    act = actions.get(*CREATES[kind][:2])
+    if request.user.role not in act.roles:
+        return {}
+    return {"create_form": form or action_forms.form_class(act)(user=request.user, auto_id=NEW_IDS),
+            "create_label": act.label, "create_url": reverse(CREATES[kind][2])}
+
+
+def _create(request, kind):
+    act = actions.get(*CREATES[kind][:2])
+    form = action_forms.form_class(act)(request.POST, user=request.user, auto_id=NEW_IDS)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is not None:
         try:
-            wro = orders.create_wro(actor=request.user, **form.cleaned_data)
+            order = act.perform(request.user, None, data)
         except ValidationError as error:
             apply_errors(form, error)
         except CaseError as error:
             messages.error(request, message_for(error))
-            return redirect("orders")
+            return redirect(f"{reverse('orders')}?kind={kind}")
         else:
-            messages.success(request, f"Draft order {wro.reference} created; a supervisor activates it.")
-            return redirect("order", kind="wro", pk=wro.pk)
+            messages.success(request, f"{act.done} ({order.reference})")
+            return redirect("order", kind=order.kind, pk=order.pk)
     messages.error(request, "Check the highlighted fields.")
-    kind, qs = _filtered(request.user, {})
-    qs = qs.annotate(date=F("effective_date")).order_by(F("date").desc(nulls_last=True), "reference", "pk")
+    qs = _filtered(request.user, {"kind": kind})[1]
+    qs = qs.annotate(date=F("published_date" if kind == "finding" else "effective_date")).order_by(
+        F("date").desc(nulls_last=True), "reference", "pk")
     return render(request, "cases/orders.html", {
-        "form": OrderFilterForm(), "kind": kind, "sort": DEFAULT_SORT, "page": paginate(request, qs), "query": "",
-        "create_form": form, "open_create": True,
+        "form": OrderFilterForm(initial={"kind": kind}), "kind": kind, "sort": DEFAULT_SORT,
+        "page": paginate(request, qs), "query": f"kind={kind}", **_creation(request, kind, form),
+        "open_create": True,
     }, status=400)
+
+
+def _create_page(kind, action):
+    return declared_act_view(kind, action, lambda request, _pk, _action: _create(request, kind), staff_required)
 
 
 # The order page's forms, by the name the template knows them by, and the act each posts for each kind of
@@ -227,13 +247,23 @@ def convert(request, pk: int):
     return _order_action(request, "wro", pk, "convert_form")
 
 
+def _petition_form(request, order, data=None):
+    act = actions.get("order_petition", "record")
+    return action_forms.form_class(act)(data, user=request.user, subject=order)
+
+
 @staff_required
 @require_POST
 def file_petition(request, kind: str, pk: int):
-    """Record a petition the Forced Labor Division received to modify or revoke this order."""
+    """Record a petition the Forced Labor Division received to modify or revoke this order: the act declared in
+    cases.actions, with the order from the page's URL."""
     order = _order(request, kind, pk)
-    form = PetitionForm(request.POST, producers=queries.visible_entities(request.user),
-                        importers=queries.visible_organisations(request.user))
-    return _post(request, order, form, "petition_form", form.cleaned_data if form.is_valid() else None,
-                 success="Petition recorded; it waits for review.",
-                 call=lambda data: orders.submit_petition(actor=request.user, order=order, **data).order)
+    act = actions.get("order_petition", "record")
+    form = _petition_form(request, order, request.POST)
+    data = action_forms.validate(act, form, {"request": request}, given={order.kind: order.pk})
+    return _post(request, order, form, "petition_form", data, success=act.done,
+                 call=lambda data: act.perform(request.user, None, data).order)
+
+
+create_wro = _create_page("wro", "draft")
+record_finding = _create_page("finding", "record")

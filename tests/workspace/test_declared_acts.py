@@ -83,6 +83,18 @@ FIELDS = {
     ("shipment", "record_presentation"): ("record-presentation", ["presentation_date"]),
     ("shipment", "release"): ("release", ["released_on"]),
     ("shipment", "detain"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on"]),
+    # New records: "" is the POST on the resource's list.
+    ("investigation", "log_allegation"): ("", [
+        "allegation_source", "allegation_received_on", "allegation_summary", "subject", "merchandise", "country",
+        "hts_codes", "subject_entity", "receiving_port_code", "suspected_basis", "priority"]),
+    ("wro", "draft"): ("", ["reference", "entity", "entity_name", "merchandise", "country", "hts_codes",
+                            "is_region_wide", "source", "later_events", "effective_date"]),
+    ("finding", "record"): ("", ["reference", "entity", "entity_name", "merchandise", "country", "hts_codes",
+                                 "is_region_wide", "source", "later_events", "published_date",
+                                 "federal_register_citation"]),
+    # The order's page names the order by its URL (the form drops `wro` and `finding`).
+    ("order_petition", "record"): ("", ["wro", "finding", "petitioner", "grounds", "full_revocation",
+                                        "exempt_producer", "exempt_importer", "submitted_on"]),
 }
 
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
@@ -99,7 +111,7 @@ CONFIRMED = {
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
              "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
              "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
-             "detention": "detentions", "shipment": "shipments"}
+             "detention": "detentions", "shipment": "shipments", "order_petition": "orders/petitions"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -115,8 +127,12 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
     if path is None:
         assert act.served_by
         return
-    match = resolve(f"/api/v1/{RESOURCES[key[0]]}/7/{path}/")
-    assert match.func.actions == {"post": act.api_method}
+    if path == "":
+        assert act.collection and act.api_method == "create"
+        assert resolve(f"/api/v1/{RESOURCES[key[0]]}/").func.actions["post"] == "create"
+    else:
+        match = resolve(f"/api/v1/{RESOURCES[key[0]]}/7/{path}/")
+        assert match.func.actions == {"post": act.api_method}
     # The page that performs the act: the case page's view of that act, or the one view every act after the
     # decision posts to.
     if key in ORDER_PAGES:
@@ -142,7 +158,10 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("investigation", "close_no_action"): ("investigation-close", [7]),
                ("investigation", "recommend_wro"): ("investigation-recommend", [7]),
                ("shipment", "record_presentation"): ("entry-presentation", [7]),
-               ("shipment", "release"): ("entry-release", [7]), ("shipment", "detain"): ("entry-detain", [7])}
+               ("shipment", "release"): ("entry-release", [7]), ("shipment", "detain"): ("entry-detain", [7]),
+               ("investigation", "log_allegation"): ("investigation-log", []), ("wro", "draft"): ("order-create", []),
+               ("finding", "record"): ("order-record-finding", []),
+               ("order_petition", "record"): ("order-petition", ["wro", 7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",

@@ -114,3 +114,25 @@ def test_the_unread_filter_hides_read_notifications(client, officer):
 
     assert first.subject not in page or page.count('class="unread"') == 1
     assert page.count("<tr") == 2  # the header row and the one unread notification
+
+
+def test_an_importer_marks_every_notice_read_from_the_portal_and_only_their_own(client, officer, importer_a,
+                                                                                importer_b):
+    for user in (importer_a, importer_a, importer_b):
+        Notification.objects.create(recipient=user, kind="clock_reminder", subject="Reminder", body="Due soon.",
+                                    idempotency_key=f"test-{Notification.objects.count()}")
+    client.force_login(importer_a)
+    assert reverse("portal:notifications_read_all") in client.get(reverse("portal:inbox")).content.decode()
+
+    response = client.post(reverse("portal:notifications_read_all"), follow=True)
+
+    assert "Marked 2 notices as read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=importer_a, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=importer_b, read_at__isnull=True).count() == 1
+    # Nothing unread: the button is gone.
+    assert reverse("portal:notifications_read_all") not in client.get(reverse("portal:inbox")).content.decode()
+
+
+def test_staff_cannot_use_the_portals_mark_all_read(client, officer):
+    client.force_login(officer)
+    assert client.post(reverse("portal:notifications_read_all")).status_code in (403, 404)

@@ -1,17 +1,11 @@
 """Investigations opened on allegations (19 CFR 12.42(a)-(e)); agency staff only."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
-
 from cases import queries
-from cases.api import inputs
 from cases.api.declared import declared_actions
 from cases.api.filters import InvestigationFilter
 from cases.api.permissions import IsAgencyStaff
 from cases.api.serializers import InvestigationDetailSerializer, InvestigationSerializer, WroDetailSerializer
 from cases.api.views.base import ReadOnlyResource
-from cases.services import investigations
-from cases.services.shipments import STAFF_ROLES
 
 
 # The acts on an investigation are declared in cases.actions (with the investigation page's forms) and added
@@ -33,10 +27,3 @@ class InvestigationViewSet(ReadOnlyResource):
 
     def get_serializer_class(self):
         return InvestigationSerializer if self.action == "list" else InvestigationDetailSerializer
-
-    @extend_schema(request=inputs.AllegationInput, responses={201: InvestigationDetailSerializer},
-                   summary="Log an allegation (19 CFR 12.42(a)-(b))")
-    def create(self, request):
-        return self.act(obj=None, body=inputs.AllegationInput, roles=STAFF_ROLES, status_code=status.HTTP_201_CREATED,
-                        call=lambda **data: investigations.receive_allegation(actor=request.user, **data),
-                        answer=lambda investigation: self.get_queryset().get(pk=investigation.pk))

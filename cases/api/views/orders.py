@@ -1,18 +1,11 @@
 """Withhold Release Orders and Findings (19 CFR 12.42(e), (f)) under /orders/."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
-
 from cases import queries
-from cases.api import inputs
 from cases.api.declared import declared_actions
 from cases.api.filters import FindingFilter, PetitionFilter, WroFilter
 from cases.api.permissions import IsAgencyStaff
 from cases.api.serializers import FindingSerializer, PetitionSerializer, WroDetailSerializer, WroSerializer
 from cases.api.views.base import ReadOnlyResource
-from cases.models import Role
-from cases.services import orders
-from cases.services.shipments import STAFF_ROLES
 
 
 # The acts on an order are declared in cases.actions (with the order page's forms) and added here.
@@ -30,13 +23,6 @@ class WroViewSet(ReadOnlyResource):
         # allowed_actions reads whether a Finding exists per order: on one object, not on a list.
         return WroSerializer if self.action == "list" else WroDetailSerializer
 
-    @extend_schema(request=inputs.WroInput, responses={201: WroDetailSerializer},
-                   summary="Draft a Withhold Release Order (staff)")
-    def create(self, request):
-        return self.act(obj=None, body=inputs.WroInput, roles=STAFF_ROLES, status_code=status.HTTP_201_CREATED,
-                        call=lambda **data: orders.create_wro(actor=request.user, **data),
-                        answer=lambda wro: self.get_queryset().get(pk=wro.pk))
-
 
 @declared_actions("finding")
 class FindingViewSet(ReadOnlyResource):
@@ -48,15 +34,8 @@ class FindingViewSet(ReadOnlyResource):
     ordering_fields = ["id", "published_date", "reference"]
     ordering = ["-id"]
 
-    @extend_schema(request=inputs.FindingInput, responses={201: FindingSerializer},
-                   summary="Record a published Finding (supervisors)")
-    def create(self, request):
-        return self.act(obj=None, body=inputs.FindingInput, roles=(Role.SUPERVISOR,),
-                        status_code=status.HTTP_201_CREATED,
-                        call=lambda **data: orders.publish_finding(actor=request.user, **data),
-                        answer=lambda finding: self.get_queryset().get(pk=finding.pk))
 
-
+@declared_actions("order_petition")
 class PetitionViewSet(ReadOnlyResource):
     """Petitions to modify or revoke a WRO or Finding, as received by the Forced Labor Division (staff)."""
 
@@ -66,10 +45,3 @@ class PetitionViewSet(ReadOnlyResource):
     filterset_class = PetitionFilter
     ordering_fields = ["id", "submitted_on"]
     ordering = ["-id"]
-
-    @extend_schema(request=inputs.PetitionInput, responses={201: PetitionSerializer},
-                   summary="Record a petition to modify or revoke an order in force (staff)")
-    def create(self, request):
-        return self.act(obj=None, body=inputs.PetitionInput, roles=STAFF_ROLES, status_code=status.HTTP_201_CREATED,
-                        call=lambda **data: orders.submit_petition(actor=request.user, **data),
-                        answer=lambda petition: self.get_queryset().get(pk=petition.pk))

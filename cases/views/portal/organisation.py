@@ -77,6 +77,15 @@ def inbox(request):
 
 @importer_required
 @require_POST
+def mark_all_read(request):
+    """Every unread notice of this person's, read at once (the API's mark-all-read)."""
+    count = notifications.mark_all_read(actor=request.user, notifications=queries.visible_notifications(request.user))
+    messages.success(request, f"Marked {count} notice{'s' if count != 1 else ''} as read.")
+    return redirect("portal:inbox")
+
+
+@importer_required
+@require_POST
 def mark_read(request, notification_pk: int):
     notification = queries.get_visible_or_404(queries.visible_notifications(request.user), pk=notification_pk)
     notifications.mark_read(actor=request.user, notification=notification)
