@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from cases.api import inputs
 from cases.models import Role
+from cases.screening import inputs as screening_inputs
+from cases.screening import services as screening
 from cases.services import (
     deadlines,
     decisions,
@@ -128,6 +130,14 @@ def _order_from_the_page(form, order) -> None:
     del form.fields["wro"], form.fields["finding"]
 
 
+def _orders_in_force(form, hit) -> None:
+    """The hit page offers the orders in force; the service refuses one not in force on the importation date."""
+    from cases.models import Finding, WithholdReleaseOrder  # noqa: PLC0415
+
+    form.fields["wro"].queryset = WithholdReleaseOrder.objects.filter(status__in=["active", "partially_active"])
+    form.fields["finding"].queryset = Finding.objects.filter(status__in=["published", "modified"])
+
+
 def _ground_under_uflpa_only(form, protest) -> None:
     """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
     if protest.detention.basis != "uflpa":
@@ -148,6 +158,16 @@ ACTS: tuple[Act, ...] = (
     Act("shipment", "detain", "Detain the goods", detentions.detain_presented, inputs.DetainInput,
         "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=STAFF,
         created="detention", done="Goods detained; the notice of detention is due within 5 business days."),
+    # --- A screening hit on an entry line (docs/screening.md) ----------------------------------------------
+    Act("hit", "clear_hit", "Clear as a false positive", screening.clear_hit, screening_inputs.ClearInput,
+        path="clear", method="clear", roles=STAFF, done="Hit cleared as a false positive."),
+    Act("hit", "hold_hit_for_examination", "Hold for examination", screening.hold_hit_for_examination,
+        screening_inputs.HoldInput, "starts the 5-business-day release-or-detain clock; 19 U.S.C. 1499(c)(1)",
+        path="hold", method="hold", roles=STAFF,
+        done="Held for examination: the 5-business-day release-or-detain clock is running."),
+    Act("hit", "detain_from_hit", "Detain the entry", screening.detain_hit, screening_inputs.DetainFromHitInput,
+        "under the hit's basis and order", path="detain", method="detain", roles=STAFF, created="detention",
+        narrow=_orders_in_force, done="Entry detained; the notice of detention is due within 5 business days."),
     # --- The detention's case (19 U.S.C. 1499(c); 19 CFR 12.42-12.44) ------------------------------------
     Act("detention", "issue_notice", "Issue the notice of detention", detentions.issue_notice, inputs.NoticeInput,
         "CBP Form 6051D; 19 U.S.C. 1499(c)(2)", labels=NOTICE_LABELS,

@@ -8,13 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import queries
+from cases.api.declared import declared_actions
 from cases.api.errors import ErrorSerializer
-from cases.api.inputs import Day, Visible
 from cases.api.permissions import IsAgencyStaff
 from cases.api.schema import ApiSchema
 from cases.api.serializers import DetentionSerializer
-from cases.api.views.base import ReadOnlyResource, post_action
-from cases.models import Basis
+from cases.api.views.base import ReadOnlyResource
 from cases.screening import engine
 from cases.screening import queries as screening_queries
 from cases.screening import services as screening
@@ -153,36 +152,20 @@ class HitSerializer(serializers.ModelSerializer):
         return hit_actions(self.context["request"].user, hit)
 
 
-ACTION_PATHS = {"clear_hit": "clear", "hold_hit_for_examination": "hold", "detain_from_hit": "detain"}
+def _action_paths() -> dict[str, str]:
+    from cases import actions  # noqa: PLC0415 (the declarations import this module's neighbours)
+
+    return {act.action: act.api_path for act in actions.acts_of("hit")}
 
 
 def hit_actions(user, hit) -> list[str]:
     if getattr(user, "role", None) not in STAFF_ROLES:
         return []
-    return [path for action, path in ACTION_PATHS.items() if hit.status in screening.HIT_TRANSITIONS[action][0]]
+    return [path for action, path in _action_paths().items() if hit.status in screening.HIT_TRANSITIONS[action][0]]
 
 
-class ClearInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="Why this is not the listed entity.")
-
-
-class HoldInput(serializers.Serializer):
-    presentation_date = Day(required=False, allow_null=True,
-                            help_text="Presented for examination on (default: as recorded, else today).")
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class DetainFromHitInput(serializers.Serializer):
-    basis = serializers.ChoiceField(choices=Basis.choices, required=False,
-                                    help_text="Omitted: the hit's basis and order.")
-    wro = Visible(queries.visible_wros, required=False, allow_null=True)
-    finding = Visible(queries.visible_findings, required=False, allow_null=True)
-    presentation_date = Day(required=False, allow_null=True)
-    detained_on = Day(required=False, allow_null=True)
-    this_line_only = serializers.BooleanField(required=False, default=False,
-                                              help_text="Hold only this line (partial detention).")
-
-
+# The acts on a hit (clear, hold, detain) are declared in cases.actions, with the hit page's forms, and added here.
+@declared_actions("hit", created={"detention": (queries.visible_detentions, DetentionSerializer)})
 class HitViewSet(ReadOnlyResource):
     """Screening hits (staff only): open and held by default; ``?status=`` and ``?entry=`` filter."""
 
@@ -198,24 +181,3 @@ class HitViewSet(ReadOnlyResource):
 
     def current_actions(self, obj) -> list[str]:
         return hit_actions(self.request.user, ScreeningHit.objects.get(pk=obj.pk)) if obj is not None else []
-
-    @post_action("clear", request=ClearInput, response=HitSerializer, summary="Clear a hit as a false positive")
-    def clear(self, request, pk=None):
-        hit = self.get_object()
-        return self.act(obj=hit, body=ClearInput, roles=STAFF_ROLES,
-                        call=lambda **data: screening.clear_hit(actor=request.user, hit=hit, **data))
-
-    @post_action("hold", request=HoldInput, response=HitSerializer, summary="Hold the goods for examination")
-    def hold(self, request, pk=None):
-        hit = self.get_object()
-        return self.act(obj=hit, body=HoldInput, roles=STAFF_ROLES,
-                        call=lambda **data: screening.hold_hit_for_examination(actor=request.user, hit=hit, **data))
-
-    @post_action("detain", request=DetainFromHitInput, response=DetentionSerializer, status_code=201,
-                 summary="Detain the entry under the hit's basis and order")
-    def detain(self, request, pk=None):
-        hit = self.get_object()
-        return self.act(obj=hit, body=DetainFromHitInput, roles=STAFF_ROLES, status_code=201,
-                        answer=lambda result: queries.visible_detentions(request.user).get(pk=result[1].pk),
-                        answer_serializer=DetentionSerializer,
-                        call=lambda **data: screening.detain_from_hit(actor=request.user, hit=hit, **data))

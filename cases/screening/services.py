@@ -228,3 +228,8 @@ def detain_from_hit(*, actor, hit: ScreeningHit, basis: str | None = None, wro=N
                                 detained_on=detained_on, lines=[hit.line] if this_line_only else None)
     hit.detention = detention
     return _finish(actor, hit, "detain_from_hit", detention=detention.pk, basis=basis), detention
+
+
+def detain_hit(*, actor, hit: ScreeningHit, **choices):
+    """`detain_from_hit`, answering with the new detention (the record the declared act makes)."""
+    return detain_from_hit(actor=actor, hit=hit, **choices)[1]

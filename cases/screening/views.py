@@ -7,16 +7,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cases import action_forms, actions
 from cases.errors import CaseError
 from cases.models import Role
 from cases.screening import engine, list_services
 from cases.screening import queries as screening_queries
-from cases.screening import services as screening
-from cases.screening.forms import ClearHitForm, DetainFromHitForm, HoldHitForm, ListUploadForm, ScreeningCheckForm
+from cases.screening.forms import ListUploadForm, ScreeningCheckForm
 from cases.screening.lists import ListFileError
 from cases.screening.models import HitStatus, ReferenceList, ReferenceListVersion, VersionStatus
+from cases.screening.services import prefilled_order
+from cases.services.shipments import BASES
 from cases.services.support import today
-from cases.views.common import message_for, paginate, staff_required
+from cases.views.common import declared_act_view, message_for, paginate, staff_required
 
 
 @staff_required
@@ -33,66 +35,63 @@ def _hit(request, pk):
     return get_object_or_404(screening_queries.visible_hits(request.user), pk=pk)
 
 
+# The page's forms, by the act each posts (declared once in cases.actions, like the API's endpoints). Prefixed:
+# the three forms share a page, and field ids must be unique on it.
+HIT_FORMS = {"clear_hit": "clear", "hold_hit_for_examination": "hold", "detain_from_hit": "detain"}
+
+
+def _hit_form(request, hit, action, data=None):
+    act = actions.get("hit", action)
+    initial = {}
+    if action == "hold_hit_for_examination":
+        initial = {"presentation_date": hit.shipment.presentation_date or today(hit.shipment.port_code)}
+    elif action == "detain_from_hit":
+        basis, wro, finding = prefilled_order(hit)
+        initial = {"basis": basis if basis in BASES else "", "wro": wro, "finding": finding}
+    return action_forms.form_class(act)(data, user=request.user, subject=hit, prefix=HIT_FORMS[action],
+                                        initial=initial)
+
+
 @staff_required
 def hit_detail(request, pk: int, forms=None):
     hit = _hit(request, pk)
     forms = forms or {}
     context = {
         "hit": hit, "today": today(),
-        # Prefixed: the three forms share a page, and field ids must be unique on it.
-        "clear_form": forms.get("clear") or ClearHitForm(prefix="clear"),
-        "hold_form": forms.get("hold") or HoldHitForm(prefix="hold", initial={
-            "presentation_date": hit.shipment.presentation_date or today(hit.shipment.port_code)}),
-        "detain_form": forms.get("detain") or DetainFromHitForm(prefix="detain", hit=hit),
+        **{f"{key}_form": forms.get(action) or _hit_form(request, hit, action) for action, key in HIT_FORMS.items()},
         "other_hits": screening_queries.visible_hits(request.user).filter(shipment=hit.shipment).exclude(pk=hit.pk),
         "can_decide": request.user.role in (Role.OFFICER, Role.SUPERVISOR),
     }
     return render(request, "screening/hit_detail.html", context, status=400 if forms else 200)
 
 
-def _dispose(request, pk, form_class, key, call, success, **form_kwargs):
+def _act(request, pk, action):
+    """Validate the act's form with its input, run its service; bad input comes back on the hit's page, a
+    refusal as a message."""
+    act = actions.get("hit", action)
     hit = _hit(request, pk)
-    form = form_class(request.POST, prefix=key, **form_kwargs)
-    if not form.is_valid():
-        return hit_detail(request, pk, forms={key: form})
+    form = _hit_form(request, hit, action, request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None:
+        return hit_detail(request, pk, forms={action: form})
     try:
-        result = call(hit, form.cleaned_data)
+        result = act.perform(request.user, hit, data)
     except (CaseError, ValidationError) as error:
         messages.error(request, message_for(error))
         return redirect("screening-hit", pk=pk)
-    messages.success(request, success)
-    if key == "detain":
-        return redirect("detention", pk=result[1].pk)
+    messages.success(request, act.done)
+    if act.created == "detention":
+        return redirect("detention", pk=result.pk)
     return redirect("screening-hit", pk=pk)
 
 
-@staff_required
-@require_POST
-def clear(request, pk: int):
-    return _dispose(request, pk, ClearHitForm, "clear",
-                    lambda hit, data: screening.clear_hit(actor=request.user, hit=hit, reason=data["reason"]),
-                    "Hit cleared as a false positive.")
+def _page(action):
+    return declared_act_view("hit", action, _act, staff_required)
 
 
-@staff_required
-@require_POST
-def hold(request, pk: int):
-    return _dispose(request, pk, HoldHitForm, "hold",
-                    lambda hit, data: screening.hold_hit_for_examination(
-                        actor=request.user, hit=hit, presentation_date=data["presentation_date"],
-                        reason=data.get("reason", "")),
-                    "Held for examination: the 5-business-day release-or-detain clock is running.")
-
-
-@staff_required
-@require_POST
-def detain(request, pk: int):
-    return _dispose(request, pk, DetainFromHitForm, "detain",
-                    lambda hit, data: screening.detain_from_hit(
-                        actor=request.user, hit=hit, basis=data["basis"], wro=data.get("wro"),
-                        finding=data.get("finding"), presentation_date=data.get("presentation_date"),
-                        this_line_only=data.get("this_line_only", False)),
-                    "Entry detained; the notice of detention is due within 5 business days.")
+clear = _page("clear_hit")
+hold = _page("hold_hit_for_examination")
+detain = _page("detain_from_hit")
 
 
 @staff_required

@@ -83,6 +83,10 @@ FIELDS = {
     ("shipment", "record_presentation"): ("record-presentation", ["presentation_date"]),
     ("shipment", "release"): ("release", ["released_on"]),
     ("shipment", "detain"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on"]),
+    ("hit", "clear_hit"): ("clear", ["reason"]),
+    ("hit", "hold_hit_for_examination"): ("hold", ["presentation_date", "reason"]),
+    ("hit", "detain_from_hit"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on",
+                                            "this_line_only"]),
     # New records: "" is the POST on the resource's list.
     ("investigation", "log_allegation"): ("", [
         "allegation_source", "allegation_received_on", "allegation_summary", "subject", "merchandise", "country",
@@ -111,7 +115,8 @@ CONFIRMED = {
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
              "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
              "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
-             "detention": "detentions", "shipment": "shipments", "order_petition": "orders/petitions"}
+             "detention": "detentions", "shipment": "shipments", "order_petition": "orders/petitions",
+             "hit": "screening/hits"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -161,7 +166,10 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("shipment", "release"): ("entry-release", [7]), ("shipment", "detain"): ("entry-detain", [7]),
                ("investigation", "log_allegation"): ("investigation-log", []), ("wro", "draft"): ("order-create", []),
                ("finding", "record"): ("order-record-finding", []),
-               ("order_petition", "record"): ("order-petition", ["wro", 7])}
+               ("order_petition", "record"): ("order-petition", ["wro", 7]),
+               ("hit", "clear_hit"): ("screening-hit-clear", [7]),
+               ("hit", "hold_hit_for_examination"): ("screening-hit-hold", [7]),
+               ("hit", "detain_from_hit"): ("screening-hit-detain", [7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",
