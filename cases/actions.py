@@ -244,6 +244,11 @@ ACTS: tuple[Act, ...] = (
     Act("deadline", "grant_extension", "Extend the importer's window", deadlines.grant_extension,
         inputs.ExtensionInput, "supervisors; agency clocks are set by statute", roles=(Role.SUPERVISOR,),
         done="The importer's window was extended; the reason is in the case's timeline."),
+    # --- The importer's package and answers (19 CFR 12.43; CBP Form 28 practice) -----------------------------
+    Act("submission", "withdraw", "Withdraw", submissions.withdraw_submission, inputs.WithdrawInput,
+        "a draft, or a filed package before the port's review starts", done="The package is withdrawn."),
+    Act("rfi", "answer", "Send the answer", rfis.answer_rfi, inputs.AnswerInput, "before the due date",
+        done="Your answer was sent to the port."),
     # --- Protests, decided under four eyes (19 U.S.C. 1515; docs/protests.md) -----------------------------
     Act("protest", "propose_decision", "Propose the protest decision", protests.propose_protest_decision,
         inputs.ProtestProposalInput, "allow, allow in part or deny; a supervisor other than the proposer approves",

@@ -77,15 +77,6 @@ def initial_for(submission) -> dict:
     return initial
 
 
-class WithdrawForm(VersionedForm):
-    reason = forms.CharField(label="Why are you withdrawing the package? (optional)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RfiAnswerForm(forms.Form):
-    answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 8}), required=False)
-
-
 class ExportForm(VersionedForm):
     confirm = forms.BooleanField(
         label="I elect to export the goods instead of contesting the detention.",

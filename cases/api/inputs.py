@@ -218,7 +218,8 @@ class WithdrawInput(serializers.Serializer):
 
 
 class AnswerInput(serializers.Serializer):
-    answer = text()
+    answer = text(label="Your answer", error_messages={"blank": "Write your answer before sending it.",
+                                                       "required": "Write your answer before sending it."})
 
 
 class ProtestProposalInput(serializers.Serializer):

@@ -87,6 +87,8 @@ FIELDS = {
     ("hit", "hold_hit_for_examination"): ("hold", ["presentation_date", "reason"]),
     ("hit", "detain_from_hit"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on",
                                             "this_line_only"]),
+    ("submission", "withdraw"): ("withdraw", ["reason"]),
+    ("rfi", "answer"): ("answer", ["answer"]),
     # New records: "" is the POST on the resource's list.
     ("investigation", "log_allegation"): ("", [
         "allegation_source", "allegation_received_on", "allegation_summary", "subject", "merchandise", "country",
@@ -116,7 +118,7 @@ RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": 
              "finding": "orders/findings", "protest": "protests", "seizure": "seizures",
              "petition": "seizure-petitions", "disposition": "dispositions", "redelivery": "redeliveries",
              "detention": "detentions", "shipment": "shipments", "order_petition": "orders/petitions",
-             "hit": "screening/hits"}
+             "hit": "screening/hits", "submission": "submissions", "rfi": "rfis"}
 
 
 def test_the_declared_acts_are_the_ones_the_pages_and_the_api_offer():
@@ -142,7 +144,7 @@ def test_each_act_has_one_api_endpoint_and_a_page_form_with_the_same_fields(key)
     # decision posts to.
     if key in ORDER_PAGES:
         page, args = ORDER_PAGES[key]
-        assert resolve(reverse(page, args=args)).url_name == page
+        assert resolve(reverse(page, args=args)).view_name == page
         return
     page = PAGES.get(key, "after-decision-act")
     args = [7] if key in PAGES else [key[0], 7, key[1]]
@@ -169,7 +171,8 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("order_petition", "record"): ("order-petition", ["wro", 7]),
                ("hit", "clear_hit"): ("screening-hit-clear", [7]),
                ("hit", "hold_hit_for_examination"): ("screening-hit-hold", [7]),
-               ("hit", "detain_from_hit"): ("screening-hit-detain", [7])}
+               ("hit", "detain_from_hit"): ("screening-hit-detain", [7]),
+               ("submission", "withdraw"): ("portal:submission_withdraw", [7]), ("rfi", "answer"): ("portal:rfi", [7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",

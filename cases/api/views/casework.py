@@ -26,13 +26,14 @@ from cases.api.serializers import (
     SubmissionSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.services import notifications, rfis, submissions
+from cases.services import notifications, submissions
 
 
 class MarkedRead(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
 
 
+@declared_actions("submission")
 class SubmissionViewSet(ReadOnlyResource):
     """Admissibility submissions (19 CFR 12.43). Drafts are made with POST /detentions/{id}/save-draft/."""
 
@@ -50,15 +51,8 @@ class SubmissionViewSet(ReadOnlyResource):
                         call=lambda **data: submissions.submit_submission(actor=request.user, submission=submission,
                                                                           **data))
 
-    @post_action("withdraw", request=inputs.WithdrawInput, response=SubmissionSerializer,
-                 summary="Withdraw a draft or a filed package before review")
-    def withdraw(self, request, pk=None):
-        submission = self.get_object()
-        return self.act(obj=submission, body=inputs.WithdrawInput,
-                        call=lambda **data: submissions.withdraw_submission(actor=request.user,
-                                                                            submission=submission, **data))
 
-
+@declared_actions("rfi")
 class RfiViewSet(ReadOnlyResource):
     """Requests for information; officers send them with POST /detentions/{id}/send-rfi/."""
 
@@ -67,13 +61,6 @@ class RfiViewSet(ReadOnlyResource):
     filterset_class = RfiFilter
     ordering_fields = ["id", "sent_on", "due_date"]
     ordering = ["-id"]
-
-    @post_action("answer", request=inputs.AnswerInput, response=RfiSerializer,
-                 summary="Answer the request before its due date")
-    def answer(self, request, pk=None):
-        rfi = self.get_object()
-        return self.act(obj=rfi, body=inputs.AnswerInput,
-                        call=lambda **data: rfis.answer_rfi(actor=request.user, rfi=rfi, **data))
 
 
 class DecisionViewSet(ReadOnlyResource):

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from cases import queries
+from cases import action_forms, actions, queries
 from cases.errors import CaseError
 from cases.models import OPEN_DETENTION_STATUSES, OPEN_SUBMISSION_STATUSES, RfiStatus
-from cases.portal_forms import ExportForm, ProtestForm, RfiAnswerForm
+from cases.portal_forms import ExportForm, ProtestForm
 from cases.services import detentions as detention_services
 from cases.services import protests as protest_services
-from cases.services import rfis as rfi_services
 from cases.services import submissions as submission_services
 from cases.services.support import today
 from cases.views.after_decision_pages import panel as after_decision_panel
@@ -177,23 +176,27 @@ def rfi(request, rfi_pk: int):
     rfi = queries.get_visible_or_404(queries.visible_rfis(request.user), pk=rfi_pk)
     window_closed = rfi.status == RfiStatus.OPEN and today() > rfi.due_date
     draft_key = f"rfi-answer-draft-{rfi.pk}"
-    form = RfiAnswerForm(request.POST or None, initial={"answer": request.session.get(draft_key, "")})
-    if request.method == "POST" and request.POST.get("attach") and form.is_valid():
+    act = actions.get("rfi", "answer")  # declared once in cases.actions, with the API's endpoint
+    form = action_forms.form_class(act)(request.POST or None, user=request.user, subject=rfi,
+                                        initial={"answer": request.session.get(draft_key, "")})
+    if request.method == "POST" and request.POST.get("attach"):
         # Attaching a file leaves the page: what was typed is kept (in the session) and put back on return.
-        request.session[draft_key] = form.cleaned_data["answer"]
+        request.session[draft_key] = request.POST.get("answer", "")
         return redirect(reverse("evidence:upload", args=["rfi", rfi.pk]) + "?"
                         + urlencode({"next": reverse("portal:rfi", args=[rfi.pk])}))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rfi_services.answer_rfi(actor=request.user, rfi=rfi, answer=form.cleaned_data["answer"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        except CaseError as error:
-            form.add_error(None, message_for(error))
-        else:
-            request.session.pop(draft_key, None)
-            messages.success(request, "Your answer was sent to the port.")
-            return redirect("portal:rfi", rfi_pk=rfi.pk)
+    if request.method == "POST":
+        data = action_forms.validate(act, form, {"request": request})
+        if data is not None:
+            try:
+                act.perform(request.user, rfi, data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except CaseError as error:
+                form.add_error(None, message_for(error))
+            else:
+                request.session.pop(draft_key, None)
+                messages.success(request, act.done)
+                return redirect("portal:rfi", rfi_pk=rfi.pk)
     return render(request, "portal/rfi.html", {
         "rfi": rfi, "detention": rfi.detention, "form": form, "window_closed": window_closed,
         "due": long_date(rfi.due_date), "may_answer": rfi.status == RfiStatus.OPEN and not window_closed,

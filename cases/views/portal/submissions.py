@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import queries
+from cases import action_forms, actions, queries
 from cases.checklists import CHECKLISTS, PACKAGES_BY_BASIS, package_statements
 from cases.errors import CaseError
 from cases.models import OPEN_SUBMISSION_STATUSES, SubmissionStatus
-from cases.portal_forms import SubmissionForm, WithdrawForm, initial_for
+from cases.portal_forms import SubmissionForm, initial_for
 from cases.services import submissions as submission_services
 from cases.views.common import apply_errors, message_for, posted_version
 from cases.views.portal.common import PREPARABLE_STATES, importer_required, own_files, run_checked
@@ -128,27 +128,28 @@ def detail(request, submission_pk: int):
     submission = queries.get_visible_or_404(queries.visible_submissions(request.user), pk=submission_pk)
     if submission.status == SubmissionStatus.DRAFT:
         return redirect("portal:submission_edit", detention_pk=submission.detention_id)
-    return render(request, "portal/submission_detail.html", _read_only_context(request, submission) | {
-        "withdraw_form": WithdrawForm(initial={"version": submission.version}),
-    })
+    return render(request, "portal/submission_detail.html", _read_only_context(request, submission))
 
 
 @importer_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request, submission_pk: int):
-    """Withdraw a draft or a filed package before the agency's review starts."""
+    """Withdraw a draft or a filed package before the agency's review starts (the act declared in
+    cases.actions; the page also checks the package has not changed since it was shown)."""
     submission = queries.get_visible_or_404(queries.visible_submissions(request.user), pk=submission_pk)
-    form = WithdrawForm(request.POST or None, initial={"version": submission.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            run_checked(submission, posted_version(request), "withdraw", "submission",
-                        lambda: submission_services.withdraw_submission(
-                            actor=request.user, submission=submission, reason=form.cleaned_data["reason"]))
-        except (CaseError, ValidationError) as error:
-            form.add_error(None, message_for(error))
-        else:
-            messages.success(request, "The package is withdrawn.")
-            return redirect("portal:detention", detention_pk=submission.detention_id)
+    act = actions.get("submission", "withdraw")
+    form = action_forms.form_class(act)(request.POST or None, user=request.user, subject=submission)
+    if request.method == "POST":
+        data = action_forms.validate(act, form, {"request": request})
+        if data is not None:
+            try:
+                run_checked(submission, posted_version(request), "withdraw", "submission",
+                            lambda: act.perform(request.user, submission, data))
+            except (CaseError, ValidationError) as error:
+                form.add_error(None, message_for(error))
+            else:
+                messages.success(request, act.done)
+                return redirect("portal:detention", detention_pk=submission.detention_id)
     return render(request, "portal/submission_withdraw.html", {
         "submission": submission, "detention": submission.detention, "form": form,
         "allowed": "withdraw" in allowed_actions(request.user, submission),
