@@ -190,9 +190,12 @@ def _by_value(pairs) -> dict:
     return grouped
 
 
-def _set_date(grouped: dict) -> Case:
-    return Case(*(When(pk__in=ids, then=Value(value, output_field=DateField())) for value, ids in grouped.items()),
-                default=Value(None, output_field=DateField()), output_field=DateField())
+def _set_date(grouped: dict) -> Case | None:
+    """Each row's new date by id in one expression; rows grouped under None get NULL (plain None when all do,
+    since PostgreSQL cannot type a CASE whose every branch is NULL)."""
+    whens = [When(pk__in=ids, then=Value(value, output_field=DateField()))
+             for value, ids in grouped.items() if value is not None]
+    return Case(*whens, default=None, output_field=DateField()) if whens else None
 
 
 def claim_reminders(claims: list[tuple[int, datetime.date, datetime.date | None]]) -> None:

@@ -52,7 +52,7 @@ def _notes():
 
 
 def _trail():
-    return {(e.action, e.object_id, tuple(sorted(e.before.items())), tuple(sorted(e.after.items())))
+    return {(e.action, e.object_id, e.detention_id, tuple(sorted(e.before.items())), tuple(sorted(e.after.items())))
             for e in AuditEvent.objects.filter(action__in=["escalate_clock", "lapse_clock"])}
 
 
@@ -80,11 +80,15 @@ def test_a_mixed_batch_writes_the_notifications_and_trail_the_per_row_sweep_wrot
     wro = helpers.noticed(officer=officer, basis="wro")
     proof = _move(Deadline.objects.get(detention=wro, kind="proof_of_admissibility"), due=D(2024, 3, 7))
     not_yet = _clock(due=D(2024, 3, 20), reminder=D(2024, 3, 13))
+    # Due that very day with its reminder day come (an extension moved it): still reminded, none left after.
+    due_today = _clock(due=DAY, reminder=DAY)
+    # The notice of detention was due Thursday 7 March: escalated, the event filed under the case.
+    notice = _move(Deadline.objects.get(detention=detention, kind="detention_notice"), due=D(2024, 3, 7))
     Notification.objects.all().delete()
 
     report = sweep_deadlines(on=DAY, **mode)
 
-    assert report == Counter({"reminded": 3, "escalated": 1, "lapsed": 1})
+    assert report == Counter({"reminded": 4, "escalated": 2, "lapsed": 1})
     assert _notes() == {
         (f"deadline-{first_reminder.pk}-reminder-2024-03-08:user-{assigned.pk}", "officer-assigned",
          "clock_reminder", None),
@@ -94,20 +98,26 @@ def test_a_mixed_batch_writes_the_notifications_and_trail_the_per_row_sweep_wrot
         (f"deadline-{window.pk}-reminder-2024-03-08:user-{importer_a.pk}", "importer", "clock_reminder",
          detention.pk),
         (f"deadline-{proof.pk}-lapsed:user-{officer.pk}", "officer", "window_lapsed", wro.pk),
+        (f"deadline-{due_today.pk}-reminder-2024-03-08:user-{officer.pk}", "officer", "clock_reminder", None),
+        (f"deadline-{notice.pk}-escalation:user-{supervisor.pk}", "supervisor", "clock_escalation", detention.pk),
     }
     assert _trail() == {
-        ("escalate_clock", str(overdue.pk),
+        ("escalate_clock", str(notice.pk), detention.pk,
+         (("closed_on", None), ("escalated_on", None), ("next_reminder_on", None), ("state", "open")),
+         (("closed_on", None), ("escalated_on", "2024-03-08"), ("next_reminder_on", None), ("state", "open"))),
+        ("escalate_clock", str(overdue.pk), None,
          (("closed_on", None), ("escalated_on", None), ("next_reminder_on", "2024-03-05"), ("state", "open")),
          (("closed_on", None), ("escalated_on", "2024-03-08"), ("next_reminder_on", None), ("state", "open"))),
-        ("lapse_clock", str(proof.pk),
+        ("lapse_clock", str(proof.pk), wro.pk,
          (("closed_on", None), ("escalated_on", None), ("next_reminder_on", None), ("state", "open")),
          (("closed_on", "2024-03-08"), ("escalated_on", None), ("next_reminder_on", None), ("state", "lapsed"))),
     }
-    escalation = AuditEvent.objects.get(action="escalate_clock")
+    escalation = AuditEvent.objects.get(action="escalate_clock", object_id=str(overdue.pk))
     assert (escalation.actor_id, escalation.actor_label, escalation.detention_id, escalation.reason) == \
         (None, "system", None, "")
     after = {c.pk: (c.state, c.next_reminder_on, c.escalated_on) for c in Deadline.objects.filter(pk__in=[
-        first_reminder.pk, last_reminder.pk, overdue.pk, escalated.pk, window.pk, proof.pk, not_yet.pk])}
+        first_reminder.pk, last_reminder.pk, overdue.pk, escalated.pk, window.pk, proof.pk, not_yet.pk,
+        due_today.pk, notice.pk])}
     assert after == {
         first_reminder.pk: ("open", D(2024, 3, 14), None),
         last_reminder.pk: ("open", None, None),
@@ -116,11 +126,13 @@ def test_a_mixed_batch_writes_the_notifications_and_trail_the_per_row_sweep_wrot
         window.pk: ("open", D(2024, 3, 14), None),
         proof.pk: ("lapsed", None, None),
         not_yet.pk: ("open", D(2024, 3, 13), None),
+        due_today.pk: ("open", None, None),
+        notice.pk: ("open", None, DAY),
     }
     reminder = Notification.objects.get(idempotency_key__startswith=f"deadline-{first_reminder.pk}-")
     assert reminder.subject.endswith(f" due 15 Mar 2024 (investigation {investigation.reference})")
     assert "is due by Friday 15 March 2024 (19 CFR 12.42(c))" in reminder.body
-    escalation_note = Notification.objects.get(kind="clock_escalation")
+    escalation_note = Notification.objects.get(kind="clock_escalation", detention=None)
     assert escalation_note.subject.startswith("Overdue: ") and "was due by 06 March 2024" in escalation_note.body
     # A second sweep the same day finds nothing left to do, and the trail still verifies.
     assert sweep_deadlines(on=DAY, **mode) == Counter()
@@ -137,11 +149,17 @@ def test_a_batch_follows_each_ports_own_date(officer):
     kiritimati = _clock(factories.InvestigationFactory(receiving_port_code="9901"), due=D(2024, 3, 18),
                         reminder=D(2024, 3, 9))
     factories.UserFactory(role="officer", port_code="9901", username="officer-ki")
+    # Both due on Friday 8 March: overdue at Kiritimati on its 9th, still the due date in New York.
+    new_york_due = _clock(due=DAY, kind="exception_report")
+    kiritimati_due = _clock(factories.InvestigationFactory(receiving_port_code="9901"), due=DAY,
+                            kind="exception_report")
 
     with time_machine.travel(datetime.datetime(2024, 3, 9, 3, tzinfo=datetime.UTC), tick=False):
         report = sweep_deadlines()
 
-    assert report == Counter({"reminded": 1})
+    assert report == Counter({"reminded": 1, "escalated": 1})
+    assert Deadline.objects.get(pk=new_york_due.pk).escalated_on is None
+    assert Deadline.objects.get(pk=kiritimati_due.pk).escalated_on == D(2024, 3, 9)
     assert Deadline.objects.get(pk=new_york.pk).next_reminder_on == D(2024, 3, 9)
     assert Deadline.objects.get(pk=kiritimati.pk).next_reminder_on == D(2024, 3, 11)  # Monday, 5 days before
 
@@ -301,6 +319,45 @@ def test_a_batch_claim_changes_nothing_unless_every_row_is_still_as_read():
         (D(2024, 3, 7), "open")
 
 
+@pytest.mark.django_db
+def test_rows_closed_or_escalated_after_the_listing_are_left_alone(officer, supervisor, monkeypatch):
+    met = _clock(due=D(2024, 3, 6), reminder=D(2024, 3, 5), state="met", closed_on=D(2024, 3, 6))
+    escalated = _clock(due=D(2024, 3, 6), escalated_on=D(2024, 3, 7))
+    reminded = _clock(due=D(2024, 3, 20))  # its last reminder was sent: no reminder day left
+    due = _clock(due=D(2024, 3, 6))
+    monkeypatch.setattr(sweep, "due_for_lapse", lambda day: [met.pk, escalated.pk, due.pk])
+    monkeypatch.setattr(sweep, "due_for_reminder", lambda day: [met.pk, reminded.pk])
+
+    assert sweep_deadlines(on=DAY) == Counter({"escalated": 1})
+    assert [Deadline.objects.get(pk=c.pk).escalated_on for c in (met, escalated, reminded, due)] == [
+        None, D(2024, 3, 7), None, DAY]
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_lapse_aborted_by_the_database_retries_the_whole_batch(officer, monkeypatch):
+    windows = []
+    for _ in range(2):
+        wro = helpers.noticed(officer=officer, basis="wro")
+        windows.append(_move(Deadline.objects.get(detention=wro, kind="proof_of_admissibility"), due=D(2024, 3, 7)))
+    overdue = _clock(due=D(2024, 3, 6))
+    real = sweep.responsible_officers
+    calls = []
+
+    def deadlocked_once(detention):
+        calls.append(detention.pk)
+        if len(calls) == 2:
+            raise OperationalError("deadlock detected")
+        return real(detention)
+
+    monkeypatch.setattr(sweep, "responsible_officers", deadlocked_once)
+
+    assert sweep_deadlines(on=DAY) == Counter({"lapsed": 2, "escalated": 1})
+    assert len(calls) == 4  # the first row again after the batch rolled back, then the second
+    assert AuditEvent.objects.filter(action="lapse_clock").count() == 2
+    assert AuditEvent.objects.filter(action="escalate_clock", object_id=str(overdue.pk)).count() == 1
+
+
 # --- Bounded queries -------------------------------------------------------------------------------------
 
 def _sweep_queries(rows: int) -> int:
@@ -345,7 +402,7 @@ def _told(clock):
 
 @pytest.mark.django_db
 def test_the_batch_tells_an_investigations_assigned_officer_alone_even_from_another_port(port_staff):
-    assigned = factories.UserFactory(role="supervisor", port_code="2704", username="assigned")
+    assigned = factories.UserFactory(role="officer", port_code="2704", username="assigned")
     assert _told(_clock(factories.InvestigationFactory(receiving_port_code="1001", assigned_officer=assigned),
                         due=D(2024, 3, 15))) == {"assigned"}
     gone = factories.UserFactory(role="officer", port_code="1001", username="gone", is_active=False)
@@ -380,6 +437,9 @@ def test_the_batch_tells_the_importers_users_of_a_window_and_the_case_officer_of
     detention = helpers.detained(officer=port_staff["officer"], basis="uflpa", importer=importer_a.organisation)
     assert _told(Deadline.objects.get(detention=detention, kind="uflpa_response")) == {"importer"}
     assert _told(Deadline.objects.get(detention=detention, kind="detention_notice")) == {"officer"}
+    type(detention).objects.filter(pk=detention.pk).update(assigned_officer=port_staff["other port officer"])
+    reassigned = Deadline.objects.select_related("detention").get(detention=detention, kind="detention_notice")
+    assert _told(reassigned) == {"officer-la"}
     unassigned = helpers.detained(officer=port_staff["supervisor"], basis="uflpa")
     assert unassigned.assigned_officer_id is None
     assert _told(Deadline.objects.get(detention=unassigned, kind="detention_notice")) == {"officer"}
@@ -554,3 +614,26 @@ def test_two_batched_sweeps_at_the_same_moment_claim_each_row_once(officer, supe
     assert {Deadline.objects.get(pk=c.pk).escalated_on for c in overdue} == {DAY}
     audit.seal_pending()
     assert list(audit.verify_chain(checkpoint=None))[-1] == AuditEvent.objects.count()
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="row locks need PostgreSQL (SQLite serialises writers)")
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_skips_a_row_another_transaction_holds_and_leaves_it_due(officer):
+    clocks = [_clock(due=D(2024, 3, 15), reminder=DAY) for _ in range(3)]
+    holder = connections.create_connection("default")
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM cases_deadline WHERE id = %s FOR UPDATE", [clocks[1].pk])
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '2s'")  # waiting for the held row would fail the sweep, not hang it
+    try:
+        report = sweep_deadlines(on=DAY)
+    finally:
+        holder.rollback()
+        holder.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert report == Counter({"reminded": 2})
+    assert [Deadline.objects.get(pk=c.pk).next_reminder_on for c in clocks] == [D(2024, 3, 14), DAY, D(2024, 3, 14)]
+    assert sweep_deadlines(on=DAY) == Counter({"reminded": 1})
