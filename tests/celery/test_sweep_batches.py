@@ -499,36 +499,6 @@ def test_notify_many_writes_one_row_per_active_recipient_and_skips_keys_already_
                                            "key": "event-1"}]) == []
 
 
-@pytest.mark.django_db
-def test_a_batch_of_trail_entries_is_written_unsealed_then_sealed_into_the_chain(officer):
-    clock = _clock(due=D(2024, 3, 6))
-    with transaction.atomic():
-        rows = audit.record_many(actor=None, events=[
-            {"action": "escalate_clock", "obj": clock, "before": {"escalated_on": None},
-             "after": {"escalated_on": DAY}},
-            {"action": "note", "obj": clock, "reason": "why", "outcome": "denied"},
-        ])
-        assert audit.record_many(actor=None, events=[]) == []
-    stored = list(AuditEvent.objects.order_by("sequence"))
-    assert [(e.action, e.object_type, e.object_id, e.before, e.after, e.reason, e.outcome, e.actor_label)
-            for e in stored] == [
-        ("escalate_clock", "deadline", str(clock.pk), {"escalated_on": None}, {"escalated_on": "2024-03-08"}, "",
-         "success", "system"),
-        ("note", "deadline", str(clock.pk), {}, {}, "why", "denied", "system"),
-    ]
-    assert [e.pk for e in rows] == [e.pk for e in stored] and all(e.hash is None for e in stored)
-    audit.seal_pending()
-    assert list(audit.verify_chain(checkpoint=None)) == [1, 2]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_of_trail_entries_outside_a_transaction_is_refused():
-    clock = _clock(due=D(2024, 3, 6))
-    with pytest.raises(RuntimeError, match="inside the transaction"):
-        audit.record_many(actor=None, events=[{"action": "escalate_clock", "obj": clock}])
-    assert not AuditEvent.objects.exists()
-
-
 # --- Webhooks hear the batch's reminders -----------------------------------------------------------------
 
 @pytest.mark.django_db
