@@ -163,7 +163,7 @@ def _locked(batch: list[int]):
             .filter(pk__in=batch, state=DeadlineState.OPEN).order_by("id"))
 
 
-def _recipients_for(deadlines, ports: PortBook) -> Recipients:
+def _recipients_for(deadlines) -> Recipients:
     """Everyone a batch's messages may go to, in one query."""
     detentions = [d.detention for d in deadlines if d.detention_id]
     return Recipients(
@@ -221,7 +221,7 @@ def _reminder_batch(batch: list[int], on: datetime.date | None, ports: PortBook)
     with transaction.atomic():
         rows = list(_locked(batch).filter(next_reminder_on__isnull=False))
         ports.load(deadline_port(d) for d in rows)
-        people = _recipients_for(rows, ports)
+        people = _recipients_for(rows)
         claims, messages = [], []
         for deadline in rows:
             try:
@@ -276,7 +276,7 @@ def _lapse_batch(batch: list[int], on: datetime.date | None, ports: PortBook) ->
     with transaction.atomic():
         rows = list(_locked(batch).filter(escalated_on__isnull=True))
         ports.load(deadline_port(d) for d in rows)
-        escalations = []
+        escalations, handled = [], False
         for deadline in rows:
             day = on or ports.today(deadline_port(deadline))
             if deadline.due_date >= day:
@@ -285,11 +285,18 @@ def _lapse_batch(batch: list[int], on: datetime.date | None, ports: PortBook) ->
             if handler is _escalate:
                 escalations.append((deadline, day))
                 continue
+            handled = True
             outcome = _in_savepoint(handler, deadline, day)
             if outcome is not None:
                 report[outcome] += 1
+        if handled:
+            # A service run above may have closed a clock of its case that this batch would escalate.
+            still_open = set(Deadline.objects.filter(
+                pk__in=[deadline.pk for deadline, _ in escalations], state=DeadlineState.OPEN,
+            ).values_list("pk", flat=True))
+            escalations = [(deadline, day) for deadline, day in escalations if deadline.pk in still_open]
         if escalations:
-            report["escalated"] += _escalate_all(escalations, ports)
+            report["escalated"] += _escalate_all(escalations)
     return report
 
 
@@ -304,9 +311,9 @@ def _in_savepoint(handler, deadline: Deadline, day: datetime.date) -> str | None
         return "retry_later"
 
 
-def _escalate_all(escalations: list[tuple[Deadline, datetime.date]], ports: PortBook) -> int:
+def _escalate_all(escalations: list[tuple[Deadline, datetime.date]]) -> int:
     """_escalate for many rows at once: the same claim, audit events and notifications, set-based."""
-    people = _recipients_for([deadline for deadline, _ in escalations], ports)
+    people = _recipients_for([deadline for deadline, _ in escalations])
     events, messages = [], []
     for deadline, day in escalations:
         before = snapshot(deadline, _CLOCK_FIELDS)
