@@ -102,7 +102,7 @@ MUTATION_TARGETS ?= \
   cases/clocks.py=tests/cases/test_clocks.py \
   cases/workflows.py=quick:tests.cases.test_expected_tables+tests.cases.test_workflow_rules_in_memory+tests.cases.test_after_decision_rules_in_memory,tests/cases/test_order_services.py::test_a_wro_is_converted_to_a_finding_only_once,tests/cases/test_order_services.py::test_a_finding_from_another_order_does_not_stop_a_conversion,tests/cases/test_order_services.py::test_wro_edge \
   cases/audit.py=quick:tests.cases.test_audit_known_answers,tests/cases/test_audit_attacks.py,tests/cases/test_audit.py \
-  cases/services/sweep.py=tests/celery/test_sweep_rows.py,tests/celery/test_sweep_rules.py,tests/celery/test_sweep_outcomes.py,tests/celery/test_outbox_and_sweep.py,tests/celery/test_deemed_detention.py,tests/celery/test_detention_lives.py \
+  cases/services/sweep.py=tests/celery/test_sweep_rows.py,tests/celery/test_sweep_batches.py,tests/celery/test_sweep_rules.py,tests/celery/test_sweep_outcomes.py,tests/celery/test_outbox_and_sweep.py,tests/celery/test_deemed_detention.py,tests/celery/test_detention_lives.py \
   cases/screening/matcher.py=quick:tests.screening.test_matcher_vocabulary,tests/screening/test_matcher.py
 
 mutation:

@@ -59,11 +59,19 @@ def build(size: int, today: datetime.date) -> None:
         detention_ids = list(Detention.objects.values_list("id", flat=True).order_by("id"))
         far = today + datetime.timedelta(days=400)
         rows = []
+        # Half of the due reminders on each of two importer windows, half of the escalations on each of two
+        # agency clocks: at 10,000 rows each kind has 476 rows (21 kinds), fewer than 500.
+        remind = (DeadlineKind.UFLPA_RESPONSE, DeadlineKind.CAATSA_EVIDENCE)
+        escalate = (DeadlineKind.DETENTION_NOTICE, DeadlineKind.EXCEPTION_REPORT)
+        seen = {kind: 0 for kind in kinds}
         for index in range(size):
             kind = kinds[index % len(kinds)]
             rule = CLOCK_RULES[kind]
-            due_kind = "remind" if index < DUE_REMINDERS * len(kinds) and kind == DeadlineKind.UFLPA_RESPONSE else None
-            if kind == DeadlineKind.DETENTION_NOTICE and index < DUE_ESCALATIONS * len(kinds):
+            seen[kind] += 1
+            due_kind = None
+            if kind in remind and seen[kind] <= DUE_REMINDERS // len(remind):
+                due_kind = "remind"
+            if kind in escalate and seen[kind] <= DUE_ESCALATIONS // len(escalate):
                 due_kind = "escalate"
             due = {"remind": today + datetime.timedelta(days=3),
                    "escalate": today - datetime.timedelta(days=1)}.get(due_kind, far)

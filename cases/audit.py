@@ -194,19 +194,32 @@ def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]
 
     The same rules as record_event: inside the transaction of the change, sealed after commit.
     """
-    if not changes:
-        return 0
+    return len(record_many(actor=actor, events=[
+        {"action": action, "obj": obj, "after": after, "reason": reason} for obj, after in changes
+    ]))
+
+
+def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
+    """Append one event per dict of record_event's keywords (action, obj, before, after, reason, detention,
+    outcome), all by `actor`, in one insert: the batched deadline sweep records a batch's changes at once.
+
+    The same rules as record_event: inside the transaction of the change, each event's content MAC computed
+    before the insert, linked into the chain by the same sealing step after commit.
+    """
+    if not events:
+        return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the transaction of the change they record.")
-    events = [
-        _new_event(actor=actor, action=action, obj=obj, before=None, after=after, reason=reason, detention=None,
-                   outcome=AuditOutcome.SUCCESS)
-        for obj, after in changes
+    rows = [
+        _new_event(actor=actor, action=event["action"], obj=event["obj"], before=event.get("before"),
+                   after=event.get("after"), reason=event.get("reason", ""), detention=event.get("detention"),
+                   outcome=event.get("outcome", AuditOutcome.SUCCESS))
+        for event in events
     ]
-    AuditEvent.objects.bulk_create(events)
+    AuditEvent.objects.bulk_create(rows)
     if settings.AUDIT_SEAL_ON_COMMIT:
         transaction.on_commit(_seal_after_commit)
-    return len(events)
+    return rows
 
 
 _last_seal_request = 0.0

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Case, DateField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from cases import clocks
@@ -174,6 +174,59 @@ def claim_escalation(deadline: Deadline, day: datetime.date) -> bool:
     return Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, escalated_on__isnull=True).update(
         escalated_on=day, next_reminder_on=None
     ) == 1
+
+
+class ClaimLost(Exception):
+    """A batch claim changed fewer rows than it was given: a row moved on after the batch read it.
+
+    Raised so the batch's transaction rolls back whole; the sweep reads the batch again.
+    """
+
+
+def _by_value(pairs) -> dict:
+    grouped: dict = {}
+    for pk, value in pairs:
+        grouped.setdefault(value, []).append(pk)
+    return grouped
+
+
+def _set_date(grouped: dict) -> Case | None:
+    """Each row's new date by id in one expression; rows grouped under None get NULL (plain None when all do,
+    since PostgreSQL cannot type a CASE whose every branch is NULL)."""
+    whens = [When(pk__in=ids, then=Value(value, output_field=DateField()))
+             for value, ids in grouped.items() if value is not None]
+    return Case(*whens, default=None, output_field=DateField()) if whens else None
+
+
+def claim_reminders(claims: list[tuple[int, datetime.date, datetime.date | None]]) -> None:
+    """claim_reminder for a batch of (id, reminder day read, next reminder day): one conditional UPDATE.
+
+    Each row moves on only if it is still open with the reminder day the batch read; unless every row
+    does, ClaimLost is raised and the caller's transaction must roll back (nothing claimed).
+    """
+    if not claims:
+        return
+    guard = Q()
+    for scheduled, ids in _by_value((pk, scheduled) for pk, scheduled, _ in claims).items():
+        guard |= Q(pk__in=ids, next_reminder_on=scheduled)
+    changed = Deadline.objects.filter(guard, state=DeadlineState.OPEN).update(
+        next_reminder_on=_set_date(_by_value((pk, following) for pk, _, following in claims)))
+    if changed != len(claims):
+        raise ClaimLost(f"{len(claims) - changed} of {len(claims)} reminders were claimed elsewhere")
+
+
+def claim_escalations(claims: list[tuple[int, datetime.date]]) -> None:
+    """claim_escalation for a batch of (id, day): open, not yet escalated rows escalate in one UPDATE.
+
+    Unless every row does, ClaimLost is raised and the caller's transaction must roll back.
+    """
+    if not claims:
+        return
+    changed = Deadline.objects.filter(
+        pk__in=[pk for pk, _ in claims], state=DeadlineState.OPEN, escalated_on__isnull=True,
+    ).update(escalated_on=_set_date(_by_value(claims)), next_reminder_on=None)
+    if changed != len(claims):
+        raise ClaimLost(f"{len(claims) - changed} of {len(claims)} escalations were claimed elsewhere")
 
 
 def mark_escalated(deadline: Deadline, day: datetime.date) -> None:

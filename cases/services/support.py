@@ -74,6 +74,51 @@ def business_calendar(port_code: str | None = None) -> BusinessCalendar:
     return BusinessCalendar(closures=frozenset(closures.values_list("date", flat=True)), dc_area=dc_area)
 
 
+class PortBook:
+    """Many ports' local dates and business calendars at once, for work spanning ports (the sweep's batches).
+
+    `load` reads any number of ports in two queries (their zones and DC-area flags, the closures that
+    apply to them) and keeps them; `today` and `calendar` then answer exactly as today(port) and
+    business_calendar(port) would, without a query.
+    """
+
+    def __init__(self) -> None:
+        self._zones: dict[str, zoneinfo.ZoneInfo] = {}
+        self._calendars: dict[str, BusinessCalendar] = {}
+
+    def load(self, port_codes) -> None:
+        missing = {code or "" for code in port_codes} - self._calendars.keys()
+        if not missing:
+            return
+        named = sorted(code for code in missing if code)
+        zones, dc_area = {}, set()
+        for code, zone, in_dc in Port.objects.filter(code__in=named).values_list("code", "time_zone", "dc_area"):
+            zones[code] = zone
+            if in_dc:
+                dc_area.add(code)
+        everywhere, by_port = set(), {}
+        for day, code in Closure.objects.filter(Q(ports__isnull=True) | Q(ports__code__in=named)).values_list(
+                "date", "ports__code"):
+            if code is None:
+                everywhere.add(day)
+            else:
+                by_port.setdefault(code, set()).add(day)
+        for code in missing:
+            self._zones[code] = zoneinfo.ZoneInfo(zones.get(code) or settings.CASES_DEFAULT_PORT_TIME_ZONE)
+            self._calendars[code] = BusinessCalendar(closures=everywhere | by_port.get(code, set()),
+                                                     dc_area=code in dc_area)
+
+    def today(self, port_code: str) -> datetime.date:
+        """The port's local date (a loaded port), or the date of the historical record being entered."""
+        override = _as_of.get()
+        if override is not None:
+            return override
+        return timezone.now().astimezone(self._zones[port_code or ""]).date()
+
+    def calendar(self, port_code: str) -> BusinessCalendar:
+        return self._calendars[port_code or ""]
+
+
 def lock(obj: models.Model) -> models.Model:
     """Re-read `obj` under a row lock (SELECT ... FOR UPDATE) so racing transitions serialise.
 

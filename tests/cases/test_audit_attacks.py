@@ -508,6 +508,38 @@ def test_bulk_events_outside_a_transaction_are_refused(officer):
     assert not AuditEvent.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_batch_of_events_keeps_each_ones_before_after_reason_case_and_outcome_and_seals_into_the_chain(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    detention = helpers.detained(officer=officer)
+    audit.seal_pending()
+    already = AuditEvent.objects.count()
+    with transaction.atomic():
+        rows = audit.record_many(actor=SYSTEM, events=[
+            {"action": "escalate_clock", "obj": entity, "before": {"escalated_on": None},
+             "after": {"escalated_on": datetime.date(2024, 3, 8)}, "detention": detention},
+            {"action": "rename_entity", "obj": entity, "reason": "why", "outcome": "denied"},
+        ])
+        assert audit.record_many(actor=officer, events=[]) == []
+    stored = list(AuditEvent.objects.filter(sequence__in=[e.pk for e in rows]).order_by("sequence"))
+    assert [(e.action, e.object_type, e.object_id, e.detention_id, e.before, e.after, e.reason, e.outcome,
+             e.actor_id, e.actor_label, e.hash) for e in stored] == [
+        ("escalate_clock", "foreignentity", str(entity.pk), detention.pk, {"escalated_on": None},
+         {"escalated_on": "2024-03-08"}, "", "success", None, "system", None),
+        ("rename_entity", "foreignentity", str(entity.pk), None, {}, {}, "why", "denied", None, "system", None),
+    ]
+    audit.seal_pending()
+    assert list(audit.verify_chain(checkpoint=None))[-1] == already + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_events_outside_a_transaction_is_refused(officer):
+    entity = factories.ForeignEntityFactory(name="Dandong Garment Works")
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        audit.record_many(actor=officer, events=[{"action": "rename_entity", "obj": entity}])
+    assert not AuditEvent.objects.exists()
+
+
 def _commit_one_event(actor, entity, captured):
     with captured(execute=True), transaction.atomic():
         return audit.record_event(actor=actor, action="rename_entity", obj=entity, reason="Corrected spelling")
