@@ -131,7 +131,8 @@ def _order_from_the_page(form, order) -> None:
 
 
 def _orders_in_force(form, hit) -> None:
-    """The hit page offers the orders in force; the service refuses one not in force on the importation date."""
+    """The page offers the orders in force (an entry's or a hit's detention); the service refuses one not in force
+    on the date of importation."""
     from cases.models import Finding, WithholdReleaseOrder  # noqa: PLC0415
 
     form.fields["wro"].queryset = WithholdReleaseOrder.objects.filter(status__in=["active", "partially_active"])
@@ -157,7 +158,7 @@ ACTS: tuple[Act, ...] = (
         done="Goods released; the release-or-detain clock is closed."),
     Act("shipment", "detain", "Detain the goods", detentions.detain_presented, inputs.DetainInput,
         "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=STAFF,
-        created="detention", done="Goods detained; the notice of detention is due within 5 business days."),
+        created="detention", narrow=_orders_in_force, done="Goods detained; the notice of detention is due within 5 business days."),
     # --- A screening hit on an entry line (docs/screening.md) ----------------------------------------------
     Act("hit", "clear_hit", "Clear as a false positive", screening.clear_hit, screening_inputs.ClearInput,
         path="clear", method="clear", roles=STAFF, done="Hit cleared as a false positive."),
