@@ -96,6 +96,11 @@ def _supplemental_or_not(data) -> str:
 # The state-table action an act's input selects, for an endpoint that serves more than one act.
 ROUTES: dict[tuple[str, str], Callable] = {("seizure", "file_petition"): _supplemental_or_not}
 
+# Filing cannot be undone: the importer declares the contents true first (18 U.S.C. 1001).
+SUBMISSION_DECLARATION = (
+    "I declare that the statements and documents in this package are true, correct and complete to the best of my "
+    "knowledge, and that a false statement to a federal agency is an offence (18 U.S.C. 1001).")
+
 FORFEITURE_IS_FINAL = ("The goods become the property of the United States. This cannot be undone here; relief is "
                        "only by petition for remission (19 U.S.C. 1618).")
 
@@ -158,7 +163,8 @@ ACTS: tuple[Act, ...] = (
         done="Goods released; the release-or-detain clock is closed."),
     Act("shipment", "detain", "Detain the goods", detentions.detain_presented, inputs.DetainInput,
         "under a legal basis and order; 19 U.S.C. 1499(c)(1); 19 CFR 12.42(e)", roles=STAFF,
-        created="detention", narrow=_orders_in_force, done="Goods detained; the notice of detention is due within 5 business days."),
+        created="detention", narrow=_orders_in_force,
+        done="Goods detained; the notice of detention is due within 5 business days."),
     # --- A screening hit on an entry line (docs/screening.md) ----------------------------------------------
     Act("hit", "clear_hit", "Clear as a false positive", screening.clear_hit, screening_inputs.ClearInput,
         path="clear", method="clear", roles=STAFF, done="Hit cleared as a false positive."),
@@ -246,6 +252,9 @@ ACTS: tuple[Act, ...] = (
         inputs.ExtensionInput, "supervisors; agency clocks are set by statute", roles=(Role.SUPERVISOR,),
         done="The importer's window was extended; the reason is in the case's timeline."),
     # --- The importer's package and answers (19 CFR 12.43; CBP Form 28 practice) -----------------------------
+    Act("submission", "submit", "Submit the package", submissions.submit_submission, inputs.Versioned,
+        "to the port director; 19 CFR 12.43", confirm_box=SUBMISSION_DECLARATION,
+        done="Your package is submitted. Keep the receipt number below."),
     Act("submission", "withdraw", "Withdraw", submissions.withdraw_submission, inputs.WithdrawInput,
         "a draft, or a filed package before the port's review starts", done="The package is withdrawn."),
     Act("rfi", "answer", "Send the answer", rfis.answer_rfi, inputs.AnswerInput, "before the due date",

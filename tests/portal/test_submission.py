@@ -117,7 +117,7 @@ def test_submitting_an_incomplete_package_is_refused_with_what_is_missing(client
     draft = AdmissibilitySubmission.objects.get(detention=wro_case)
 
     response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
-                           {"version": draft.version, "declaration": "true"}, follow=True)
+                           {"version": draft.version, "confirm": "on"}, follow=True)
 
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -170,7 +170,7 @@ def test_a_complete_package_is_submitted_and_shows_a_read_only_receipt(client, i
         reverse("portal:submission_review", args=[draft.pk])).content.decode()
 
     response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
-                           {"version": draft.version, "declaration": "true"}, follow=True)
+                           {"version": draft.version, "confirm": "on"}, follow=True)
 
     draft.refresh_from_db()
     page = response.content.decode()
@@ -186,8 +186,8 @@ def test_a_double_submit_files_one_package(client, importer_a, wro_case, complet
     draft = complete_package(wro_case)
     url = reverse("portal:submission_submit", args=[draft.pk])
 
-    client.post(url, {"version": draft.version, "declaration": "true"})
-    second = client.post(url, {"version": draft.version, "declaration": "true"}, follow=True)
+    client.post(url, {"version": draft.version, "confirm": "on"})
+    second = client.post(url, {"version": draft.version, "confirm": "on"}, follow=True)
 
     assert AdmissibilitySubmission.objects.filter(detention=wro_case).count() == 1
     assert AuditEvent.objects.filter(action="submit_submission").count() == 1
@@ -203,7 +203,7 @@ def test_submitting_after_the_window_closed_says_when_it_closed(client, importer
     Deadline.objects.filter(pk=window.pk).update(state="lapsed")
 
     response = client.post(reverse("portal:submission_submit", args=[draft.pk]),
-                           {"version": draft.version, "declaration": "true"}, follow=True)
+                           {"version": draft.version, "confirm": "on"}, follow=True)
 
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -213,7 +213,7 @@ def test_submitting_after_the_window_closed_says_when_it_closed(client, importer
 def test_a_filed_package_can_be_withdrawn_before_review(client, importer_a, wro_case, complete_package):
     client.force_login(importer_a)
     draft = complete_package(wro_case)
-    client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version, "declaration": "true"})
+    client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version, "confirm": "on"})
     draft.refresh_from_db()
 
     response = client.post(reverse("portal:submission_withdraw", args=[draft.pk]),
@@ -319,10 +319,10 @@ def test_submitting_without_the_declaration_is_refused_and_files_nothing(client,
     response = client.post(reverse("portal:submission_submit", args=[draft.pk]), {"version": draft.version},
                            follow=True)
 
-    assert 'name="declaration"' in review_page and "are true, correct and complete" in review_page
+    assert 'name="confirm"' in review_page and "are true, correct and complete" in review_page
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.receipt_number
-    assert "Tick the declaration that the contents are true" in response.content.decode()
+    assert "Tick the box to confirm before you submit the package." in response.content.decode()
     assert not AuditEvent.objects.filter(action="submit_submission").exists()
 
 

@@ -88,6 +88,7 @@ FIELDS = {
     ("hit", "detain_from_hit"): ("detain", ["basis", "wro", "finding", "presentation_date", "detained_on",
                                             "this_line_only"]),
     ("submission", "withdraw"): ("withdraw", ["reason"]),
+    ("submission", "submit"): ("submit", ["version", "confirm"]),
     ("rfi", "answer"): ("answer", ["answer"]),
     # New records: "" is the POST on the resource's list.
     ("investigation", "log_allegation"): ("", [
@@ -172,7 +173,8 @@ ORDER_PAGES = {("wro", "activate"): ("order-activate", [7]), ("wro", "modify"): 
                ("hit", "clear_hit"): ("screening-hit-clear", [7]),
                ("hit", "hold_hit_for_examination"): ("screening-hit-hold", [7]),
                ("hit", "detain_from_hit"): ("screening-hit-detain", [7]),
-               ("submission", "withdraw"): ("portal:submission_withdraw", [7]), ("rfi", "answer"): ("portal:rfi", [7])}
+               ("submission", "withdraw"): ("portal:submission_withdraw", [7]), ("rfi", "answer"): ("portal:rfi", [7]),
+               ("submission", "submit"): ("portal:submission_submit", [7])}
 
 
 PAGES = {("detention", "issue_notice"): "detention-notice", ("detention", "take"): "detention-take",

@@ -6,7 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import queries
-from cases.api import inputs
 from cases.api.declared import declared_actions
 from cases.api.filters import (
     DeadlineFilter,
@@ -26,7 +25,7 @@ from cases.api.serializers import (
     SubmissionSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
-from cases.services import notifications, submissions
+from cases.services import notifications
 
 
 class MarkedRead(serializers.Serializer):
@@ -42,14 +41,6 @@ class SubmissionViewSet(ReadOnlyResource):
     filterset_class = SubmissionFilter
     ordering_fields = ["id", "submitted_at", "status"]
     ordering = ["-id"]
-
-    @post_action("submit", request=inputs.Versioned, response=SubmissionSerializer,
-                 summary="File the package with the port director")
-    def submit(self, request, pk=None):
-        submission = self.get_object()
-        return self.act(obj=submission, body=inputs.Versioned,
-                        call=lambda **data: submissions.submit_submission(actor=request.user, submission=submission,
-                                                                          **data))
 
 
 @declared_actions("rfi")

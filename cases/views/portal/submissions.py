@@ -33,9 +33,6 @@ def _documents(actor, submission, package=None):
         documents.append({"item": None, "files": others})
     return documents
 
-DECLARATION = ("I declare that the statements and documents in this package are true, correct and complete to the "
-               "best of my knowledge, and that a false statement to a federal agency is an offence (18 U.S.C. 1001).")
-DECLARATION_MISSING = "Tick the declaration that the contents are true before you submit the package."
 
 
 @importer_required
@@ -94,23 +91,31 @@ def review(request, submission_pk: int):
     if submission.status != SubmissionStatus.DRAFT:
         return redirect("portal:submission", submission_pk=submission.pk)
     return render(request, "portal/submission_review.html", _read_only_context(request, submission) | {
-        "missing": submission_services.submission_missing_parts(submission), "declaration": DECLARATION,
+        "missing": submission_services.submission_missing_parts(submission),
+        "form": _submit_form(request, submission),
         "due_text": submission_services.submission_due_text(submission.detention),
     })
+
+
+def _submit_form(request, submission, data=None):
+    return action_forms.form_class(actions.get("submission", "submit"))(data, user=request.user, subject=submission)
 
 
 @importer_required
 @require_POST
 def submit(request, submission_pk: int):
-    """File the package. A second click or a second tab finds it already filed and shows the receipt."""
+    """File the package (the act declared in cases.actions). A second click or a second tab finds it already
+    filed and shows the receipt."""
     submission = queries.get_visible_or_404(queries.visible_submissions(request.user), pk=submission_pk)
-    if request.POST.get("declaration") != "true" and submission.status == SubmissionStatus.DRAFT:
+    act = actions.get("submission", "submit")
+    form = _submit_form(request, submission, request.POST)
+    data = action_forms.validate(act, form, {"request": request})
+    if data is None and submission.status == SubmissionStatus.DRAFT:
         # Filing cannot be undone: the importer declares the contents true first, and nothing is filed without it.
-        messages.error(request, DECLARATION_MISSING)
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
         return redirect("portal:submission_review", submission_pk=submission.pk)
     try:
-        submission_services.submit_submission(actor=request.user, submission=submission,
-                                              expected_version=posted_version(request))
+        act.perform(request.user, submission, {action_forms.VERSION: posted_version(request)})
     except (CaseError, ValidationError) as error:
         submission.refresh_from_db()
         if submission.status == SubmissionStatus.SUBMITTED and submission.receipt_number:
@@ -118,7 +123,7 @@ def submit(request, submission_pk: int):
             return redirect("portal:submission", submission_pk=submission.pk)
         messages.error(request, message_for(error))
         return redirect("portal:submission_review", submission_pk=submission.pk)
-    messages.success(request, "Your package is submitted. Keep the receipt number below.")
+    messages.success(request, act.done)
     return redirect("portal:submission", submission_pk=submission.pk)
 
 
