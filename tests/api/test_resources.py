@@ -61,6 +61,21 @@ def test_an_officer_registers_and_detains_a_shipment_recording_its_presentation(
     assert Detention.objects.get(pk=response.json()["id"]).assigned_officer == world.officer
 
 
+def test_the_single_line_registration_is_announced_as_deprecated_and_still_registers(world):
+    answer = client_for(world.officer).post("/api/v1/shipments/", {
+        "entry_number": "QQ1-2345679-0", "importer": world.org_a.pk, "country_of_origin": "MY",
+        "hts_codes": ["4015.19.0510"], "description": "Gloves", "quantity": "12", "value": "3400.50",
+        "port_code": "1001", "importation_date": (TODAY - datetime.timedelta(days=2)).isoformat(),
+    })
+
+    assert answer.status_code == 201
+    # 7 December 2026 00:00 UTC is 1796601600 seconds after the epoch (RFC 9745 date).
+    assert answer["Deprecation"] == "@1796601600"
+    assert answer["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert "#single-line-shipments" in answer["Link"] and 'rel="deprecation"' in answer["Link"]
+    assert Shipment.objects.get(entry_number="QQ1-2345679-0").lines.count() == 1
+
+
 def test_a_refused_detention_leaves_the_presentation_date_unrecorded(world):
     shipment = b.pending_shipment(world, presented=False)
 

@@ -1,18 +1,26 @@
 """Shipments (entries): list, register, and the release-or-detain decision of 19 U.S.C. 1499(c)(1)."""
 
+import datetime
+
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 
 from cases import queries
 from cases.api import inputs
 from cases.api.declared import declared_actions
 from cases.api.filters import ShipmentFilter
+from cases.api.middleware import DEPRECATED_ENDPOINT_ATTRIBUTE
 from cases.api.pagination import Cursor
 from cases.api.serializers import DetentionSerializer, ShipmentSerializer
 from cases.api.views.base import ReadOnlyResource
 from cases.api.views.detentions import DETENTION_PREFETCH
 from cases.services import shipments
 from cases.services.shipments import STAFF_ROLES
+
+SINGLE_LINE_DEPRECATED_ON = datetime.date(2026, 12, 7)
+SINGLE_LINE_SUNSET = datetime.date(2027, 6, 30)
 
 
 def _visible_shipments(actor):
@@ -35,9 +43,17 @@ class ShipmentViewSet(ReadOnlyResource):
     pagination_class = Cursor
     ordering_fields = ["id", "importation_date", "entry_number"]
 
-    @extend_schema(request=inputs.ShipmentInput, responses={201: ShipmentSerializer},
-                   summary="Register a shipment (officers and supervisors)")
+    # Deprecated (docs/api-changelog.md, 2026-12-07): entries are registered with their lines through the entry
+    # intake, as the bulk endpoint and the entry page do. Until the sunset this path registers a one-line entry.
+    @extend_schema(request=inputs.ShipmentInput, responses={201: ShipmentSerializer}, deprecated=True,
+                   summary="Deprecated: register entries with their lines (POST /api/v1/entries/bulk/); "
+                           "registers a one-line shipment until 2027-06-30")
     def create(self, request):
+        if datetime.date.today() > SINGLE_LINE_SUNSET:
+            raise NotFound("This operation was removed; register entries with POST /api/v1/entries/bulk/.")
+        setattr(request._request, DEPRECATED_ENDPOINT_ATTRIBUTE, (
+            SINGLE_LINE_DEPRECATED_ON, SINGLE_LINE_SUNSET,
+            settings.API_CHANGELOG_URL.split("#")[0] + "#single-line-shipments"))
         return self.act(
             obj=None, body=inputs.ShipmentInput, roles=STAFF_ROLES, status_code=status.HTTP_201_CREATED,
             call=lambda **data: shipments.register_shipment(actor=request.user, **data),
