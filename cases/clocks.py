@@ -39,6 +39,7 @@ class DeadlineKind(StrEnum):
     EXPORT_PROOF = "export_proof"
     REDELIVERY = "redelivery"
     REDELIVERY_PROTEST = "redelivery_protest"
+    PROTEST_REVIEW = "protest_review"
 
 
 class Party(StrEnum):
@@ -147,6 +148,12 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
         ClockRule(DeadlineKind.REDELIVERY_PROTEST, "Protest of the demand for redelivery (CBP Form 19)",
                   "demand for redelivery", 180, _DAYS, True, _IMPORTER,
                   "the demand is final", "19 U.S.C. 1514(a)(4), (c)(3)"),
+        # A protest of anything but an exclusion (here: a demand for redelivery) is decided within two years
+        # of filing; no deemed denial follows the lapse (only 1515(b) accelerated disposition makes one).
+        ClockRule(DeadlineKind.PROTEST_REVIEW, "Decision on a protest of a demand for redelivery (two years)",
+                  "protest of a demand for redelivery filed", 24, Unit.CALENDAR_MONTHS, False, _AGENCY,
+                  "overdue for the port (alert); accelerated disposition may be requested",
+                  "19 U.S.C. 1515(a); 19 CFR 174.21(a)"),
     )
 }
 # fmt: on

@@ -72,6 +72,9 @@ _VERBS = {
     "record_redelivered": "recorded the goods as redelivered",
     "record_not_redelivered": "recorded the goods as not redelivered within 30 days",
     "claim_liquidated_damages": "claimed liquidated damages on the bond (19 CFR 113.62)",
+    "file_redelivery_protest": "protested the demand for redelivery (CBP Form 19; 19 U.S.C. 1514(a)(4))",
+    "cancel_on_protest": "cancelled the demand for redelivery, and any claim for liquidated damages on it: the "
+                         "protest of the demand was allowed",
     "register_shipment": "registered the shipment",
     "record_presentation": "recorded the presentation for examination",
     "release_shipment": "released the shipment",

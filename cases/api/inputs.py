@@ -473,5 +473,21 @@ class RedeliveredInput(serializers.Serializer):
     redelivered_on = Day(required=False, label="Redelivered on", help_text="Defaults to today (port-local).")
 
 
+class DemandProtestInput(serializers.Serializer):
+    """A protest of a demand for redelivery (CBP Form 19; 19 CFR 174.13(a)): the entry is the demand's."""
+
+    objections = text(label="Objections to the demand, with their reasons", error_messages={
+        "required": "State each decision protested and the reasons for the objection.",
+        "blank": "State each decision protested and the reasons for the objection."})
+    merchandise = optional_text(label="Merchandise protested (optional)",
+                                help_text="Leave empty for the goods of the entry as described on it.")
+    protestant_name = optional_text(max_length=300, label="Protestant's name (optional)",
+                                    help_text="Leave empty for your organisation's name.")
+    protestant_address = optional_text(label="Protestant's address (optional)",
+                                       help_text="Leave empty for your organisation's address.")
+    importer_number = optional_text(max_length=20, label="Importer number (optional)",
+                                    help_text="Leave empty for your organisation's importer number.")
+
+
 class DamagesInput(serializers.Serializer):
     amount = amount(label="Liquidated damages (USD)")

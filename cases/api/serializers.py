@@ -269,8 +269,9 @@ class ProtestSerializer(WithAllowedActions):
         model = models.Protest
         fields = ["id", "detention", "organisation", "status", "filed_on", "protestant_name", "protestant_address",
                   "importer_number", "entry_number", "entry_date", "decision_date", "protested_decision",
-                  "merchandise", "objections", "amended_on", "withdrawn_on", "further_review_requested_on",
-                  "accelerated_requested_on", "decided_on", "decision_reason", "court_filing_due", "allowed_actions"]
+                  "redelivery", "merchandise", "objections", "amended_on", "withdrawn_on",
+                  "further_review_requested_on", "accelerated_requested_on", "decided_on", "decision_reason",
+                  "court_filing_due", "allowed_actions"]
 
     court_filing_due = serializers.SerializerMethodField(
         help_text="Last day to bring an action in the Court of International Trade (28 U.S.C. 2636(a)), once denied.")
@@ -336,4 +337,5 @@ class RedeliverySerializer(WithAllowedActions):
     class Meta:
         model = models.Redelivery
         fields = ["id", "detention", "status", "demanded_on", "reason", "bond_number", "goods_value",
-                  "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "allowed_actions"]
+                  "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "cancelled_on",
+                  "damages_cancelled_on", "allowed_actions"]

@@ -192,6 +192,7 @@ class RedeliveryStatus(models.TextChoices):
     REDELIVERED = "redelivered", "Redelivered"
     NOT_REDELIVERED = "not_redelivered", "Not redelivered"
     DAMAGES_CLAIMED = "damages_claimed", "Liquidated damages claimed"
+    CANCELLED = "cancelled", "Demand cancelled: protest allowed"
 
 
 class Redelivery(models.Model):
@@ -208,6 +209,9 @@ class Redelivery(models.Model):
     not_redelivered_on = models.DateField(null=True, blank=True)
     damages_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     damages_claimed_on = models.DateField(null=True, blank=True)
+    # An allowed protest (19 U.S.C. 1514(a)(4)) cancels the demand, and any claim on it: kept, marked cancelled.
+    cancelled_on = models.DateField(null=True, blank=True)
+    damages_cancelled_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

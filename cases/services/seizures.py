@@ -578,8 +578,21 @@ def claim_liquidated_damages(*, actor, redelivery: Redelivery, amount) -> Redeli
     return redelivery
 
 
+def cancel_demand_on_protest(*, actor, redelivery: Redelivery, on: datetime.date, reason: str) -> Redelivery:
+    """The protest of the demand was allowed (19 U.S.C. 1514(a)(4), 1515(a)): the demand is cancelled, and a
+    claim for liquidated damages on it is marked cancelled (kept, never deleted). In the caller's transaction."""
+    redelivery = lock(redelivery)
+    changes = {"cancelled_on": on}
+    if redelivery.damages_claimed_on is not None:
+        changes["damages_cancelled_on"] = on
+    _apply(actor=actor, obj=redelivery, action="cancel_on_protest", changes=changes, reason=reason)
+    close_clocks(kinds=[DeadlineKind.REDELIVERY], detention=redelivery.detention, on=on, state="cancelled")
+    return redelivery
+
+
 __all__ = [
-    "SYSTEM", "abandon_goods", "approve_petition_decision", "claim_liquidated_damages", "declare_forfeiture",
+    "SYSTEM", "abandon_goods", "approve_petition_decision", "cancel_demand_on_protest", "claim_liquidated_damages",
+    "declare_forfeiture",
     "demand_redelivery", "file_claim", "file_petition", "open_seizure", "order_disposition",
     "propose_petition_decision", "publish_intent_to_forfeit", "record_destruction", "record_export",
     "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release", "record_seizure",

@@ -51,6 +51,7 @@ PAGES = {
     (models.Redelivery, "record_redelivered"): {STAFF: AFTER[0]},
     (models.Redelivery, "record_not_redelivered"): {STAFF: AFTER[0]},
     (models.Redelivery, "claim_liquidated_damages"): {STAFF: AFTER[0]},
+    (models.Redelivery, "file_protest"): {PORTAL: AFTER[1]},
     (models.AdmissibilitySubmission, "submit"): {PORTAL: "portal:submission_submit"},
     (models.AdmissibilitySubmission, "withdraw"): {PORTAL: "portal:submission_withdraw"},
     (models.RequestForInformation, "answer"): {PORTAL: "portal:rfi"},

@@ -80,6 +80,8 @@ FIELDS = {
     ("redelivery", "record_redelivered"): ("record-redelivered", ["redelivered_on"]),
     ("redelivery", "record_not_redelivered"): ("record-not-redelivered", []),
     ("redelivery", "claim_liquidated_damages"): ("claim-liquidated-damages", ["amount"]),
+    ("redelivery", "file_protest"): ("file-protest", ["objections", "merchandise", "protestant_name",
+                                                      "protestant_address", "importer_number"]),
 }
 
 # Acts whose effect cannot be undone from a page: forfeiture, abandonment, decisions, notices sent out, the
@@ -90,7 +92,7 @@ CONFIRMED = {
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
     ("detention", "demand_redelivery"), ("redelivery", "record_not_redelivered"),
-    ("redelivery", "claim_liquidated_damages"),
+    ("redelivery", "claim_liquidated_damages"), ("redelivery", "file_protest"),
 }
 
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
