@@ -87,6 +87,14 @@ def _attach_url(user, petition, detention) -> str:
     return reverse("evidence:upload", args=["seizure_petition", petition.pk]) + "?" + urlencode({"next": back})
 
 
+def _claim_attach_url(user, seizure, detention) -> str:
+    """The evidence intake for the claim's documents (19 U.S.C. 1608), while the claimant may still add them."""
+    if not _portal(user) or not evidence_services.may_add(user, seizure):
+        return ""
+    back = reverse("portal:detention", args=[detention.pk]) + f"#seizure-{seizure.pk}"
+    return reverse("evidence:upload", args=["seizure_claim", seizure.pk]) + "?" + urlencode({"next": back})
+
+
 def _protest_url(user, protest) -> str:
     if _portal(user):
         return reverse("portal:protest_detail", args=[protest.pk])
@@ -109,12 +117,16 @@ def panel(user, detention, bound=None) -> dict:
     for evidence_file in (evidence_queries.visible_evidence_files(user)
                           .filter(seizure_petition__in=petitions).order_by("uploaded_at", "id")):
         files.setdefault(evidence_file.seizure_petition_id, []).append(evidence_file)
+    claim_files = list(evidence_queries.visible_evidence_files(user).filter(seizure_claim=seizure)
+                       .order_by("uploaded_at", "id")) if seizure and seizure.claim_filed_on else []
     dispositions = list(queries.visible_dispositions(user).filter(detention=detention).order_by("id"))
     redeliveries = list(queries.visible_redeliveries(user).filter(detention=detention)
                         .prefetch_related("detention__deadlines", "protests").order_by("id"))
     return {
         "seizure": seizure,
         "seizure_buttons": _buttons(user, "seizure", seizure, bound) if seizure else [],
+        "claim_files": claim_files,
+        "claim_attach_url": _claim_attach_url(user, seizure, detention) if seizure else "",
         "petitions": [{"petition": p, "buttons": _buttons(user, "petition", p, bound), "files": files.get(p.pk, []),
                        "attach_url": _attach_url(user, p, detention)} for p in petitions],
         "dispositions": [{"disposition": d, "buttons": _buttons(user, "disposition", d, bound)} for d in dispositions],
@@ -176,6 +188,12 @@ def act(request, kind: str, pk: int, action: str):
         if attach:
             # Filing a petition goes on to its documents, through the evidence intake (scan, size, type).
             messages.success(request, "Your petition was filed. Attach the documents that support it.")
+            return redirect(attach)
+        attach = _claim_attach_url(request.user, result, detention) if action == "file_claim" else ""
+        if attach:
+            # So does filing a claim: its papers (title, interest in the goods) go through the same intake.
+            messages.success(request, "Your claim and cost bond were filed. Attach the documents that support the "
+                                      "claim.")
             return redirect(attach)
         messages.success(request, "Recorded.")
     return redirect(_case_url(request.user, detention))
