@@ -240,6 +240,11 @@ ACTS: tuple[Act, ...] = (
         inputs.DeclarationInput, "no timely claim; 19 U.S.C. 1609", confirm=FORFEITURE_IS_FINAL),
     Act("seizure", "refer_to_us_attorney", "Refer to the U.S. Attorney", seizures.refer_to_us_attorney,
         inputs.ReferralInput, "19 U.S.C. 1608, 1610"),
+    Act("seizure", "record_court_outcome", "Record the court's judgment", seizures.record_court_outcome,
+        inputs.CourtOutcomeInput, "judicial forfeiture after the referral; 19 U.S.C. 1608, 1610",
+        confirm="The judgment is recorded: a decree forfeits the goods and orders their destruction; a dismissal or "
+                "release order frees them for release or export. This cannot be undone here.",
+        done="The court's judgment is recorded."),
     # --- Petitions, decided under four eyes --------------------------------------------------------------
     Act("petition", "propose_decision", "Propose the petition decision", seizures.propose_petition_decision,
         inputs.PetitionProposalInput, "grant with conditions or deny; a second supervisor approves"),

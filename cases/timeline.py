@@ -56,6 +56,7 @@ _VERBS = {
     "publish_intent_to_forfeit": "published the notice of seizure and intent to forfeit (19 CFR 162.45)",
     "declare_forfeiture": "declared the goods forfeited: no timely claim (19 U.S.C. 1609)",
     "refer_to_us_attorney": "referred the claim to the U.S. Attorney (19 U.S.C. 1608, 1610)",
+    "record_court_outcome": "recorded the court's judgment in the judicial forfeiture (19 U.S.C. 1608, 1610)",
     "propose_petition_decision": "proposed a decision on the petition",
     "approve_petition_decision": "approved the decision on the petition",
     "send_back_petition_decision": "sent the proposed petition decision back",

@@ -384,10 +384,13 @@ def _seizure_forfeited(actor, detention) -> str | None:
 
 def _seizure_remitted(actor, detention) -> str | None:
     seizure = _seizure_record(detention)
-    if seizure is None or seizure.status != "remitted":
+    # Relief granted on a petition (19 U.S.C. 1618), or the court's dismissal or release order after a referral
+    # for judicial forfeiture (19 U.S.C. 1608, 1610).
+    if seizure is None or seizure.status not in ("remitted", "released_by_court"):
         state = seizure.get_status_display().lower() if seizure is not None else "not opened"
         return (f"seized goods leave seizure only on relief granted on a petition on the seizure record "
-                f"(19 U.S.C. 1618; 19 CFR 171.21), and the seizure record is {state}")
+                f"(19 U.S.C. 1618; 19 CFR 171.21) or on the court's order after a referral (19 U.S.C. 1608, 1610), "
+                f"and the seizure record is {state}")
     return None
 
 
@@ -613,6 +616,9 @@ SEIZURE = StateMachine("seizure", Seizure, "status", [
       [_claim_period_over]),
     # 19 U.S.C. 1608, 1610: a claim with its bond goes to the U.S. Attorney.
     T("refer_to_us_attorney", "Refer the claim to the U.S. Attorney", ["claim_filed"], "referred", {SUPERVISOR}),
+    # Judicial forfeiture (19 U.S.C. 1608, 1610): the court's decree forfeits the goods; its dismissal or release
+    # order frees them. The service sets the state from the outcome (forfeited or released_by_court).
+    T("record_court_outcome", "Record the court's judgment", ["referred"], None, {SUPERVISOR}),
     # The petition's approved decision moves the seizure (19 U.S.C. 1618; 19 CFR 171.21).
     T("grant_relief", "Grant relief on the petition", ["petition_pending"], "remitted", {SUPERVISOR}, internal=True),
     T("deny_relief", "Deny relief on the petition", ["petition_pending"], "petition_denied", {SUPERVISOR},

@@ -424,6 +424,21 @@ class ReferralInput(serializers.Serializer):
     reference = text(max_length=200, label="U.S. Attorney referral reference")
 
 
+class CourtOutcomeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        label="The court's judgment", choices=["decree", "dismissal", "release_order"],
+        style={"choice_labels": {"decree": "Decree of forfeiture", "dismissal": "Dismissal of the forfeiture action",
+                                 "release_order": "Order releasing the goods"}},
+        error_messages={"required": "Choose the court's judgment."})
+    court_case_number = text(max_length=60, label="Court case number", help_text="For example 2:26-cv-01234.")
+    decided_on = Day(required=False, label="Date of the judgment", help_text="Defaults to today (port-local).")
+    disposition = serializers.ChoiceField(
+        label="If dismissed or released: what becomes of the goods", required=False, default="",
+        choices=["", "release", "export"], style={"choice_labels": {
+            "": "Choose (dismissal or release order only)", "release": "Release to the claimant",
+            "export": "Export under bond"}})
+
+
 class PetitionProposalInput(serializers.Serializer):
     outcome = serializers.ChoiceField(label="Proposed decision", choices=["grant", "deny"],
                                       style={"choice_labels": {"grant": "Grant", "deny": "Deny"}})

@@ -314,7 +314,8 @@ class SeizureSerializer(WithAllowedActions):
         fields = ["id", "detention", "status", "seized_on", "seizing_officer", "goods_description", "quantity",
                   "appraised_value", "storage_location", "custody_receipt_number", "notice_sent_on", "published_on",
                   "claim_filed_on", "cost_bond_amount", "referred_on", "referral_reference", "forfeited_on",
-                  "forfeiture_ground", "remitted_on", "version", "allowed_actions"]
+                  "forfeiture_ground", "remitted_on", "court_outcome", "court_outcome_on", "court_case_number",
+                  "version", "allowed_actions"]
 
 
 class SeizurePetitionSerializer(WithAllowedActions):

@@ -19,6 +19,7 @@ from cases.clocks import DeadlineKind
 from cases.errors import InvalidTransition
 from cases.listing import money
 from cases.models import (
+    CourtOutcome,
     Detention,
     DispositionMethod,
     ElectionKind,
@@ -300,6 +301,66 @@ def refer_to_us_attorney(*, actor, seizure: Seizure, reference: str) -> Seizure:
     reference = require_text(reference, "reference", "Give the referral's reference (the U.S. Attorney's office).")
     _apply(actor=actor, obj=seizure, action="refer_to_us_attorney", reason=reference,
            changes={"referred_on": today(seizure.detention.port_code), "referral_reference": reference})
+    return seizure
+
+
+@transaction.atomic
+def record_court_outcome(*, actor, seizure: Seizure, outcome: str, court_case_number: str,
+                         decided_on: datetime.date | None = None, disposition: str = "") -> Seizure:
+    """The court's judgment after the referral (19 U.S.C. 1608, 1610), with its date and case number.
+
+    A decree of forfeiture forfeits the goods and orders their destruction (goods under 19 U.S.C. 1307 are never
+    sold); a dismissal or an order releasing the goods frees them, released or exported under bond through the
+    dispositions relief uses.
+    """
+    seizure = lock(seizure)
+    detention = lock(seizure.detention)
+    require(actor, seizure, "record_court_outcome")
+    if outcome not in CourtOutcome.values:
+        raise ValidationError({"outcome": "Choose the court's judgment: a decree of forfeiture, a dismissal or an "
+                                          "order releasing the goods."})
+    court_case_number = require_text(court_case_number, "court_case_number",
+                                     "Give the court's case number (e.g. 2:26-cv-01234).")
+    if len(court_case_number) > 60:
+        raise ValidationError({"court_case_number": "The case number is at most 60 characters."})
+    decided_on = _date(decided_on, "decided_on", "date of the judgment", detention.port_code,
+                       not_before=seizure.referred_on, not_before_what="the referral to the U.S. Attorney")
+    disposition = disposition or ""
+    forfeited = outcome == CourtOutcome.DECREE
+    if forfeited and disposition:
+        raise ValidationError({"disposition": "A decree of forfeiture sends the goods to destruction; choose no "
+                                              "release or export."})
+    if not forfeited and disposition not in ReliefDisposition.values:
+        raise ValidationError({"disposition": "Say what the court's order does with the goods: released to the "
+                                              "claimant or exported under bond."})
+    label = CourtOutcome(outcome).label
+    reason = f"{label}, {court_case_number}, {decided_on:%d %B %Y}"
+    changes = {"court_outcome": outcome, "court_outcome_on": decided_on, "court_case_number": court_case_number}
+    if forfeited:
+        changes.update(status="forfeited", forfeited_on=decided_on, forfeiture_ground="judicial_decree")
+    else:
+        changes.update(status="released_by_court")
+    _apply(actor=actor, obj=seizure, action="record_court_outcome", changes=changes, reason=reason)
+    if forfeited:
+        apply_transition(actor=actor, detention=detention, action="record_forfeiture", reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.DESTRUCTION, ordered_on=decided_on,
+                          reason="Forfeited by decree: goods under 19 U.S.C. 1307 are destroyed, never sold into "
+                                 "U.S. commerce.")
+    elif disposition == ReliefDisposition.RELEASE:
+        apply_transition(actor=actor, detention=detention, action="release_from_seizure", reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.RELEASE, ordered_on=decided_on,
+                          reason=f"Released by the court: {reason}.")
+    else:
+        apply_transition(actor=actor, detention=detention, action="export_from_seizure",
+                         changes={"exported_on": decided_on}, reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.EXPORT, ordered_on=decided_on,
+                          reason=f"Released by the court for export: {reason}.")
+    notify(recipients=importer_users(detention), kind="court_outcome",
+           subject=f"Entry {detention.shipment.entry_number}: {label.lower()}",
+           body=f"The court's judgment in case {court_case_number} of {decided_on:%d %B %Y} is recorded: "
+                f"{label.lower()}" + (". The goods are forfeited and will be destroyed." if forfeited else
+                   f"; the goods are {'released' if disposition == 'release' else 'to be exported under bond'}."),
+           key=f"seizure-{seizure.pk}-court-outcome", detention=detention)
     return seizure
 
 
@@ -595,6 +656,7 @@ __all__ = [
     "declare_forfeiture",
     "demand_redelivery", "file_claim", "file_petition", "open_seizure", "order_disposition",
     "propose_petition_decision", "publish_intent_to_forfeit", "record_destruction", "record_export",
-    "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release", "record_seizure",
+    "record_court_outcome", "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release",
+    "record_seizure",
     "refer_to_us_attorney", "required_cost_bond", "send_back_petition_decision",
 ]

@@ -41,6 +41,7 @@ PAGES = {
     (models.Seizure, "publish_intent_to_forfeit"): {STAFF: AFTER[0]},
     (models.Seizure, "declare_forfeiture"): {STAFF: AFTER[0]},
     (models.Seizure, "refer_to_us_attorney"): {STAFF: AFTER[0]},
+    (models.Seizure, "record_court_outcome"): {STAFF: AFTER[0]},
     (models.SeizurePetition, "propose_decision"): {STAFF: AFTER[0]},
     (models.SeizurePetition, "approve_decision"): {STAFF: AFTER[0]},
     (models.SeizurePetition, "send_back_decision"): {STAFF: AFTER[0]},

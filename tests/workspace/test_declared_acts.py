@@ -80,6 +80,8 @@ FIELDS = {
     ("redelivery", "record_redelivered"): ("record-redelivered", ["redelivered_on"]),
     ("redelivery", "record_not_redelivered"): ("record-not-redelivered", []),
     ("redelivery", "claim_liquidated_damages"): ("claim-liquidated-damages", ["amount"]),
+    ("seizure", "record_court_outcome"): ("record-court-outcome", ["outcome", "court_case_number", "decided_on",
+                                                                   "disposition"]),
     ("redelivery", "file_protest"): ("file-protest", ["objections", "merchandise", "protestant_name",
                                                       "protestant_address", "importer_number"]),
 }
@@ -92,7 +94,7 @@ CONFIRMED = {
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
     ("detention", "demand_redelivery"), ("redelivery", "record_not_redelivered"),
-    ("redelivery", "claim_liquidated_damages"), ("redelivery", "file_protest"),
+    ("redelivery", "claim_liquidated_damages"), ("redelivery", "file_protest"), ("seizure", "record_court_outcome"),
 }
 
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",
