@@ -134,7 +134,8 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
                   "the forfeiture proceeds", "19 CFR 171.61"),
         ClockRule(DeadlineKind.FORFEITURE_PUBLICATION, "Publication of the notice of seizure and intent to forfeit",
                   "first publication", 30, _DAYS, False, _AGENCY,
-                  "publication complete", "19 U.S.C. 1607(a); 19 CFR 162.45(b); 88 FR 31268 (forfeiture.gov)"),
+                  "publication complete", "19 U.S.C. 1607(a); 19 CFR 162.45(b) (CBP Dec. 13-04, 78 FR 6027); "
+                  "88 FR 31268 (forfeiture.gov)"),
         ClockRule(DeadlineKind.FORFEITURE_CLAIM, "Claim and cost bond for judicial forfeiture",
                   "first publication of the notice of seizure and intent to forfeit", 20, _DAYS, False, _IMPORTER,
                   "no timely claim: the forfeiture may be declared", "19 U.S.C. 1608, 1609; 19 CFR 162.45(a)(3)"),
