@@ -146,7 +146,7 @@ def _orders_in_force(form, hit) -> None:
 
 def _ground_under_uflpa_only(form, protest) -> None:
     """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
-    if protest.detention.basis != "uflpa":
+    if protest.detention.basis != "uflpa" or protest.redelivery_id:
         del form.fields["release_ground"]
 
 
@@ -311,6 +311,11 @@ ACTS: tuple[Act, ...] = (
         inputs.DeclarationInput, "no timely claim; 19 U.S.C. 1609", confirm=FORFEITURE_IS_FINAL),
     Act("seizure", "refer_to_us_attorney", "Refer to the U.S. Attorney", seizures.refer_to_us_attorney,
         inputs.ReferralInput, "19 U.S.C. 1608, 1610"),
+    Act("seizure", "record_court_outcome", "Record the court's judgment", seizures.record_court_outcome,
+        inputs.CourtOutcomeInput, "judicial forfeiture after the referral; 19 U.S.C. 1608, 1610",
+        confirm="The judgment is recorded: a decree forfeits the goods and orders their destruction; a dismissal or "
+                "release order frees them for release or export. This cannot be undone here.",
+        done="The court's judgment is recorded."),
     # --- Petitions, decided under four eyes --------------------------------------------------------------
     Act("petition", "propose_decision", "Propose the petition decision", seizures.propose_petition_decision,
         inputs.PetitionProposalInput, "grant with conditions or deny; a second supervisor approves"),
@@ -339,6 +344,11 @@ ACTS: tuple[Act, ...] = (
     Act("redelivery", "record_not_redelivered", "Record the goods as not redelivered",
         seizures.record_not_redelivered, None, "after the 30 days",
         confirm="The failure to redeliver is recorded; liquidated damages may then be claimed on the bond."),
+    Act("redelivery", "file_protest", "Protest the demand", protests.file_redelivery_protest,
+        inputs.DemandProtestInput, "CBP Form 19 within 180 days; 19 U.S.C. 1514(a)(4), (c)(3)", created="protest",
+        confirm="The protest is filed with the port; only one protest of this demand may be filed. You may amend "
+                "it while it is pending and within the 180 days.",
+        done="Your protest of the demand is filed. The port decides it within two years (19 U.S.C. 1515(a))."),
     Act("redelivery", "claim_liquidated_damages", "Claim liquidated damages on the bond",
         seizures.claim_liquidated_damages, inputs.DamagesInput, "19 CFR 113.62",
         confirm="The claim is sent to the importer and the surety on the bond."),

@@ -39,6 +39,7 @@ class DeadlineKind(StrEnum):
     EXPORT_PROOF = "export_proof"
     REDELIVERY = "redelivery"
     REDELIVERY_PROTEST = "redelivery_protest"
+    PROTEST_REVIEW = "protest_review"
 
 
 class Party(StrEnum):
@@ -133,7 +134,8 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
                   "the forfeiture proceeds", "19 CFR 171.61"),
         ClockRule(DeadlineKind.FORFEITURE_PUBLICATION, "Publication of the notice of seizure and intent to forfeit",
                   "first publication", 30, _DAYS, False, _AGENCY,
-                  "publication complete", "19 U.S.C. 1607(a); 19 CFR 162.45(b); 88 FR 31268 (forfeiture.gov)"),
+                  "publication complete", "19 U.S.C. 1607(a); 19 CFR 162.45(b) (CBP Dec. 13-04, 78 FR 6027); "
+                  "88 FR 31268 (forfeiture.gov)"),
         ClockRule(DeadlineKind.FORFEITURE_CLAIM, "Claim and cost bond for judicial forfeiture",
                   "first publication of the notice of seizure and intent to forfeit", 20, _DAYS, False, _IMPORTER,
                   "no timely claim: the forfeiture may be declared", "19 U.S.C. 1608, 1609; 19 CFR 162.45(a)(3)"),
@@ -147,6 +149,12 @@ CLOCK_RULES: dict[DeadlineKind, ClockRule] = {
         ClockRule(DeadlineKind.REDELIVERY_PROTEST, "Protest of the demand for redelivery (CBP Form 19)",
                   "demand for redelivery", 180, _DAYS, True, _IMPORTER,
                   "the demand is final", "19 U.S.C. 1514(a)(4), (c)(3)"),
+        # A protest of anything but an exclusion (here: a demand for redelivery) is decided within two years
+        # of filing; no deemed denial follows the lapse (only 1515(b) accelerated disposition makes one).
+        ClockRule(DeadlineKind.PROTEST_REVIEW, "Decision on a protest of a demand for redelivery (two years)",
+                  "protest of a demand for redelivery filed", 24, Unit.CALENDAR_MONTHS, False, _AGENCY,
+                  "overdue for the port (alert); accelerated disposition may be requested",
+                  "19 U.S.C. 1515(a); 19 CFR 174.21(a)"),
     )
 }
 # fmt: on

@@ -56,6 +56,7 @@ _VERBS = {
     "publish_intent_to_forfeit": "published the notice of seizure and intent to forfeit (19 CFR 162.45)",
     "declare_forfeiture": "declared the goods forfeited: no timely claim (19 U.S.C. 1609)",
     "refer_to_us_attorney": "referred the claim to the U.S. Attorney (19 U.S.C. 1608, 1610)",
+    "record_court_outcome": "recorded the court's judgment in the judicial forfeiture (19 U.S.C. 1608, 1610)",
     "propose_petition_decision": "proposed a decision on the petition",
     "approve_petition_decision": "approved the decision on the petition",
     "send_back_petition_decision": "sent the proposed petition decision back",
@@ -72,6 +73,9 @@ _VERBS = {
     "record_redelivered": "recorded the goods as redelivered",
     "record_not_redelivered": "recorded the goods as not redelivered within 30 days",
     "claim_liquidated_damages": "claimed liquidated damages on the bond (19 CFR 113.62)",
+    "file_redelivery_protest": "protested the demand for redelivery (CBP Form 19; 19 U.S.C. 1514(a)(4))",
+    "cancel_on_protest": "cancelled the demand for redelivery, and any claim for liquidated damages on it: the "
+                         "protest of the demand was allowed",
     "register_shipment": "registered the shipment",
     "record_presentation": "recorded the presentation for examination",
     "release_shipment": "released the shipment",

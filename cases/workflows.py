@@ -198,9 +198,11 @@ def _protest_window_end(protest):
     """The last day the protested decision could be protested (1514(c)(3)), from its filing clock.
 
     Reads the detention's clocks through the relation, so a list that prefetched them runs no query here.
+    A demand for redelivery has its own window (`redelivery_protest`), started by the demand.
     """
+    kind = "redelivery_protest" if protest.redelivery_id else "protest_filing"
     windows = [d for d in protest.detention.deadlines.all()
-               if d.kind == "protest_filing" and d.starts_on == protest.decision_date]
+               if d.kind == kind and d.starts_on == protest.decision_date]
     return max(windows, key=lambda d: d.id).due_date if windows else None
 
 
@@ -247,8 +249,11 @@ def _independent_of_protested_decision(actor, protest) -> str | None:
     if not protest.further_review_requested_on:
         return None
     pk = getattr(actor, "pk", None)
-    took_part = any(d.status == "approved" and pk in (d.proposed_by_id, d.reviewed_by_id)
-                    for d in protest.detention.decisions.all())
+    if protest.redelivery_id:
+        took_part = pk is not None and pk == protest.redelivery.demanded_by_id
+    else:
+        took_part = any(d.status == "approved" and pk in (d.proposed_by_id, d.reviewed_by_id)
+                        for d in protest.detention.decisions.all())
     if took_part:
         return ("further review was requested: the protest must be reviewed by someone who did not take part in the "
                 "decision protested (19 CFR 174.26(b))")
@@ -379,10 +384,13 @@ def _seizure_forfeited(actor, detention) -> str | None:
 
 def _seizure_remitted(actor, detention) -> str | None:
     seizure = _seizure_record(detention)
-    if seizure is None or seizure.status != "remitted":
+    # Relief granted on a petition (19 U.S.C. 1618), or the court's dismissal or release order after a referral
+    # for judicial forfeiture (19 U.S.C. 1608, 1610).
+    if seizure is None or seizure.status not in ("remitted", "released_by_court"):
         state = seizure.get_status_display().lower() if seizure is not None else "not opened"
         return (f"seized goods leave seizure only on relief granted on a petition on the seizure record "
-                f"(19 U.S.C. 1618; 19 CFR 171.21), and the seizure record is {state}")
+                f"(19 U.S.C. 1618; 19 CFR 171.21) or on the court's order after a referral (19 U.S.C. 1608, 1610), "
+                f"and the seizure record is {state}")
     return None
 
 
@@ -398,6 +406,29 @@ def _method_is(method):
 _method_is_destruction = _method_is("destruction")
 _method_is_export = _method_is("export")
 _method_is_release = _method_is("release")
+
+
+def _demand_protest_window_open(actor, redelivery) -> str | None:
+    """A demand for redelivery is protested within 180 days of it (19 U.S.C. 1514(a)(4), (c)(3))."""
+    windows = [d for d in redelivery.detention.deadlines.all()
+               if d.kind == "redelivery_protest" and d.starts_on == redelivery.demanded_on]
+    window = max(windows, key=lambda d: d.id) if windows else None
+    if window is None:
+        return "no time to protest this demand is recorded (19 U.S.C. 1514(c)(3))"
+    if window.state == "lapsed" or _today() > window.due_date:
+        return (f"the 180 days to protest the demand for redelivery ended on {window.due_date:%d %B %Y} "
+                "(19 U.S.C. 1514(c)(3))")
+    return None
+
+
+def _demand_not_protested(actor, redelivery) -> str | None:
+    # One protest of each demand [U]: 1514(c)(1) allows one protest per entry; the demand is a decision of its
+    # own on goods already released, protestable in its own right (1514(a)(4)).
+    earlier = next((p for p in redelivery.protests.all() if p.status != "overtaken"), None)
+    if earlier is not None:
+        return (f"this demand was protested on {earlier.filed_on:%d %B %Y} ({earlier.get_status_display().lower()}); "
+                "only one protest of it may be filed (19 U.S.C. 1514(c)(1))")
+    return None
 
 
 def _redelivery_window_over(actor, redelivery) -> str | None:
@@ -585,6 +616,9 @@ SEIZURE = StateMachine("seizure", Seizure, "status", [
       [_claim_period_over]),
     # 19 U.S.C. 1608, 1610: a claim with its bond goes to the U.S. Attorney.
     T("refer_to_us_attorney", "Refer the claim to the U.S. Attorney", ["claim_filed"], "referred", {SUPERVISOR}),
+    # Judicial forfeiture (19 U.S.C. 1608, 1610): the court's decree forfeits the goods; its dismissal or release
+    # order frees them. The service sets the state from the outcome (forfeited or released_by_court).
+    T("record_court_outcome", "Record the court's judgment", ["referred"], None, {SUPERVISOR}),
     # The petition's approved decision moves the seizure (19 U.S.C. 1618; 19 CFR 171.21).
     T("grant_relief", "Grant relief on the petition", ["petition_pending"], "remitted", {SUPERVISOR}, internal=True),
     T("deny_relief", "Deny relief on the petition", ["petition_pending"], "petition_denied", {SUPERVISOR},
@@ -619,6 +653,13 @@ REDELIVERY = StateMachine("redelivery", Redelivery, "status", [
     # 19 CFR 113.62: liquidated damages on the importer's bond for the failure to redeliver.
     T("claim_liquidated_damages", "Claim liquidated damages on the bond", ["not_redelivered"], "damages_claimed",
       {SUPERVISOR}),
+    # 19 U.S.C. 1514(a)(4): the demand is protestable within 180 days (1514(c)(3)), on CBP Form 19.
+    T("file_protest", "Protest the demand for redelivery",
+      ["demanded", "redelivered", "not_redelivered", "damages_claimed"], None, {IMPORTER},
+      [_demand_not_protested, _demand_protest_window_open]),
+    # The protest allowed: the demand, and any claim for liquidated damages on it, are cancelled (kept, marked).
+    T("cancel_on_protest", "Cancel the demand: the protest of it was allowed",
+      ["demanded", "redelivered", "not_redelivered", "damages_claimed"], "cancelled", {SUPERVISOR}, internal=True),
 ])
 
 MACHINES = {

@@ -54,6 +54,9 @@ TARGET_FIELDS = {
     "annual_report": "cases.AnnualReport",
     # The documents with a petition for relief or offer in compromise after a seizure (19 CFR 171.1(c)).
     "seizure_petition": "cases.SeizurePetition",
+    # The documents with a claim and cost bond after a seizure (19 U.S.C. 1608): the claim is a state of the
+    # seizure record, so its documents belong to the seizure as its claim's papers.
+    "seizure_claim": "cases.Seizure",
 }
 
 
@@ -93,6 +96,9 @@ class EvidenceFile(models.Model):
     )
     seizure_petition = models.ForeignKey(
         "cases.SeizurePetition", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence_files"
+    )
+    seizure_claim = models.ForeignKey(
+        "cases.Seizure", null=True, blank=True, on_delete=models.PROTECT, related_name="claim_files"
     )
     category = models.CharField(max_length=40, choices=Category.choices)
     original_filename = models.CharField(
@@ -170,6 +176,8 @@ class EvidenceFile(models.Model):
             return target.detention
         if self.seizure_petition_id:
             return target.seizure.detention
+        if self.seizure_claim_id:
+            return target.detention
         return None
 
     @property

@@ -1,7 +1,7 @@
 """Reads: which evidence files an actor may see and open, and the case objects they attach to.
 
 One rule for the file pages, the download view, the case pages' file lists and the API. An importer
-sees the files of their own organisation's detentions, submissions, RFIs and seizure petitions that their
+sees the files of their own organisation's detentions, submissions, RFIs, seizure petitions and claims that their
 side uploaded or the agency shared with them; never a sealed file and never a staff-only category. Anything else does
 not exist for them (404). Agency staff see every file; only supervisors open a sealed one.
 """
@@ -17,6 +17,7 @@ from cases.models import (
     Investigation,
     RequestForInformation,
     Role,
+    Seizure,
     SeizurePetition,
     SubmissionStatus,
     WithholdReleaseOrder,
@@ -34,6 +35,7 @@ TARGETS = {
     "finding": (Finding, "finding", case_queries.visible_findings),
     "annual_report": (AnnualReport, "annual_report", visible_annual_reports),
     "seizure_petition": (SeizurePetition, "seizure_petition", case_queries.visible_seizure_petitions),
+    "seizure_claim": (Seizure, "seizure_claim", case_queries.visible_seizures),
 }
 TARGET_TYPE_BY_MODEL = {model: slug for slug, (model, _field, _query) in TARGETS.items()}
 # What an importer sees of a file's custody log; who at the agency opened it stays internal.
@@ -74,6 +76,7 @@ def visible_evidence_files(actor) -> QuerySet[EvidenceFile]:
         | Q(submission__organisation_id=org_id)
         | Q(rfi__detention__shipment__importer_id=org_id)
         | Q(seizure_petition__organisation_id=org_id)
+        | Q(seizure_claim__detention__shipment__importer_id=org_id)
     )
     shown = Q(uploaded_by__organisation_id=org_id) | Q(visible_to_importer=True)
     return qs.filter(own_case, shown, sealed=False).exclude(category__in=STAFF_ONLY_CATEGORIES)

@@ -18,6 +18,7 @@ from cases.models import (
     AnnualReport,
     RequestForInformation,
     Role,
+    Seizure,
     SeizurePetition,
     SeizurePetitionStatus,
     SubmissionStatus,
@@ -122,8 +123,8 @@ def _check_category(actor, category: str) -> None:
 
 def _check_may_add(actor, target) -> None:
     """Who may add a file where: agency officers and supervisors to any case object they can see;
-    importers only to their own package while it is theirs to edit, to an open request for information, or to
-    their petition after a seizure until a decision on it is proposed."""
+    importers only to their own package while it is theirs to edit, to an open request for information, to
+    their petition after a seizure until a decision on it is proposed, or to their claim until it is referred."""
     if isinstance(target, AnnualReport):
         raise ActionNotPermitted("The annual report's files are generated with the report; nothing can be added.")
     if not queries.visible_targets(actor, queries.target_type_of(target)).filter(pk=target.pk).exists():
@@ -156,8 +157,17 @@ def _check_may_add(actor, target) -> None:
                 reason="documents can be added to a petition until a decision on it is proposed",
             )
         return
+    if isinstance(target, Seizure):
+        # The papers of a claim and cost bond (19 U.S.C. 1608), while the claim waits for its referral: once
+        # referred to the U.S. Attorney (1610) or decided, they go to the court, not to this record.
+        if target.status != "claim_filed":
+            reason = ("documents can be added to a claim only while it is filed and not yet referred to the U.S. "
+                      "Attorney" if target.claim_filed_on else "no claim and cost bond was filed on this seizure")
+            raise InvalidTransition(action="add_file", current_state=target.status, object_label="seizure claim",
+                                    reason=reason)
+        return
     raise ActionNotPermitted("Importers add files to their admissibility submission, to their answer to a "
-                             "request for information or to their petition after a seizure.")
+                             "request for information or to their petition or claim after a seizure.")
 
 
 def _check_replacement(actor, target, replaces: EvidenceFile) -> None:

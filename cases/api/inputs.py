@@ -440,6 +440,21 @@ class ReferralInput(serializers.Serializer):
     reference = text(max_length=200, label="U.S. Attorney referral reference")
 
 
+class CourtOutcomeInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        label="The court's judgment", choices=["decree", "dismissal", "release_order"],
+        style={"choice_labels": {"decree": "Decree of forfeiture", "dismissal": "Dismissal of the forfeiture action",
+                                 "release_order": "Order releasing the goods"}},
+        error_messages={"required": "Choose the court's judgment."})
+    court_case_number = text(max_length=60, label="Court case number", help_text="For example 2:26-cv-01234.")
+    decided_on = Day(required=False, label="Date of the judgment", help_text="Defaults to today (port-local).")
+    disposition = serializers.ChoiceField(
+        label="If dismissed or released: what becomes of the goods", required=False, default="",
+        choices=["", "release", "export"], style={"choice_labels": {
+            "": "Choose (dismissal or release order only)", "release": "Release to the claimant",
+            "export": "Export under bond"}})
+
+
 class PetitionProposalInput(serializers.Serializer):
     outcome = serializers.ChoiceField(label="Proposed decision", choices=["grant", "deny"],
                                       style={"choice_labels": {"grant": "Grant", "deny": "Deny"}})
@@ -487,6 +502,22 @@ class RedeliveryDemandInput(serializers.Serializer):
 
 class RedeliveredInput(serializers.Serializer):
     redelivered_on = Day(required=False, label="Redelivered on", help_text="Defaults to today (port-local).")
+
+
+class DemandProtestInput(serializers.Serializer):
+    """A protest of a demand for redelivery (CBP Form 19; 19 CFR 174.13(a)): the entry is the demand's."""
+
+    objections = text(label="Objections to the demand, with their reasons", error_messages={
+        "required": "State each decision protested and the reasons for the objection.",
+        "blank": "State each decision protested and the reasons for the objection."})
+    merchandise = optional_text(label="Merchandise protested (optional)",
+                                help_text="Leave empty for the goods of the entry as described on it.")
+    protestant_name = optional_text(max_length=300, label="Protestant's name (optional)",
+                                    help_text="Leave empty for your organisation's name.")
+    protestant_address = optional_text(label="Protestant's address (optional)",
+                                       help_text="Leave empty for your organisation's address.")
+    importer_number = optional_text(max_length=20, label="Importer number (optional)",
+                                    help_text="Leave empty for your organisation's importer number.")
 
 
 class DamagesInput(serializers.Serializer):

@@ -271,8 +271,9 @@ class ProtestSerializer(WithAllowedActions):
         model = models.Protest
         fields = ["id", "detention", "organisation", "status", "filed_on", "protestant_name", "protestant_address",
                   "importer_number", "entry_number", "entry_date", "decision_date", "protested_decision",
-                  "merchandise", "objections", "amended_on", "withdrawn_on", "further_review_requested_on",
-                  "accelerated_requested_on", "decided_on", "decision_reason", "court_filing_due", "allowed_actions"]
+                  "redelivery", "merchandise", "objections", "amended_on", "withdrawn_on",
+                  "further_review_requested_on", "accelerated_requested_on", "decided_on", "decision_reason",
+                  "court_filing_due", "allowed_actions"]
 
     court_filing_due = serializers.SerializerMethodField(
         help_text="Last day to bring an action in the Court of International Trade (28 U.S.C. 2636(a)), once denied.")
@@ -315,7 +316,8 @@ class SeizureSerializer(WithAllowedActions):
         fields = ["id", "detention", "status", "seized_on", "seizing_officer", "goods_description", "quantity",
                   "appraised_value", "storage_location", "custody_receipt_number", "notice_sent_on", "published_on",
                   "claim_filed_on", "cost_bond_amount", "referred_on", "referral_reference", "forfeited_on",
-                  "forfeiture_ground", "remitted_on", "version", "allowed_actions"]
+                  "forfeiture_ground", "remitted_on", "court_outcome", "court_outcome_on", "court_case_number",
+                  "version", "allowed_actions"]
 
 
 class SeizurePetitionSerializer(WithAllowedActions):
@@ -338,4 +340,5 @@ class RedeliverySerializer(WithAllowedActions):
     class Meta:
         model = models.Redelivery
         fields = ["id", "detention", "status", "demanded_on", "reason", "bond_number", "goods_value",
-                  "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "allowed_actions"]
+                  "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "cancelled_on",
+                  "damages_cancelled_on", "allowed_actions"]

@@ -46,6 +46,7 @@ from cases.models.saved_filters import SavedFilter
 from cases.models.seizures import (
     OPEN_DISPOSITION_STATUSES,
     OPEN_SEIZURE_STATUSES,
+    CourtOutcome,
     DispositionMethod,
     DispositionStatus,
     ElectionKind,
@@ -85,7 +86,8 @@ __all__ = [
 __all__ += ["EntryLine", "EntryType", "ImportJob", "ImportJobError", "ImportStatus"]
 
 __all__ += [
-    "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "DispositionMethod", "DispositionStatus", "ElectionKind",
+    "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "CourtOutcome", "DispositionMethod", "DispositionStatus",
+    "ElectionKind",
     "GoodsDisposition", "Redelivery", "RedeliveryStatus", "ReliefDisposition", "Seizure", "SeizurePetition",
     "SeizurePetitionStatus", "SeizureStatus",
 ]

@@ -77,6 +77,7 @@ DECIDED_PROTEST_STATUSES = (ProtestStatus.ALLOWED, ProtestStatus.PARTIALLY_ALLOW
 class ProtestedDecision(models.TextChoices):
     EXCLUSION = "exclusion", "Exclusion"
     DEEMED_EXCLUSION = "deemed_exclusion", "Deemed exclusion (19 U.S.C. 1499(c)(5)(A))"
+    REDELIVERY_DEMAND = "redelivery_demand", "Demand for redelivery (19 CFR 141.113)"
 
 
 class ProtestOutcome(models.TextChoices):
@@ -93,6 +94,9 @@ class Protest(models.Model):
     status = models.CharField(max_length=20, choices=ProtestStatus.choices, default=ProtestStatus.FILED)
     protested_decision = models.CharField(max_length=20, choices=ProtestedDecision.choices,
                                           default=ProtestedDecision.EXCLUSION)
+    # The demand for redelivery protested (19 U.S.C. 1514(a)(4)); empty for a protest of an exclusion.
+    redelivery = models.ForeignKey("cases.Redelivery", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="protests")
     filed_on = models.DateField()
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     protestant_name = models.CharField(max_length=300)

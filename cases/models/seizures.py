@@ -20,6 +20,15 @@ class SeizureStatus(models.TextChoices):
     REFERRED = "referred", "Referred to the U.S. Attorney"
     FORFEITED = "forfeited", "Forfeited"
     REMITTED = "remitted", "Relief granted"
+    RELEASED_BY_COURT = "released_by_court", "Released by the court"
+
+
+class CourtOutcome(models.TextChoices):
+    """The court's judgment after a referral for judicial forfeiture (19 U.S.C. 1608, 1610)."""
+
+    DECREE = "decree", "Decree of forfeiture"
+    DISMISSAL = "dismissal", "Dismissal of the forfeiture action"
+    RELEASE_ORDER = "release_order", "Order releasing the goods"
 
 
 OPEN_SEIZURE_STATUSES = (
@@ -54,8 +63,13 @@ class Seizure(models.Model):
     forfeited_on = models.DateField(null=True, blank=True)
     forfeiture_ground = models.CharField(max_length=20, blank=True,
                                          choices=[("declaration", "Declaration of forfeiture"),
-                                                  ("abandonment", "Abandonment by the party")])
+                                                  ("abandonment", "Abandonment by the party"),
+                                                  ("judicial_decree", "Decree of forfeiture by the court")])
     remitted_on = models.DateField(null=True, blank=True)
+    # Judicial forfeiture after the referral (19 U.S.C. 1608, 1610): the court's judgment, its date and case number.
+    court_outcome = models.CharField(max_length=20, blank=True, choices=CourtOutcome.choices)
+    court_outcome_on = models.DateField(null=True, blank=True)
+    court_case_number = models.CharField(max_length=60, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -192,6 +206,7 @@ class RedeliveryStatus(models.TextChoices):
     REDELIVERED = "redelivered", "Redelivered"
     NOT_REDELIVERED = "not_redelivered", "Not redelivered"
     DAMAGES_CLAIMED = "damages_claimed", "Liquidated damages claimed"
+    CANCELLED = "cancelled", "Demand cancelled: protest allowed"
 
 
 class Redelivery(models.Model):
@@ -208,6 +223,9 @@ class Redelivery(models.Model):
     not_redelivered_on = models.DateField(null=True, blank=True)
     damages_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     damages_claimed_on = models.DateField(null=True, blank=True)
+    # An allowed protest (19 U.S.C. 1514(a)(4)) cancels the demand, and any claim on it: kept, marked cancelled.
+    cancelled_on = models.DateField(null=True, blank=True)
+    damages_cancelled_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,12 +29,14 @@ from cases.models import (
     ProtestedDecision,
     ProtestOutcome,
     ProtestStatus,
+    Redelivery,
     ReleaseGround,
     ReleaseStatus,
 )
 from cases.services.deadlines import cancel_clock, cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
+from cases.services.seizures import cancel_demand_on_protest
 from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
 from cases.validators import validate_entry_number
 from cases.workflows import require
@@ -45,7 +47,7 @@ PROPOSAL_FIELDS = ["proposed_outcome", "proposed_release_ground", "proposed_reas
 # A proposal withdrawn, sent back or made moot leaves no trace on the protest but in the audit trail.
 NO_PROPOSAL = {"proposed_outcome": "", "proposed_release_ground": "", "proposed_reasons": "", "proposed_by": None,
                "proposed_on": None}
-DECISION_CLOCKS = [DeadlineKind.PROTEST_DECISION, DeadlineKind.ACCELERATED_DISPOSITION]
+DECISION_CLOCKS = [DeadlineKind.PROTEST_DECISION, DeadlineKind.ACCELERATED_DISPOSITION, DeadlineKind.PROTEST_REVIEW]
 
 # 19 CFR 174.13(a): what a protest must contain, with the message shown when a part is missing.
 REQUIRED_CONTENTS = {
@@ -135,6 +137,56 @@ def file_protest(
         subject=f"Protest filed against the exclusion of entry {detention.shipment.entry_number}",
         body=f"Decide by {decision_clock.due_date:%d %B %Y}, before the 30th day after filing; otherwise the protest "
              "is deemed denied on the 30th day (19 U.S.C. 1499(c)(5)(B); 19 CFR 174.21(b)).",
+        key=f"protest-{protest.pk}-filed", detention=detention,
+    )
+    return protest
+
+
+@transaction.atomic
+def file_redelivery_protest(
+    *, actor, redelivery: Redelivery, objections: str, merchandise: str = "", protestant_name: str = "",
+    protestant_address: str = "", importer_number: str = "",
+) -> Protest:
+    """Protest a demand for redelivery (19 U.S.C. 1514(a)(4)) within 180 days of it (1514(c)(3)).
+
+    The entry and the decision date are the demand's; the protestant's particulars default to the
+    organisation's record (19 CFR 174.13(a)). Not an exclusion: the port decides within two years of the
+    filing (19 U.S.C. 1515(a); 19 CFR 174.21(a)), with no deemed denial but after a request for accelerated
+    disposition (1515(b)).
+    """
+    redelivery = Redelivery.objects.select_for_update().get(pk=redelivery.pk)
+    detention = redelivery.detention
+    require(actor, redelivery, "file_protest")
+    shipment = detention.shipment
+    organisation = shipment.importer
+    values = {
+        "protestant_name": (protestant_name or "").strip() or organisation.name,
+        "protestant_address": (protestant_address or "").strip() or organisation.address,
+        "importer_number": (importer_number or "").strip() or organisation.importer_number,
+        "entry_number": shipment.entry_number,
+        "merchandise": (merchandise or "").strip() or shipment.description,
+        "objections": (objections or "").strip(),
+    }
+    errors = {field: message for field, message in REQUIRED_CONTENTS.items() if not values[field]}
+    if errors:
+        raise ValidationError(errors)
+    filed_on = today(detention.port_code)
+    protest = Protest.objects.create(
+        detention=detention, organisation_id=shipment.importer_id, filed_on=filed_on, filed_by=actor,
+        entry_date=shipment.importation_date, decision_date=redelivery.demanded_on, redelivery=redelivery,
+        protested_decision=ProtestedDecision.REDELIVERY_DEMAND, **values,
+    )
+    record_event(actor=actor, action="file_redelivery_protest", obj=protest, detention=detention,
+                 after=snapshot(protest, [*PROTEST_FIELDS, "protested_decision", "redelivery"]))
+    close_clocks(kinds=[DeadlineKind.REDELIVERY_PROTEST], detention=detention, starts_on=redelivery.demanded_on,
+                 on=filed_on)
+    decision_clock = open_clock(kind=DeadlineKind.PROTEST_REVIEW, start=filed_on, detention=detention,
+                                protest=protest)
+    notify(
+        recipients=[*responsible_officers(detention), *supervisors(detention.port_code)], kind="protest_filed",
+        subject=f"Protest filed against the demand for redelivery of entry {shipment.entry_number}",
+        body=f"The demand of {redelivery.demanded_on:%d %B %Y} is protested. Decide by "
+             f"{decision_clock.due_date:%d %B %Y} (19 U.S.C. 1515(a); 19 CFR 174.21(a)).",
         key=f"protest-{protest.pk}-filed", detention=detention,
     )
     return protest
@@ -255,7 +307,9 @@ def propose_protest_decision(*, actor, protest: Protest, outcome: str, reasons: 
     if outcome not in ProtestOutcome.values:
         raise ValidationError({"outcome": "Choose allow, allow in part or deny."})
     release_ground = release_ground or ""
-    releases_uflpa_goods = protest.detention.basis == "uflpa" and outcome == ProtestOutcome.ALLOW
+    # Allowing a protest of a demand for redelivery cancels the demand; it releases nothing held.
+    releases_uflpa_goods = (protest.detention.basis == "uflpa" and outcome == ProtestOutcome.ALLOW
+                            and not protest.redelivery_id)
     if release_ground not in ReleaseGround.values or (release_ground and not releases_uflpa_goods):
         raise ValidationError({"release_ground": "A ground of release applies only to allowing in whole a protest "
                                                  "of goods held under the UFLPA presumption."})
@@ -318,7 +372,16 @@ def approve_protest_decision(*, actor, protest: Protest) -> Protest:
                    "decision_reason": reasons})
     close_clocks(kinds=DECISION_CLOCKS, protest=protest, on=decided_on)
     follow_up = ""
-    if outcome == ProtestOutcome.ALLOW:
+    if protest.redelivery_id:
+        if outcome == ProtestOutcome.ALLOW:
+            cancel_demand_on_protest(actor=actor, redelivery=protest.redelivery, on=decided_on, reason=reasons)
+            follow_up = " The demand for redelivery is cancelled, with any claim for liquidated damages on it."
+        else:
+            court = open_clock(kind=DeadlineKind.COURT_FILING, start=decided_on, detention=detention, protest=protest)
+            follow_up = (" The demand for redelivery stands. An action contesting the denial may be brought in the "
+                         f"Court of International Trade by {court.due_date:%d %B %Y} (28 U.S.C. 2636(a); "
+                         "19 CFR 174.31).")
+    elif outcome == ProtestOutcome.ALLOW:
         apply_transition(actor=actor, detention=detention, action="release_on_protest",
                          changes={"closed_on": decided_on}, reason=reasons)
         cancel_open_clocks(detention=detention, on=decided_on)

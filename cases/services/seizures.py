@@ -19,6 +19,7 @@ from cases.clocks import DeadlineKind
 from cases.errors import InvalidTransition
 from cases.listing import money
 from cases.models import (
+    CourtOutcome,
     Detention,
     DispositionMethod,
     ElectionKind,
@@ -303,6 +304,66 @@ def refer_to_us_attorney(*, actor, seizure: Seizure, reference: str) -> Seizure:
     return seizure
 
 
+@transaction.atomic
+def record_court_outcome(*, actor, seizure: Seizure, outcome: str, court_case_number: str,
+                         decided_on: datetime.date | None = None, disposition: str = "") -> Seizure:
+    """The court's judgment after the referral (19 U.S.C. 1608, 1610), with its date and case number.
+
+    A decree of forfeiture forfeits the goods and orders their destruction (goods under 19 U.S.C. 1307 are never
+    sold); a dismissal or an order releasing the goods frees them, released or exported under bond through the
+    dispositions relief uses.
+    """
+    seizure = lock(seizure)
+    detention = lock(seizure.detention)
+    require(actor, seizure, "record_court_outcome")
+    if outcome not in CourtOutcome.values:
+        raise ValidationError({"outcome": "Choose the court's judgment: a decree of forfeiture, a dismissal or an "
+                                          "order releasing the goods."})
+    court_case_number = require_text(court_case_number, "court_case_number",
+                                     "Give the court's case number (e.g. 2:26-cv-01234).")
+    if len(court_case_number) > 60:
+        raise ValidationError({"court_case_number": "The case number is at most 60 characters."})
+    decided_on = _date(decided_on, "decided_on", "date of the judgment", detention.port_code,
+                       not_before=seizure.referred_on, not_before_what="the referral to the U.S. Attorney")
+    disposition = disposition or ""
+    forfeited = outcome == CourtOutcome.DECREE
+    if forfeited and disposition:
+        raise ValidationError({"disposition": "A decree of forfeiture sends the goods to destruction; choose no "
+                                              "release or export."})
+    if not forfeited and disposition not in ReliefDisposition.values:
+        raise ValidationError({"disposition": "Say what the court's order does with the goods: released to the "
+                                              "claimant or exported under bond."})
+    label = CourtOutcome(outcome).label
+    reason = f"{label}, {court_case_number}, {decided_on:%d %B %Y}"
+    changes = {"court_outcome": outcome, "court_outcome_on": decided_on, "court_case_number": court_case_number}
+    if forfeited:
+        changes.update(status="forfeited", forfeited_on=decided_on, forfeiture_ground="judicial_decree")
+    else:
+        changes.update(status="released_by_court")
+    _apply(actor=actor, obj=seizure, action="record_court_outcome", changes=changes, reason=reason)
+    if forfeited:
+        apply_transition(actor=actor, detention=detention, action="record_forfeiture", reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.DESTRUCTION, ordered_on=decided_on,
+                          reason="Forfeited by decree: goods under 19 U.S.C. 1307 are destroyed, never sold into "
+                                 "U.S. commerce.")
+    elif disposition == ReliefDisposition.RELEASE:
+        apply_transition(actor=actor, detention=detention, action="release_from_seizure", reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.RELEASE, ordered_on=decided_on,
+                          reason=f"Released by the court: {reason}.")
+    else:
+        apply_transition(actor=actor, detention=detention, action="export_from_seizure",
+                         changes={"exported_on": decided_on}, reason=reason)
+        order_disposition(actor=actor, detention=detention, method=DispositionMethod.EXPORT, ordered_on=decided_on,
+                          reason=f"Released by the court for export: {reason}.")
+    notify(recipients=importer_users(detention), kind="court_outcome",
+           subject=f"Entry {detention.shipment.entry_number}: {label.lower()}",
+           body=f"The court's judgment in case {court_case_number} of {decided_on:%d %B %Y} is recorded: "
+                f"{label.lower()}" + (". The goods are forfeited and will be destroyed." if forfeited else
+                   f"; the goods are {'released' if disposition == 'release' else 'to be exported under bond'}."),
+           key=f"seizure-{seizure.pk}-court-outcome", detention=detention)
+    return seizure
+
+
 # --- The petition's decision, under four eyes ---------------------------------------------------
 
 _PROPOSAL_FIELDS = ["proposed_outcome", "proposed_disposition", "proposed_conditions", "proposed_payment",
@@ -578,10 +639,24 @@ def claim_liquidated_damages(*, actor, redelivery: Redelivery, amount) -> Redeli
     return redelivery
 
 
+def cancel_demand_on_protest(*, actor, redelivery: Redelivery, on: datetime.date, reason: str) -> Redelivery:
+    """The protest of the demand was allowed (19 U.S.C. 1514(a)(4), 1515(a)): the demand is cancelled, and a
+    claim for liquidated damages on it is marked cancelled (kept, never deleted). In the caller's transaction."""
+    redelivery = lock(redelivery)
+    changes = {"cancelled_on": on}
+    if redelivery.damages_claimed_on is not None:
+        changes["damages_cancelled_on"] = on
+    _apply(actor=actor, obj=redelivery, action="cancel_on_protest", changes=changes, reason=reason)
+    close_clocks(kinds=[DeadlineKind.REDELIVERY], detention=redelivery.detention, on=on, state="cancelled")
+    return redelivery
+
+
 __all__ = [
-    "SYSTEM", "abandon_goods", "approve_petition_decision", "claim_liquidated_damages", "declare_forfeiture",
+    "SYSTEM", "abandon_goods", "approve_petition_decision", "cancel_demand_on_protest", "claim_liquidated_damages",
+    "declare_forfeiture",
     "demand_redelivery", "file_claim", "file_petition", "open_seizure", "order_disposition",
     "propose_petition_decision", "publish_intent_to_forfeit", "record_destruction", "record_export",
-    "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release", "record_seizure",
+    "record_court_outcome", "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release",
+    "record_seizure",
     "refer_to_us_attorney", "required_cost_bond", "send_back_petition_decision",
 ]

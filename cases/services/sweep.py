@@ -551,6 +551,7 @@ _LAPSE_HANDLERS = {
     DeadlineKind.EXPORT_PROOF: _importer_window_lapsed,
     DeadlineKind.REDELIVERY: _not_redelivered,
     DeadlineKind.REDELIVERY_PROTEST: _importer_window_lapsed,
+    DeadlineKind.PROTEST_REVIEW: _escalate,
 }
 
 

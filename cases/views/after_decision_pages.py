@@ -28,7 +28,8 @@ QUERIES = {
     "seizure": lambda user: queries.visible_seizures(user).prefetch_related("detention__deadlines", "petitions"),
     "petition": queries.visible_seizure_petitions,
     "disposition": queries.visible_dispositions,
-    "redelivery": lambda user: queries.visible_redeliveries(user).prefetch_related("detention__deadlines"),
+    "redelivery": lambda user: queries.visible_redeliveries(user).prefetch_related("detention__deadlines",
+                                                                                    "protests"),
     "detention": lambda user: queries.visible_detentions(user).prefetch_related("decisions", "protests"),
 }
 
@@ -86,6 +87,26 @@ def _attach_url(user, petition, detention) -> str:
     return reverse("evidence:upload", args=["seizure_petition", petition.pk]) + "?" + urlencode({"next": back})
 
 
+def _claim_attach_url(user, seizure, detention) -> str:
+    """The evidence intake for the claim's documents (19 U.S.C. 1608), while the claimant may still add them."""
+    if not _portal(user) or not evidence_services.may_add(user, seizure):
+        return ""
+    back = reverse("portal:detention", args=[detention.pk]) + f"#seizure-{seizure.pk}"
+    return reverse("evidence:upload", args=["seizure_claim", seizure.pk]) + "?" + urlencode({"next": back})
+
+
+def _protest_url(user, protest) -> str:
+    if _portal(user):
+        return reverse("portal:protest_detail", args=[protest.pk])
+    return reverse("detention", args=[protest.detention_id]) + f"#protest-{protest.pk}"
+
+
+def _demand_window(redelivery):
+    """The open window to protest the demand (19 U.S.C. 1514(c)(3)), from the prefetched clocks."""
+    return next((d for d in redelivery.detention.deadlines.all() if d.kind == "redelivery_protest"
+                 and d.starts_on == redelivery.demanded_on and d.state == "open"), None)
+
+
 def panel(user, detention, bound=None) -> dict:
     """What the detention page shows after the decision, with the buttons open to `user`."""
     seizure = (queries.visible_seizures(user).filter(detention=detention)
@@ -96,16 +117,22 @@ def panel(user, detention, bound=None) -> dict:
     for evidence_file in (evidence_queries.visible_evidence_files(user)
                           .filter(seizure_petition__in=petitions).order_by("uploaded_at", "id")):
         files.setdefault(evidence_file.seizure_petition_id, []).append(evidence_file)
+    claim_files = list(evidence_queries.visible_evidence_files(user).filter(seizure_claim=seizure)
+                       .order_by("uploaded_at", "id")) if seizure and seizure.claim_filed_on else []
     dispositions = list(queries.visible_dispositions(user).filter(detention=detention).order_by("id"))
     redeliveries = list(queries.visible_redeliveries(user).filter(detention=detention)
-                        .prefetch_related("detention__deadlines").order_by("id"))
+                        .prefetch_related("detention__deadlines", "protests").order_by("id"))
     return {
         "seizure": seizure,
         "seizure_buttons": _buttons(user, "seizure", seizure, bound) if seizure else [],
+        "claim_files": claim_files,
+        "claim_attach_url": _claim_attach_url(user, seizure, detention) if seizure else "",
         "petitions": [{"petition": p, "buttons": _buttons(user, "petition", p, bound), "files": files.get(p.pk, []),
                        "attach_url": _attach_url(user, p, detention)} for p in petitions],
         "dispositions": [{"disposition": d, "buttons": _buttons(user, "disposition", d, bound)} for d in dispositions],
-        "redeliveries": [{"redelivery": r, "buttons": _buttons(user, "redelivery", r, bound)} for r in redeliveries],
+        "redeliveries": [{"redelivery": r, "buttons": _buttons(user, "redelivery", r, bound),
+                          "protests": [{"protest": p, "url": _protest_url(user, p)} for p in r.protests.all()],
+                          "protest_window": _demand_window(r)} for r in redeliveries],
         "detention_buttons": _buttons(user, "detention", detention, bound),
         "any": bool(seizure or dispositions or redeliveries),
     }
@@ -161,6 +188,12 @@ def act(request, kind: str, pk: int, action: str):
         if attach:
             # Filing a petition goes on to its documents, through the evidence intake (scan, size, type).
             messages.success(request, "Your petition was filed. Attach the documents that support it.")
+            return redirect(attach)
+        attach = _claim_attach_url(request.user, result, detention) if action == "file_claim" else ""
+        if attach:
+            # So does filing a claim: its papers (title, interest in the goods) go through the same intake.
+            messages.success(request, "Your claim and cost bond were filed. Attach the documents that support the "
+                                      "claim.")
             return redirect(attach)
         messages.success(request, "Recorded.")
     return redirect(_case_url(request.user, detention))

@@ -16,7 +16,7 @@ from cases.models import DeadlineState, ProtestStatus
 from cases.views.common import confirmed, declared_act_view, message_for, staff_required
 from cases.workflows import allowed_actions
 
-DECISION_CLOCKS = ("protest_decision", "accelerated_disposition")
+DECISION_CLOCKS = ("protest_decision", "accelerated_disposition", "protest_review")
 
 
 def protest_panel(user, detention, day, calendar, bound=None) -> list[dict]:

@@ -356,6 +356,16 @@ TABLE.update({
     "claim liquidated damages": Row("post", "/api/v1/redeliveries/{id}/claim-liquidated-damages/",
                                     lambda w: one(sb.redelivery_in("not_redelivered", _p(w))),
                                     lambda w, o: {"amount": "2400.00"}, SUPERVISOR_ACT),
+    # 19 U.S.C. 1608, 1610: the court's judgment after the referral, recorded by a supervisor.
+    "record court outcome": Row("post", "/api/v1/seizures/{id}/record-court-outcome/",
+                                lambda w: one(sb.seizure_in("referred", _p(w))),
+                                lambda w, o: {"outcome": "decree", "court_case_number": "2:26-cv-01234"},
+                                SUPERVISOR_ACT),
+    # 19 U.S.C. 1514(a)(4): the importer of the entry protests the demand; another organisation gets 404.
+    "protest redelivery demand": Row("post", "/api/v1/redeliveries/{id}/file-protest/",
+                                     lambda w: one(sb.redelivery_in("demanded", _p(w))),
+                                     lambda w, o: {"objections": "The goods are admissible."},
+                                     "401 201 404 403 403 403"),
 })
 
 CELLS = [(label, role) for label in TABLE for role in ROLES]

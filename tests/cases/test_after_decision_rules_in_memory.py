@@ -15,7 +15,16 @@ import pytest
 from cases import workflows
 from cases.actors import SYSTEM
 from cases.errors import ActionNotPermitted, InvalidTransition
-from cases.models import Deadline, Detention, GoodsDisposition, Redelivery, Seizure, SeizurePetition, Shipment
+from cases.models import (
+    Deadline,
+    Detention,
+    GoodsDisposition,
+    Protest,
+    Redelivery,
+    Seizure,
+    SeizurePetition,
+    Shipment,
+)
 from cases.services.support import as_of
 from tests.cases.expected_tables import disposition as expected_disposition
 from tests.cases.expected_tables import redelivery as expected_redelivery
@@ -58,8 +67,12 @@ def disposition(status="pending", method="destruction"):
     return GoodsDisposition(pk=40, status=status, method=method, detention=case(status="forfeited"))
 
 
-def redelivery(status="demanded", clocks=()):
-    return Redelivery(pk=50, status=status, detention=case(*clocks, status="released"))
+def redelivery(status="demanded", clocks=(), protests=()):
+    # Demanded 30 days ago, the day every clock() starts: its protest window is the clock starting that day.
+    record = Redelivery(pk=50, status=status, detention=case(*clocks, status="released"),
+                        demanded_on=TODAY - 30 * DAY)
+    record._prefetched_objects_cache = {"protests": list(protests)}
+    return record
 
 
 def refusal(who, record, action, error=InvalidTransition):
@@ -97,7 +110,8 @@ PASSING = {
         "record_release": lambda s: disposition(s, method="release"),
         None: lambda s: disposition(s, method="destruction"),
     },
-    "redelivery": {None: lambda s: redelivery(s)},
+    "redelivery": {"file_protest": lambda s: redelivery(s, [clock("redelivery_protest", TODAY)]),
+                   None: lambda s: redelivery(s)},
 }
 MODULES = (expected_seizure, expected_seizure_petition, expected_disposition, expected_redelivery)
 MODELS = {"seizure": Seizure, "seizure petition": SeizurePetition, "disposition": GoodsDisposition,
@@ -340,3 +354,28 @@ def test_a_refusal_names_the_act_refused_and_the_roles_it_needs():
         "Officer may not approve; this needs: Supervisor.")
     assert refusal(PEOPLE["importer"], disposition(), "record_destruction", ActionNotPermitted) == (
         "Importer may not record the witnessed destruction; this needs: Officer, Supervisor.")
+
+
+# --- The protest of a demand for redelivery (19 U.S.C. 1514(a)(4), (c)(1), (c)(3)) ---------------------------
+
+def test_the_demand_is_protested_through_its_last_day_and_refused_after_it_with_the_date():
+    last_day = redelivery(clocks=[clock("redelivery_protest", TODAY)])
+    assert allows(PEOPLE["importer"], last_day, "file_protest")
+    ended = redelivery(clocks=[clock("redelivery_protest", TODAY - DAY)])
+    message = refusal(PEOPLE["importer"], ended, "file_protest")
+    assert "ended on 01 March 2026" in message and "1514(c)(3)" in message
+    lapsed = redelivery(clocks=[clock("redelivery_protest", TODAY + DAY, state="lapsed")])
+    assert "ended on 03 March 2026" in refusal(PEOPLE["importer"], lapsed, "file_protest")
+
+
+def test_a_demand_already_protested_is_not_protested_again():
+    earlier = Protest(pk=70, status="denied", filed_on=TODAY - 10 * DAY, organisation_id=ORG)
+    record = redelivery(clocks=[clock("redelivery_protest", TODAY)], protests=[earlier])
+    message = refusal(PEOPLE["importer"], record, "file_protest")
+    assert "protested on 20 February 2026" in message and "1514(c)(1)" in message
+
+
+def test_a_demand_of_another_organisation_is_not_protested():
+    record = redelivery(clocks=[clock("redelivery_protest", TODAY)])
+    record.detention.shipment.importer_id = OTHER_ORG
+    refusal(PEOPLE["importer"], record, "file_protest", error=ActionNotPermitted)

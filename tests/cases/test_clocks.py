@@ -328,6 +328,9 @@ TABLE = [
     (K.EXPORT_PROOF, 30, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
     (K.REDELIVERY, 30, Unit.CALENDAR_DAYS, False, Party.IMPORTER),
     (K.REDELIVERY_PROTEST, 180, Unit.CALENDAR_DAYS, True, Party.IMPORTER),
+    # A protest other than of an exclusion (a demand for redelivery) is decided within two years of filing
+    # (19 U.S.C. 1515(a); 19 CFR 174.21(a)); domain.md section 2: "others within 2 years".
+    (K.PROTEST_REVIEW, 24, Unit.CALENDAR_MONTHS, False, Party.AGENCY),
 ]
 
 
@@ -548,6 +551,8 @@ def test_the_stored_names_of_the_clocks_are_those_of_the_domain_table():
         # After the decision (docs/seizure.md).
         "seizure_election", "supplemental_petition", "forfeiture_publication", "forfeiture_claim", "export_proof",
         "redelivery", "redelivery_protest",
+        # The decision on a protest of a demand for redelivery, two years (docs/seizure.md).
+        "protest_review",
     }
 
 

@@ -32,6 +32,7 @@ INTERNAL = {
     ("detention", "release_from_seizure"): "test_relief_on_condition_of_release_releases_the_seized_goods",
     ("seizure", "grant_relief"): "test_relief_on_condition_of_export_exports_the_seized_goods",
     ("seizure", "deny_relief"): "test_a_denied_petition_denies_relief_on_the_seizure",
+    ("redelivery", "cancel_on_protest"): "test_an_allowed_protest_of_a_demand_cancels_it_through_the_redelivery_table",
 }
 
 
@@ -48,6 +49,23 @@ def test_every_internal_transition_is_walked_by_a_test():
     internal = {(m.name, t.action) for m in MACHINES.values() for t in m.transitions if t.internal}
     assert internal == set(INTERNAL)
     assert all(name in globals() for name in INTERNAL.values())
+
+
+def test_an_allowed_protest_of_a_demand_cancels_it_through_the_redelivery_table(people):
+    from cases.services import protests
+    from tests.cases import seizure_builders
+
+    owners = {"officer": people.officer, "supervisor": people.supervisor, "importer": people.importer}
+    redelivery = seizure_builders.redelivery_in("not_redelivered", owners)
+    protest = protests.file_redelivery_protest(actor=people.importer, redelivery=redelivery, objections="No basis.")
+    since = helpers.last_sequence()
+    helpers.decide_protest(officer=people.officer, supervisor=people.supervisor, protest=protest, outcome="allow",
+                           reasons="The demand had no basis.")
+    assert helpers.events_since(since) == [("protest", "propose_protest_decision"), ("protest", "allow_protest"),
+                                           ("redelivery", "cancel_on_protest")]
+    redelivery.refresh_from_db()
+    assert (redelivery.status, redelivery.detention.status) == ("cancelled", "released")
+    assert "cancel_on_protest" not in allowed_actions(people.supervisor, redelivery)
 
 
 def test_internal_transitions_are_never_offered_as_actions(people):

@@ -90,6 +90,10 @@ FIELDS = {
     ("submission", "withdraw"): ("withdraw", ["reason"]),
     ("submission", "submit"): ("submit", ["version", "confirm"]),
     ("rfi", "answer"): ("answer", ["answer"]),
+    ("seizure", "record_court_outcome"): ("record-court-outcome", ["outcome", "court_case_number", "decided_on",
+                                                                   "disposition"]),
+    ("redelivery", "file_protest"): ("file-protest", ["objections", "merchandise", "protestant_name",
+                                                      "protestant_address", "importer_number"]),
     # New records: "" is the POST on the resource's list.
     ("investigation", "log_allegation"): ("", [
         "allegation_source", "allegation_received_on", "allegation_summary", "subject", "merchandise", "country",
@@ -112,7 +116,8 @@ CONFIRMED = {
     ("seizure", "declare_forfeiture"), ("petition", "approve_decision"), ("disposition", "record_destruction"),
     ("disposition", "record_proof_of_export"), ("disposition", "record_release"),
     ("detention", "demand_redelivery"), ("redelivery", "record_not_redelivered"),
-    ("redelivery", "claim_liquidated_damages"), ("shipment", "release"),
+    ("redelivery", "claim_liquidated_damages"), ("shipment", "release"), ("redelivery", "file_protest"),
+    ("seizure", "record_court_outcome"),
 }
 
 RESOURCES = {"deadline": "deadlines", "investigation": "investigations", "wro": "orders/wros",

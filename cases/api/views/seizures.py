@@ -8,6 +8,7 @@ from cases import queries
 from cases.api.declared import declared_actions
 from cases.api.serializers import (
     GoodsDispositionSerializer,
+    ProtestSerializer,
     RedeliverySerializer,
     SeizurePetitionSerializer,
     SeizureSerializer,
@@ -45,10 +46,10 @@ class DispositionViewSet(_Resource):
     serializer_class = GoodsDispositionSerializer
 
 
-@declared_actions("redelivery")
+@declared_actions("redelivery", created={"protest": (queries.visible_protests, ProtestSerializer)})
 class RedeliveryViewSet(_Resource):
     """Demands to redeliver released goods (19 CFR 141.113) and liquidated damages (19 CFR 113.62)."""
 
     scoped_query = staticmethod(queries.visible_redeliveries)
     serializer_class = RedeliverySerializer
-    prefetch = ("detention__deadlines",)
+    prefetch = ("detention__deadlines", "protests")

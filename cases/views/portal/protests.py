@@ -33,7 +33,7 @@ def _protest(request, pk):
 def _render(request, protest, forms=None, status=200):
     clocks = sorted(protest.deadlines.all(), key=lambda d: (d.due_date, d.id))
     decide_by = next((d for d in clocks if d.state == DeadlineState.OPEN
-                      and d.kind in ("protest_decision", "accelerated_disposition")), None)
+                      and d.kind in ("protest_decision", "accelerated_disposition", "protest_review")), None)
     court = next((d for d in reversed(clocks) if d.kind == "court_filing"), None)
     allowed = allowed_actions(request.user, protest)
     bound = forms or {}

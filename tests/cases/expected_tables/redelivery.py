@@ -12,4 +12,10 @@ EXPECTED = {
                                    ["redelivery_window_over"]),
     # 19 CFR 113.62: claim for liquidated damages against the bond.
     "claim_liquidated_damages": edge(["not_redelivered"], "damages_claimed", ["supervisor"]),
+    # 19 U.S.C. 1514(a)(4), (c)(3): the importer protests the demand within 180 days; one protest of a demand.
+    "file_protest": edge(["demanded", "redelivered", "not_redelivered", "damages_claimed"], None, ["importer"],
+                         ["demand_not_protested", "demand_protest_window_open"]),
+    # The protest allowed (four eyes, on the protest): the demand and any claim on it are cancelled, never deleted.
+    "cancel_on_protest": edge(["demanded", "redelivered", "not_redelivered", "damages_claimed"], "cancelled",
+                              ["supervisor"], internal=True),
 }

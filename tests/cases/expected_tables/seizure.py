@@ -26,6 +26,9 @@ EXPECTED = {
     "declare_forfeiture": edge(["advertised"], "forfeited", ["supervisor"], ["claim_period_over"]),
     # 19 U.S.C. 1608, 1610: the claim goes to the U.S. Attorney.
     "refer_to_us_attorney": edge(["claim_filed"], "referred", ["supervisor"]),
+    # 19 U.S.C. 1608, 1610: the court's judgment after the referral; decree -> forfeited, dismissal or release
+    # order -> released_by_court (the service picks the state from the judgment).
+    "record_court_outcome": edge(["referred"], None, ["supervisor"]),
     # 19 CFR 171.21: the petition's approved decision (four eyes) moves the seizure; never a button.
     "grant_relief": edge(["petition_pending"], "remitted", ["supervisor"], internal=True),
     "deny_relief": edge(["petition_pending"], "petition_denied", ["supervisor"], internal=True),
