@@ -226,6 +226,19 @@ def count_rows(binary, *, fmt: str) -> int:
 
 # ---- validation ---------------------------------------------------------------------------------------
 
+
+def _without_nul(raw: dict, problems: list[str]) -> dict:
+    """A NUL character is refused with its field named, and taken out of what is checked and echoed, so that no
+    message or stored value holds one (PostgreSQL's text cannot)."""
+    clean = {}
+    for name, value in raw.items():
+        if isinstance(value, str) and "\x00" in value:
+            problems.append(f"{name}: holds a NUL character.")
+            value = value.replace("\x00", "")
+        clean[name] = value
+    return clean
+
+
 class _Checker:
     """Validates raw entries into clean values; caches the look-ups an import repeats."""
 
@@ -257,6 +270,7 @@ class _Checker:
 
     def header(self, raw: dict) -> tuple[dict, list[str]]:
         problems = []
+        raw = _without_nul(raw, problems)
         clean = {}
         entry_number = raw.get("entry_number", "").strip().upper()
         if not ENTRY_NUMBER_RE.match(entry_number):
@@ -303,6 +317,7 @@ class _Checker:
 
     def line(self, raw: dict) -> tuple[dict, list[str]]:
         problems = []
+        raw = _without_nul(raw, problems)
         clean = {}
         if raw.get("_extra"):
             problems.append("The row has more cells than the first row names columns; check for an unquoted comma.")
@@ -354,8 +369,6 @@ class _Checker:
                                 "control character; give the text as declared.")
             elif len(text) > TEXT_LIMITS[name]:
                 problems.append(f"{name}: longer than {TEXT_LIMITS[name]} characters.")
-            elif "\x00" in text:
-                problems.append(f"{name}: holds a NUL character.")
             clean[name] = text
         if not clean["description"]:
             problems.append("description: describe the goods of the line.")
@@ -371,7 +384,8 @@ class _ValidEntry:
 
 
 def _check_entry(checker: _Checker, raw: RawEntry) -> tuple[_ValidEntry | None, list[RowError]]:
-    entry_number = raw.header.get("entry_number", "").strip().upper()
+    # Echoed in every refusal of the entry (and stored with a file's refused rows): without a NUL character.
+    entry_number = raw.header.get("entry_number", "").replace("\x00", "").strip().upper()
     if raw.problem:
         return None, [RowError(raw.first_row, entry_number, "", raw.problem)]
     header, header_problems = checker.header(raw.header)

@@ -58,3 +58,28 @@ def test_importers_and_administrators_may_not_register_entries(importer_a, admin
     assert client_for(importer_a).post(URL, body, format="json").status_code == 403
     assert client_for(admin_user).post(URL, body, format="json").status_code == 403
     assert not Shipment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["importer_number", "entry_number", "port_code"])
+def test_a_nul_character_in_a_header_field_is_refused_with_the_field_named(officer, importer_org, field):
+    # PostgreSQL's text cannot hold NUL: the value must never reach a query or a stored message.
+    good = support.entry_object("AAA-0000001-1")
+    body = {"entries": [{**good, field: good[field] + "\x00"}]}
+
+    response = client_for(officer).post(URL, body, format="json")
+
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["entries_refused"] == 1 and f"{field}: holds a NUL character." in data["errors"][0]["message"]
+    assert "\x00" not in response.content.decode("utf-8").replace("\\u0000", "\x00")
+    assert not Shipment.objects.exists()
+
+
+def test_a_nul_character_in_a_line_is_refused_with_the_field_named(officer, importer_org):
+    good = support.entry_object("AAA-0000001-1")
+    good["lines"][0]["hts_code"] += "\x00"
+
+    data = client_for(officer).post(URL, {"entries": [good]}, format="json").json()
+
+    assert data["entries_refused"] == 1 and "hts_code: holds a NUL character." in data["errors"][0]["message"]
+    assert not EntryLine.objects.exists()
