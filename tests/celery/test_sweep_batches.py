@@ -141,7 +141,8 @@ def test_a_mixed_batch_writes_the_notifications_and_trail_the_per_row_sweep_wrot
 
 
 @pytest.mark.django_db
-def test_a_batch_follows_each_ports_own_date(officer):
+@pytest.mark.parametrize("mode", [{}, {"per_row": True}])
+def test_a_batch_follows_each_ports_own_date(officer, mode):
     # 03:00 UTC on Saturday 9 March is still Friday 8 March in New York (port 1001) and already the 9th in UTC+14:
     # the listing reads both rows, but only the row of a port that reached the 9th is reminded on the 9th.
     Port.objects.update_or_create(code="9901", defaults={"name": "Kiritimati", "time_zone": "Pacific/Kiritimati"})
@@ -155,7 +156,7 @@ def test_a_batch_follows_each_ports_own_date(officer):
                             kind="exception_report")
 
     with time_machine.travel(datetime.datetime(2024, 3, 9, 3, tzinfo=datetime.UTC), tick=False):
-        report = sweep_deadlines()
+        report = sweep_deadlines(**mode)
 
     assert report == Counter({"reminded": 1, "escalated": 1})
     assert Deadline.objects.get(pk=new_york_due.pk).escalated_on is None
@@ -631,3 +632,17 @@ def test_a_batch_skips_a_row_another_transaction_holds_and_leaves_it_due(officer
     assert report == Counter({"reminded": 2})
     assert [Deadline.objects.get(pk=c.pk).next_reminder_on for c in clocks] == [D(2024, 3, 14), DAY, D(2024, 3, 14)]
     assert sweep_deadlines(on=DAY) == Counter({"reminded": 1})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", [{"batch_size": 500}, {"per_row": True}])
+def test_both_sweeps_leave_a_clock_alone_on_its_due_date_and_escalate_it_the_day_after(mode, supervisor):
+    # The window is open until midnight at the port on the due date (domain.md section 3): an overdue agency
+    # clock escalates on the day after, in either sweep.
+    clock = _clock(due=DAY)
+
+    assert sweep_deadlines(on=DAY, **mode) == Counter()
+    assert Deadline.objects.get(pk=clock.pk).escalated_on is None
+
+    assert sweep_deadlines(on=DAY + datetime.timedelta(days=1), **mode) == Counter({"escalated": 1})
+    assert Deadline.objects.get(pk=clock.pk).escalated_on == DAY + datetime.timedelta(days=1)
