@@ -108,8 +108,9 @@ def test_a_refused_form_lists_every_problem_at_the_top_linked_to_its_field(clien
     summary = page[page.index("data-error-summary"):]
     summary = summary[: summary.index("</ul>")]
     assert "problems with this form" in summary
-    assert 'href="#id_reference"' in summary and 'href="#id_country"' in summary
-    assert 'id="id_reference"' in page  # the link lands on the field
+    # The new order's fields are ids "new-..." (the registry's filters beside them use "id_...").
+    assert 'href="#new-reference"' in summary and 'href="#new-country"' in summary
+    assert 'id="new-reference"' in page  # the link lands on the field
 
 
 def test_the_settings_page_changes_only_the_persons_own_notification_email(client, officer, officer2):
