@@ -5,8 +5,11 @@ query over every kind of match, and its number of queries must not grow with the
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from cases import queries
+from cases.models import OPEN_DETENTION_STATUSES, Detention
 from cases.services import detentions as detention_services
 from cases.services.support import today
 from cases.views import search
@@ -92,3 +95,18 @@ def test_the_search_runs_as_many_queries_with_many_matches_as_with_few(client, o
 
     with django_assert_max_num_queries(few):
         count(client, reverse("search"), {"q": "zq"})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_on_postgresql_the_search_order_and_the_portal_closed_cases_are_read_from_an_index(officer, importer_a):
+    with connection.cursor() as cursor:  # only for this test's transaction: a sort or a scan costs "infinity"
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    newest = Detention.objects.order_by(*search._ordering("-detained")).values_list("pk", flat=True)[:50]
+    oldest = Detention.objects.order_by(*search._ordering("detained")).values_list("pk", flat=True)[:50]
+    closed = (queries.visible_detentions(importer_a).exclude(status__in=OPEN_DETENTION_STATUSES)
+              .order_by("-closed_on", "-id")[:50])
+
+    assert "detention_detained" in newest.explain()
+    assert "detention_detained" in oldest.explain()
+    assert "detention_closed" in closed.explain()
