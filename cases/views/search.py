@@ -2,8 +2,10 @@
 
 The substring matches run where an index serves them: on PostgreSQL the trigram indexes of migration
 0019 (pg_trgm, on UPPER(column), which is what icontains compares) find the matching importers,
-producers and entry numbers; the detentions are then read by those ids, newest first. On SQLite the
-same queries scan, with the same results.
+producers, orders and entry numbers. The page then reads each kind of match on its own, in the page's
+order and limited to the page (an OR of them all would make PostgreSQL scan the detentions), and keeps the
+first page of the merged candidates (`first_matches`). On SQLite the same queries scan, with the same
+results. The CSV export reads every match, so it keeps the single OR (`matching_detentions`).
 """
 
 from django.db.models import CharField, F, Q, Value
