@@ -114,6 +114,11 @@ class Detention(models.Model):
                          condition=Q(status__in=OPEN_DETENTION_STATUSES), name="detention_open_officer_due"),
             models.Index(fields=["port_code", "next_clock_due", "id"],
                          condition=Q(status__in=OPEN_DETENTION_STATUSES), name="detention_open_port_due"),
+            # The search's default order (newest detention first, read backwards) and the portal's closed
+            # cases (latest closed first): the first page is an index range read, not a sort of every match.
+            models.Index(fields=["detained_on", "id"], name="detention_detained"),
+            models.Index(fields=["closed_on", "id"], condition=~Q(status__in=OPEN_DETENTION_STATUSES),
+                         name="detention_closed"),
         ]
         constraints = [
             models.CheckConstraint(

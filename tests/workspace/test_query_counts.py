@@ -53,7 +53,9 @@ PAGES = [
     # The order page: 14, plus its petitions and the petition form's producer and importer choices, plus the
     # documents panel (the files, and whether the person may add one).
     ("order-detail", lambda wro: (reverse("order", args=["wro", wro.pk]), {}), 19),
-    ("search", lambda wro: (reverse("search"), {"q": "AB"}), 8),
+    # The search: one query per kind of match (entry, importer, producer, WRO, Finding), each limited to the
+    # page, then the page's rows, the orders and Findings matching.
+    ("search", lambda wro: (reverse("search"), {"q": "AB"}), 11),
     ("inbox", lambda wro: (reverse("inbox"), {}), 8),
     ("investigations", lambda wro: (reverse("investigations"), {}), 8),
     ("investigations-sorted", lambda wro: (reverse("investigations"), {"sort": "-officer"}), 8),

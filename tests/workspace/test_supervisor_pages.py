@@ -181,3 +181,29 @@ def test_an_unknown_return_page_falls_back_to_the_case(client, officer, supervis
         "version": detention.version, "reason": "Ask for the payroll first.", "return_to": "https://example.com/"})
 
     assert response.url == reverse("detention", args=[detention.pk])
+
+
+def test_the_workload_row_and_open_work_charts_come_from_one_query_of_open_work(officer, supervisor,
+                                                                                django_assert_num_queries):
+    from cases.services.support import today as business_today
+
+    day = business_today()
+    helpers.detained(officer=officer, basis="uflpa")  # presented 2 days ago, nothing overdue
+    helpers.detained(officer=officer, importation_date=day - datetime.timedelta(days=40))  # caatsa, overdue
+    unassigned = helpers.detained(officer=officer, importation_date=day - datetime.timedelta(days=40))
+    Detention.objects.filter(pk=unassigned.pk).update(assigned_officer=None)
+    closed = helpers.detained(officer=officer, basis="uflpa")
+    Detention.objects.filter(pk=closed.pk).update(status="released", decided_on=day)
+
+    with django_assert_num_queries(1):
+        rows = reports.open_work(supervisor, day)
+
+    # Counted by hand: three open cases, two presented 39 days ago (31–60 bucket) with a lapsed clock.
+    assert reports.unassigned_load(supervisor, day, rows) == {"open_count": 1, "overdue_count": 1}
+    assert {u.username: (u.open_count, u.overdue_count) for u in reports.workload(supervisor, day, rows)}[
+        "officer"] == (2, 1)
+    assert reports.queue_ageing(supervisor, day, rows)["values"] == [1, 0, 0, 0, 2, 0]
+    basis = reports.detentions_per_basis(supervisor, day, rows)
+    assert dict(zip(basis["labels"], basis["values"], strict=True))["UFLPA"] == 1
+    assert sum(basis["values"]) == 3
+    assert reports.unassigned_load(supervisor, day) == {"open_count": 1, "overdue_count": 1}

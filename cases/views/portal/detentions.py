@@ -64,6 +64,8 @@ def home(request):
         })
     # On the page: cases with news first, then the most pressing deadline of the importer's own.
     rows.sort(key=lambda r: (not r["unread"], r["next_deadline"].due_date if r["next_deadline"] else datetime.date.max))
+    # Read backwards from the partial index detention_closed (closed cases by closed_on, id): the newest
+    # CLOSED_SHOWN of the organisation, not a sort of every case it ever had closed.
     closed = queries.visible_detentions(user).exclude(status__in=OPEN_DETENTION_STATUSES).order_by(
         "-closed_on", "-id")[:CLOSED_SHOWN]
     return render(request, "portal/home.html", {"rows": rows, "closed": closed, "unread": unread, "page": page,
