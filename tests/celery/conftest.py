@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app
+from tests import factories
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -180,3 +181,18 @@ def _reset_connections(url):
 
 def delivered_message_ids(directory: Path) -> list[str]:
     return [email.message_from_bytes(path.read_bytes())["Message-ID"] for path in sorted(directory.glob("*.eml"))]
+
+
+@pytest.fixture
+def port_staff(officer, supervisor):
+    """The people of port 1001 and of another port (2704), typed by hand, for the tests of who is told."""
+    return {
+        "officer": officer,
+        "supervisor": supervisor,
+        "other port officer": factories.UserFactory(role="officer", port_code="2704", username="officer-la"),
+        "port supervisor": factories.UserFactory(role="supervisor", port_code="1001", username="supervisor-ny"),
+        "other port supervisor": factories.UserFactory(role="supervisor", port_code="2704", username="supervisor-la"),
+        "port administrator": factories.UserFactory(role="admin", port_code="1001", username="admin-ny"),
+        "inactive port officer": factories.UserFactory(role="officer", port_code="1001", username="officer-gone",
+                                                       is_active=False),
+    }

@@ -407,19 +407,6 @@ def test_a_batchs_queries_do_not_grow_with_its_size(officer, supervisor):
 
 # --- Who is told, from the batch's preloaded people ---------------------------------------------------
 
-@pytest.fixture
-def port_staff(officer, supervisor):
-    return {
-        "officer": officer,
-        "supervisor": supervisor,
-        "other port officer": factories.UserFactory(role="officer", port_code="2704", username="officer-la"),
-        "port supervisor": factories.UserFactory(role="supervisor", port_code="1001", username="supervisor-ny"),
-        "other port supervisor": factories.UserFactory(role="supervisor", port_code="2704", username="supervisor-la"),
-        "inactive port officer": factories.UserFactory(role="officer", port_code="1001", username="officer-gone",
-                                                       is_active=False),
-    }
-
-
 def _told(clock):
     people = sweep._recipients_for([clock])
     return {u.username for u in sweep._who_must_act_among(clock, people)}

@@ -206,20 +206,6 @@ def test_a_clock_names_its_entry_whether_it_runs_on_the_detention_or_on_the_ship
 
 # --- Who must act on an investigation's clock ------------------------------------------------------
 
-@pytest.fixture
-def port_staff(officer, supervisor):
-    """The people of port 1001 and of another port, typed by hand."""
-    return {
-        "officer": officer,
-        "supervisor": supervisor,
-        "other port officer": factories.UserFactory(role="officer", port_code="2704", username="officer-la"),
-        "port supervisor": factories.UserFactory(role="supervisor", port_code="1001", username="supervisor-ny"),
-        "port administrator": factories.UserFactory(role="admin", port_code="1001", username="admin-ny"),
-        "inactive port officer": factories.UserFactory(role="officer", port_code="1001", username="officer-gone",
-                                                       is_active=False),
-    }
-
-
 def test_an_investigations_assigned_officer_alone_must_act(port_staff):
     assigned = factories.UserFactory(role="officer", port_code="2704", username="officer-assigned")
     investigation = factories.InvestigationFactory(receiving_port_code="1001", assigned_officer=assigned)
