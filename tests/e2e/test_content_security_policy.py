@@ -29,10 +29,10 @@ def test_charts_and_htmx_work_under_the_policy_without_violations(live_server, p
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Review and workload", level=1)).to_be_visible()
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 4")
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 4")
 
     page.goto(f"{live_server.url}/queue/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     response = page.request.get(f"{live_server.url}/queue/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
 

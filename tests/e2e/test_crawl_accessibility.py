@@ -31,7 +31,7 @@ SERIOUS = """async () => {
   return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
     .map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
 }"""
-OVERFLOW = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+OVERFLOW = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 # What sticks out on the right (outermost such elements inside a box that does not scroll), to name in a failure.
 WIDE = """() => {
   const limit = document.documentElement.clientWidth + 1, out = [];

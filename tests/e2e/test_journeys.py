@@ -86,7 +86,7 @@ def test_supervisor_approves_a_proposal_from_the_review_queue(live_server, page,
     sign_in(page, live_server, "diaz")
     expect(page.get_by_role("heading", name="Review and workload", level=1)).to_be_visible()
     # The four charts drawn by Chart.js from the page's JSON, served locally (no CDN).
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 4")
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length === 4")
     camera.shot("review-queue")
 
     page.get_by_role("checkbox", name=f"Approve the decision on entry {entry}").check()
