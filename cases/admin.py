@@ -51,6 +51,7 @@ from cases.models import (
     StatisticsSnapshot,
     User,
     WithholdReleaseOrder,
+    WorkTally,
 )
 from cases.services import accounts
 from cases.services.deadlines import recompute_for_closure
@@ -273,6 +274,14 @@ class StatisticsSnapshotAdmin(ReadOnlyAdmin):
     """Derived figures, rewritten by the periodic refresh."""
 
     list_display = ("scope", "computed_at")
+
+
+@admin.register(WorkTally)
+class WorkTallyAdmin(ReadOnlyAdmin):
+    """Counts written by database triggers; `manage.py check_work_tallies` compares them with a recount."""
+
+    list_display = ("measure", "officer_key", "basis", "day", "n")
+    list_filter = ("measure",)
 
 
 # --- Read-only: orders and investigations ---------------------------------------------------------

@@ -41,6 +41,12 @@ def _is_staff_role(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active and actor.role != Role.IMPORTER)
 
 
+def sees_everything(actor) -> bool:
+    """Whether `actor` may see every case (active staff): what national figures such as the open-work
+    tallies may be shown to. Every visible_* query of such an actor is unfiltered."""
+    return _is_staff_role(actor)
+
+
 def _importer_org_id(actor):
     if actor and actor.is_authenticated and actor.is_active and actor.role == Role.IMPORTER:
         return actor.organisation_id

@@ -6,7 +6,7 @@ claims its work with a compare-and-swap update before acting: a second run finds
 
 from celery import shared_task
 
-from cases import audit, outbox
+from cases import audit, outbox, tallies
 from cases.services import imports, sweep
 
 SWEEP_TASK = "cases.sweep_deadlines"
@@ -16,6 +16,7 @@ SEAL_TASK = "cases.seal_audit_events"
 CHECKPOINT_TASK = "cases.write_audit_checkpoint"
 IMPORT_TASK = "cases.import_entries_file"
 RECOVER_IMPORTS_TASK = "cases.recover_entry_imports"
+COMPACT_TALLIES_TASK = "cases.compact_work_tallies"
 
 
 @shared_task(name=SEAL_TASK)
@@ -58,3 +59,10 @@ def import_entries_file(job_id: int) -> str:
 @shared_task(name=RECOVER_IMPORTS_TASK)
 def recover_entry_imports() -> dict:
     return imports.recover_imports()
+
+
+@shared_task(name=COMPACT_TALLIES_TASK)
+def compact_work_tallies() -> dict:
+    """Fold the open-work tallies' rows into one per key; safe to run twice or alongside writers."""
+    before, after = tallies.compact()
+    return {"rows_before": before, "rows_after": after}

@@ -579,6 +579,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("AUDIT_CHECKPOINT_INTERVAL_SECONDS", default=900.0),
         "options": {"expires": 600},
     },
+    # The supervisor's open-work tallies (cases.tallies): fold the trigger-written rows, one per key.
+    "compact-work-tallies": {"task": "cases.compact_work_tallies", "schedule": 300.0, "options": {"expires": 290}},
     # Entry imports whose task was lost or whose worker stopped; deletes ended imports' files.
     "recover-entry-imports": {"task": "cases.recover_entry_imports", "schedule": 300.0, "options": {"expires": 290}},
     "verify-evidence-weekly": {

@@ -34,7 +34,8 @@ def _isolated_audit_checkpoints(settings, tmp_path):
 def _stored_next_clock_matches_the_clock_rows(request):
     """After every test that used the database, each detention's stored next clock (kind, due date) equals
     the earliest open clock recomputed from its rows: whatever services the test ran (the clocks they opened,
-    closed, lapsed, extended or moved), cases/services/deadlines.py kept the stored value right."""
+    closed, lapsed, extended or moved), cases/services/deadlines.py kept the stored value right. Likewise the
+    open-work tallies the triggers keep (cases/tallies.py) equal a recount from the detention and clock rows."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server", "django_db_serialized_rollback"} & set(request.fixturenames))
     if uses_db:
@@ -51,6 +52,11 @@ def _stored_next_clock_matches_the_clock_rows(request):
 
     drift = next_clock_drift(limit=5)
     assert not drift, f"stored next clock differs from the clock rows (id, stored, recomputed): {drift}"
+    from cases import tallies
+
+    differences = tallies.drift(limit=5)
+    assert not differences, f"open-work tallies differ from a recount ((measure, officer, basis, day), stored, " \
+                            f"recounted): {differences}"
 
 
 @pytest.fixture

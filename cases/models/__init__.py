@@ -68,6 +68,7 @@ from cases.models.submissions import (
     RfiStatus,
     SubmissionStatus,
 )
+from cases.models.tallies import TallyMeasure, WorkTally
 from cases.models.tokens import ApiToken
 
 __all__ = [
@@ -83,7 +84,7 @@ __all__ = [
     "DECIDED_PROTEST_STATUSES", "ReleaseGround", "ReleaseStatus", "RequestForInformation",
     "RfiStatus", "Role", "SavedFilter", "Shipment", "SubmissionStatus", "User", "WithholdReleaseOrder", "WroStatus",
 ]
-__all__ += ["EntryLine", "EntryType", "ImportJob", "ImportJobError", "ImportStatus"]
+__all__ += ["EntryLine", "EntryType", "ImportJob", "ImportJobError", "ImportStatus", "TallyMeasure", "WorkTally"]
 
 __all__ += [
     "OPEN_DISPOSITION_STATUSES", "OPEN_SEIZURE_STATUSES", "CourtOutcome", "DispositionMethod", "DispositionStatus",
