@@ -76,6 +76,8 @@ _VERBS = {
     "file_redelivery_protest": "protested the demand for redelivery (CBP Form 19; 19 U.S.C. 1514(a)(4))",
     "cancel_on_protest": "cancelled the demand for redelivery, and any claim for liquidated damages on it: the "
                          "protest of the demand was allowed",
+    "release_redelivered_goods": "released the redelivered goods to the importer again: the protest of the demand "
+                                 "for redelivery was allowed",
     "register_shipment": "registered the shipment",
     "record_presentation": "recorded the presentation for examination",
     "release_shipment": "released the shipment",

@@ -431,6 +431,15 @@ def _demand_not_protested(actor, redelivery) -> str | None:
     return None
 
 
+def _goods_redelivered_and_held(actor, redelivery) -> str | None:
+    # Only goods that came back to customs custody on the demand can be given back when it falls.
+    if redelivery.redelivered_on is None:
+        return "the goods were not redelivered, so there is nothing in customs custody to release"
+    if redelivery.goods_released_on is not None:
+        return f"the redelivered goods were already released on {redelivery.goods_released_on:%d %B %Y}"
+    return None
+
+
 def _redelivery_window_over(actor, redelivery) -> str | None:
     clock = _open_clock(redelivery.detention, "redelivery")
     if clock is not None and _today() <= clock.due_date:
@@ -660,6 +669,10 @@ REDELIVERY = StateMachine("redelivery", Redelivery, "status", [
     # The protest allowed: the demand, and any claim for liquidated damages on it, are cancelled (kept, marked).
     T("cancel_on_protest", "Cancel the demand: the protest of it was allowed",
       ["demanded", "redelivered", "not_redelivered", "damages_claimed"], "cancelled", {SUPERVISOR}, internal=True),
+    # The demand fell (19 U.S.C. 1515(a)): goods already redelivered on it go back to the importer. The cancelled
+    # demand records the release; the detention stays `released`, the state it never left.
+    T("release_redelivered_goods", "Release the redelivered goods: the protest of the demand was allowed",
+      ["cancelled"], None, {SUPERVISOR}, [_goods_redelivered_and_held], internal=True),
 ])
 
 MACHINES = {

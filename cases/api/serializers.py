@@ -341,4 +341,4 @@ class RedeliverySerializer(WithAllowedActions):
         model = models.Redelivery
         fields = ["id", "detention", "status", "demanded_on", "reason", "bond_number", "goods_value",
                   "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "cancelled_on",
-                  "damages_cancelled_on", "allowed_actions"]
+                  "damages_cancelled_on", "goods_released_on", "allowed_actions"]
