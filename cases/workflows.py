@@ -208,12 +208,8 @@ def _seizure_after_later_finding_on(actor, detention) -> str | None:
 
 
 def _goods_still_in_custody(actor, detention) -> str | None:
-    if detention.status == "exported":
-        when = f" on {detention.exported_on:%d %B %Y}" if detention.exported_on else ""
-        return f"the goods were exported{when}: they are no longer in CBP custody, so there is nothing to seize"
-    if detention.status == "abandoned":
-        return ("the goods were deemed abandoned and ordered destroyed (19 CFR 12.44(a)): they are no longer the "
-                "importer's to seize")
+    # Exported or abandoned goods are refused by state (the table's sources); an excluded case closed by a record
+    # written outside the flow is refused here with its date.
     if detention.closed_on is not None:
         return f"the case closed on {detention.closed_on:%d %B %Y}: the goods are no longer in CBP custody"
     return None
@@ -235,7 +231,8 @@ def _seizure_under_later_finding_still_open(actor, detention) -> str | None:
     """Approving a seizure proposed on excluded goods checks again what proposing it checked."""
     if detention.status != "excluded":
         return None
-    for guard in (_seizure_after_later_finding_on, _goods_still_in_custody, _later_finding_covers_the_goods):
+    for guard in (_seizure_after_later_finding_on, _goods_still_in_custody, _later_finding_covers_the_goods,
+                  _no_pending_protest):
         reason = guard(actor, detention)
         if reason:
             return reason

@@ -172,6 +172,23 @@ def test_the_approval_is_refused_when_the_finding_stopped_covering_the_goods(peo
     assert helpers._fresh(detention).status == "excluded"
 
 
+def test_the_approval_waits_for_a_protest_filed_after_the_proposal(people, enabled):
+    detention = _excluded(people)
+    _propose(people, detention)
+    helpers.file_protest(importer_user=people["importer"], detention=helpers._fresh(detention))
+    with pytest.raises(InvalidTransition, match="protest is pending"):
+        decisions.approve_decision(actor=people["supervisor"], detention=helpers._fresh(detention))
+    assert helpers._fresh(detention).status == "excluded"
+
+
+def test_the_supervisors_review_queue_lists_the_proposed_seizure(people, enabled, client):
+    detention = _excluded(people)
+    _propose(people, detention)
+    client.force_login(people["supervisor"])
+    page = client.get(reverse("supervisor")).content.decode()
+    assert detention.shipment.entry_number in page
+
+
 def test_the_importer_cannot_propose_a_seizure(people, enabled):
     detention = _excluded(people)
     with pytest.raises(ActionNotPermitted):
