@@ -197,6 +197,10 @@ ACTS: tuple[Act, ...] = (
     Act("detention", "send_back_decision", "Send the proposal back", decisions.send_back_decision, inputs.Reasoned,
         "with a reason", labels=(("reason", "Reason for sending it back"),),
         done="The proposal was sent back to the officer."),
+    Act("detention", "propose_seizure_under_finding", "Propose seizure under the later Finding",
+        decisions.propose_seizure_under_finding, inputs.SeizureUnderFindingInput,
+        "excluded goods still in custody; 19 CFR 12.42(f), 12.44(b); a supervisor approves",
+        done="Seizure proposed; it takes effect when a supervisor approves it."),
     Act("detention", "elect_export", "Record the election to export", detentions.elect_export,
         inputs.ExportInput, "19 CFR 12.44(a)",
         confirm_box="The importer elected in writing to export the goods instead of contesting (19 CFR 12.44(a)). "

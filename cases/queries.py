@@ -73,7 +73,8 @@ def visible_shipments(actor) -> QuerySet[Shipment]:
 
 def visible_detentions(actor) -> QuerySet[Detention]:
     qs = Detention.objects.select_related(
-        "shipment", "shipment__importer", "shipment__producer", "wro", "finding", "assigned_officer"
+        # wro__finding: the Finding converted from the WRO, read by the seizure-under-a-later-Finding guard.
+        "shipment", "shipment__importer", "shipment__producer", "wro", "wro__finding", "finding", "assigned_officer"
     )
     return _scoped(qs, actor, "shipment__importer_id")
 

@@ -76,6 +76,12 @@ _VERBS = {
     "file_redelivery_protest": "protested the demand for redelivery (CBP Form 19; 19 U.S.C. 1514(a)(4))",
     "cancel_on_protest": "cancelled the demand for redelivery, and any claim for liquidated damages on it: the "
                          "protest of the demand was allowed",
+    "propose_seizure_under_finding": "proposed seizing the excluded goods under the Finding published from the "
+                                     "order they were held under (19 CFR 12.42(f), 12.44(b))",
+    "supersede_exclusion": "replaced the exclusion by the seizure under the Finding: the abandonment clock and the "
+                           "window to protest the exclusion stopped",
+    "release_redelivered_goods": "released the redelivered goods to the importer again: the protest of the demand "
+                                 "for redelivery was allowed",
     "register_shipment": "registered the shipment",
     "record_presentation": "recorded the presentation for examination",
     "release_shipment": "released the shipment",
@@ -344,6 +350,7 @@ _TOLD_BY_THE_OTHER_EVENT = {
     ("approve_decision", "decision"),
     ("send_back_decision", "decision"),
     ("file_protest", "detention"),  # the protest's own event tells the filing
+    ("propose_seizure_under_finding", "detention"),  # the proposed decision's own event tells it
     ("receive_submission", "detention"),  # told by submit_submission / resubmit_submission
     ("start_submission_review", "admissibilitysubmission"),  # told by start_review
     ("send_rfi", "detention"),  # told by the request's own send_rfi

@@ -37,6 +37,8 @@ urlpatterns = [
     path("detentions/<int:pk>/review/", detention_pages.start_review, name="detention-start-review"),
     path("detentions/<int:pk>/rfi/", detention_pages.send_rfi, name="detention-rfi"),
     path("detentions/<int:pk>/propose/", detention_pages.propose, name="detention-propose"),
+    path("detentions/<int:pk>/seize-under-finding/", detention_pages.propose_seizure_under_finding,
+         name="detention-seize-under-finding"),
     path("detentions/<int:pk>/approve/", detention_pages.approve, name="detention-approve"),
     path("detentions/<int:pk>/send-back/", detention_pages.send_back, name="detention-send-back"),
     path("detentions/<int:pk>/notes/", detention_pages.add_note, name="detention-note"),

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 from cases.accounts.backends import organisation_suspended
@@ -184,6 +185,58 @@ def _one_protest_per_entry(actor, detention) -> str | None:
     state = earlier.get_status_display().lower()
     return (f"a protest of this entry was filed on {earlier.filed_on:%d %B %Y} ({state}); "
             "only one protest may be filed for each entry (19 U.S.C. 1514(c)(1))")
+
+
+# --- Seizure of excluded goods under a Finding published later (19 CFR 12.42(f), 12.44(b)) ---------------
+
+def later_finding(detention):
+    """The Finding converted from the WRO the goods are held under, or None (read through the relation, so a
+    query that selected `wro__finding` runs none here)."""
+    if detention.basis != "wro" or detention.wro_id is None:
+        return None
+    try:
+        return detention.wro.finding
+    except ObjectDoesNotExist:
+        return None
+
+
+def _seizure_after_later_finding_on(actor, detention) -> str | None:
+    if not settings.CASES_SEIZURE_AFTER_LATER_FINDING:
+        return ("seizure of excluded goods under a Finding published after the exclusion is turned off here "
+                "(setting CASES_SEIZURE_AFTER_LATER_FINDING; 19 CFR 12.42(f), 12.44(b))")
+    return None
+
+
+def _goods_still_in_custody(actor, detention) -> str | None:
+    # Exported or abandoned goods are refused by state (the table's sources); an excluded case closed by a record
+    # written outside the flow is refused here with its date.
+    if detention.closed_on is not None:
+        return f"the case closed on {detention.closed_on:%d %B %Y}: the goods are no longer in CBP custody"
+    return None
+
+
+def _later_finding_covers_the_goods(actor, detention) -> str | None:
+    finding = later_finding(detention)
+    if finding is None:
+        order = detention.wro.reference if detention.wro_id else "the order"
+        return (f"no Finding has been published from {order}, the WRO the goods are held under; under a WRO "
+                "excluded goods are exported or abandoned, not seized (19 CFR 12.44(a))")
+    if not finding.is_in_force_on(_today()):
+        return (f"the Finding {finding.reference} converted from the WRO is not in force today "
+                f"({finding.get_status_display().lower()}; 19 CFR 12.42(f))")
+    return None
+
+
+def _seizure_under_later_finding_still_open(actor, detention) -> str | None:
+    """Approving a seizure proposed on excluded goods checks again what proposing it checked."""
+    if detention.status != "excluded":
+        return None
+    for guard in (_seizure_after_later_finding_on, _goods_still_in_custody, _later_finding_covers_the_goods,
+                  _no_pending_protest):
+        reason = guard(actor, detention)
+        if reason:
+            return reason
+    return None
 
 
 # --- Protest guards (19 U.S.C. 1514, 1515; 19 CFR part 174) -------------------------------------
@@ -431,6 +484,15 @@ def _demand_not_protested(actor, redelivery) -> str | None:
     return None
 
 
+def _goods_redelivered_and_held(actor, redelivery) -> str | None:
+    # Only goods that came back to customs custody on the demand can be given back when it falls.
+    if redelivery.redelivered_on is None:
+        return "the goods were not redelivered, so there is nothing in customs custody to release"
+    if redelivery.goods_released_on is not None:
+        return f"the redelivered goods were already released on {redelivery.goods_released_on:%d %B %Y}"
+    return None
+
+
 def _redelivery_window_over(actor, redelivery) -> str | None:
     clock = _open_clock(redelivery.detention, "redelivery")
     if clock is not None and _today() <= clock.due_date:
@@ -469,9 +531,10 @@ DETENTION = StateMachine("detention", Detention, "status", [
       {SUPERVISOR}),
     T("take", "Take the case", _DECIDABLE, None, {OFFICER, SUPERVISOR}),
     T("propose_decision", "Propose a decision", _DECIDABLE, None, STAFF, [_no_pending_decision]),
-    T("approve_decision", "Approve the proposed decision", _DECIDABLE, None, {SUPERVISOR},
-      [_has_pending_decision], [_not_own_proposal]),
-    T("send_back_decision", "Send the proposed decision back", _DECIDABLE, None, {SUPERVISOR},
+    # An excluded case is decided again only on a seizure proposed under a Finding published later (below).
+    T("approve_decision", "Approve the proposed decision", _DECIDABLE + ("excluded",), None, {SUPERVISOR},
+      [_has_pending_decision, _seizure_under_later_finding_still_open], [_not_own_proposal]),
+    T("send_back_decision", "Send the proposed decision back", _DECIDABLE + ("excluded",), None, {SUPERVISOR},
       [_has_pending_decision], [_not_own_proposal]),
     T("elect_export", "Elect to export the goods", _UNDECIDED + ("excluded", "deemed_excluded"), "exported",
       {IMPORTER, OFFICER, SUPERVISOR}, [_export_offered, _no_pending_protest]),
@@ -479,6 +542,12 @@ DETENTION = StateMachine("detention", Detention, "status", [
     T("record_abandonment", "Record the goods as abandoned", ["excluded"], "abandoned", {SYSTEM},
       [_basis_is_wro, _no_pending_protest]),
     T("file_protest", "File a protest", ["excluded", "deemed_excluded"], None, {IMPORTER}, [_one_protest_per_entry]),
+    # 19 CFR 12.42(f), 12.44(b): a Finding converted from the WRO reaches excluded goods still in custody [S]; an
+    # officer proposes their seizure and a different supervisor approves it (approve_decision). Behind a setting.
+    # Exported or abandoned goods left custody: those states are refused by the table itself.
+    T("propose_seizure_under_finding", "Propose seizure under the later Finding", ["excluded"], None, STAFF,
+      [_seizure_after_later_finding_on, _goods_still_in_custody, _later_finding_covers_the_goods,
+       _no_pending_decision, _no_pending_protest]),
     T("add_note", "Add a note", DetentionStatus.values, None, STAFF),
     T("release_on_protest", "Release the goods on an allowed protest", ["excluded", "deemed_excluded"], "released",
       {SUPERVISOR}, internal=True),
@@ -660,6 +729,10 @@ REDELIVERY = StateMachine("redelivery", Redelivery, "status", [
     # The protest allowed: the demand, and any claim for liquidated damages on it, are cancelled (kept, marked).
     T("cancel_on_protest", "Cancel the demand: the protest of it was allowed",
       ["demanded", "redelivered", "not_redelivered", "damages_claimed"], "cancelled", {SUPERVISOR}, internal=True),
+    # The demand fell (19 U.S.C. 1515(a)): goods already redelivered on it go back to the importer. The cancelled
+    # demand records the release; the detention stays `released`, the state it never left.
+    T("release_redelivered_goods", "Release the redelivered goods: the protest of the demand was allowed",
+      ["cancelled"], None, {SUPERVISOR}, [_goods_redelivered_and_held], internal=True),
 ])
 
 MACHINES = {

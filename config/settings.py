@@ -372,6 +372,10 @@ CASES_MAX_EXTENSION_DAYS = env.int("CASES_MAX_EXTENSION_DAYS", default=365)
 # After a seizure (docs/seizure.md). Days the notice of seizure gives for the election: 30 by 19 CFR
 # 171.2(b)(1); the Fines, Penalties and Forfeitures Officer may give 60 in a complex case (171.15(a)(4)).
 CASES_SEIZURE_ELECTION_DAYS = env.int("CASES_SEIZURE_ELECTION_DAYS", default=30)
+# Seizure of goods excluded under a WRO once a Finding converted from that WRO is published and the goods are
+# still in CBP custody (19 CFR 12.42(f), 12.44(b)). Off by default: that a Finding reaches goods "still in
+# custody" rests on a secondary source (domain.md [S]); the agency turns it on once its counsel confirms it.
+CASES_SEIZURE_AFTER_LATER_FINDING = env.bool("CASES_SEIZURE_AFTER_LATER_FINDING", default=False)
 # Days the notice of seizure and intent to forfeit stays published (forfeiture.gov practice, 19 CFR 162.45(b)).
 CASES_FORFEITURE_PUBLICATION_DAYS = env.int("CASES_FORFEITURE_PUBLICATION_DAYS", default=30)
 # Days after an export under bond for the proof of exportation; the law sets no period (agency practice).

@@ -171,6 +171,12 @@ class RfiInput(Versioned):
     questions = text(label="Questions to the importer")
 
 
+class SeizureUnderFindingInput(Versioned):
+    reasons = text(label="Reasons for seizing the excluded goods",
+                   help_text="Why the Finding converted from the WRO covers these goods still in custody "
+                             "(19 CFR 12.42(f), 12.44(b)).")
+
+
 class ProposalInput(Versioned):
     outcome = serializers.ChoiceField(choices=Outcome.choices, label="Proposed outcome",
                                       error_messages={"required": "Choose the outcome you propose."})

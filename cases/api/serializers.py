@@ -22,7 +22,7 @@ API_ACTIONS = {
         "send_rfi": "send-rfi", "assign": "assign", "take": "take", "propose_decision": "propose-decision",
         "approve_decision": "approve-decision", "send_back_decision": "send-back-decision",
         "elect_export": "elect-export", "file_protest": "file-protest", "add_note": "add-note",
-        "demand_redelivery": "demand-redelivery",
+        "demand_redelivery": "demand-redelivery", "propose_seizure_under_finding": "propose-seizure-under-finding",
     },
     models.Seizure: {
         "record_seizure": "record", "file_petition": "file-petition",
@@ -341,4 +341,4 @@ class RedeliverySerializer(WithAllowedActions):
         model = models.Redelivery
         fields = ["id", "detention", "status", "demanded_on", "reason", "bond_number", "goods_value",
                   "redelivered_on", "not_redelivered_on", "damages_amount", "damages_claimed_on", "cancelled_on",
-                  "damages_cancelled_on", "allowed_actions"]
+                  "damages_cancelled_on", "goods_released_on", "allowed_actions"]

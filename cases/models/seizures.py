@@ -226,6 +226,9 @@ class Redelivery(models.Model):
     # An allowed protest (19 U.S.C. 1514(a)(4)) cancels the demand, and any claim on it: kept, marked cancelled.
     cancelled_on = models.DateField(null=True, blank=True)
     damages_cancelled_on = models.DateField(null=True, blank=True)
+    # Goods already redelivered when the protest of the demand was allowed go back to the importer: the day
+    # the allowed protest released them again (the detention never left `released`; this record carries it).
+    goods_released_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

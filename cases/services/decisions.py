@@ -33,7 +33,7 @@ from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, supervisors
 from cases.services.protests import close_overtaken_protests
 from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
-from cases.workflows import require
+from cases.workflows import later_finding, require
 
 OUTCOMES_BY_BASIS = {
     Basis.WRO: (Outcome.RELEASE, Outcome.EXCLUDE),
@@ -118,6 +118,37 @@ def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
     return decision
 
 
+@transaction.atomic
+def propose_seizure_under_finding(*, actor, detention: Detention, reasons: str,
+                                  expected_version: int | None = None) -> Decision:
+    """An officer proposes seizing goods excluded under a WRO once a Finding converted from that WRO covers them
+    and they are still in CBP custody (19 CFR 12.42(f), 12.44(b); setting CASES_SEIZURE_AFTER_LATER_FINDING).
+
+    The proposal is a seizure decision like any other: a different supervisor approves it (approve_decision),
+    which opens the seizure record (open_seizure) and ends the exclusion's abandonment clock and protest window.
+    """
+    detention = lock(detention)
+    require(actor, detention, "propose_seizure_under_finding")
+    reasons = require_text(reasons, "reasons", "Give the reasons for seizing the excluded goods under the Finding.")
+    finding = later_finding(detention)
+    apply_transition(actor=actor, detention=detention, action="propose_seizure_under_finding",
+                     expected_version=expected_version, reason=reasons)
+    decision = Decision.objects.create(detention=detention, outcome=Outcome.SEIZE, reasons=reasons,
+                                       proposed_by=actor, proposed_at=timezone.now())
+    record_event(actor=actor, action="propose_seizure_under_finding", obj=decision,
+                 after={**snapshot(decision, ["outcome", "reasons", "status"]), "finding": finding.reference},
+                 detention=detention)
+    notify(
+        recipients=[u for u in supervisors(detention.port_code) if u.pk != actor.pk], kind="decision_proposed",
+        subject=f"Decision to approve: seizure under Finding {finding.reference}, entry "
+                f"{detention.shipment.entry_number}",
+        body=f"The goods were excluded under {detention.wro.reference}; Finding {finding.reference} (published "
+             f"{finding.published_date:%d %B %Y}) now covers them while they are in custody. {reasons}",
+        key=f"decision-{decision.pk}-proposed", detention=detention,
+    )
+    return decision
+
+
 def _pending(detention: Detention) -> Decision:
     return detention.decisions.select_for_update().get(status=DecisionStatus.PROPOSED)
 
@@ -139,6 +170,7 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
         raise InvalidTransition(action="approve_decision", current_state=detention.status,
                                 object_label="detention", reason=refusal)
     was_deemed_excluded = detention.status == "deemed_excluded"
+    was_excluded = detention.status == "excluded"
     target = _TARGET[decision.outcome]
     changes = {"status": target, "decided_on": decided_on}
     if decision.outcome == Outcome.EXCLUDE:
@@ -159,6 +191,8 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
     close_loose_ends(actor=actor, detention=detention, reason=f"Decided: {decision.get_outcome_display().lower()}.")
     if was_deemed_excluded:
         supersede_deemed_exclusion(actor=actor, detention=detention, decision=decision, on=decided_on)
+    if was_excluded:
+        supersede_exclusion_by_seizure(actor=actor, detention=detention, on=decided_on)
     _open_consequences(detention, decision, decided_on)
     documents.issue_decision_documents(actor=actor, detention=detention, decision=decision)
     notify(
@@ -220,6 +254,21 @@ def send_back_decision(*, actor, detention: Detention, reason: str, expected_ver
         key=f"decision-{decision.pk}-sent-back", detention=detention,
     )
     return decision
+
+
+def supersede_exclusion_by_seizure(*, actor, detention: Detention, on) -> None:
+    """The excluded goods are seized under the Finding published later (19 CFR 12.44(b)): the exclusion's
+    consequences end. The 60-day abandonment clock stops (the goods are seized, not abandoned: 12.44(a)), and so
+    does the window to protest the exclusion: the remedies are now the seizure's own (petition, offer, claim;
+    19 U.S.C. 1618, 1608)."""
+    finding = later_finding(detention)
+    close_clocks(kinds=[DeadlineKind.ABANDONMENT, DeadlineKind.PROTEST_FILING], detention=detention, on=on,
+                 state=DeadlineState.CANCELLED)
+    advised = detention.exclusion_advised_on
+    record_event(actor=actor, action="supersede_exclusion", obj=detention,
+                 before={"exclusion_advised_on": advised and str(advised)},
+                 after={"finding": finding.reference if finding else "", "seized_on": str(on)},
+                 reason="The seizure under the Finding replaces the exclusion.", detention=detention)
 
 
 def supersede_deemed_exclusion(*, actor, detention: Detention, decision: Decision, on) -> None:

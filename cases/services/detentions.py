@@ -513,6 +513,8 @@ def record_abandonment(*, detention: Detention, lapsed_on: datetime.date) -> Det
         changes={"closed_on": lapsed_on + datetime.timedelta(days=1)},
         reason="abandonment clock lapsed (19 CFR 12.44(a))",
     )
+    # A seizure proposed under a later Finding and not approved in time lapses with the abandonment.
+    close_loose_ends(actor=SYSTEM, detention=detention, reason="The goods were deemed abandoned.")
     cancel_open_clocks(detention=detention, on=lapsed_on + datetime.timedelta(days=1))
     from cases.services.seizures import order_disposition  # noqa: PLC0415 (seizures imports this module)
 

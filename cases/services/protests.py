@@ -36,7 +36,7 @@ from cases.models import (
 from cases.services.deadlines import cancel_clock, cancel_open_clocks, close_clocks, open_clock
 from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, responsible_officers, supervisors
-from cases.services.seizures import cancel_demand_on_protest
+from cases.services.seizures import cancel_demand_on_protest, release_redelivered_goods
 from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
 from cases.validators import validate_entry_number
 from cases.workflows import require
@@ -374,8 +374,13 @@ def approve_protest_decision(*, actor, protest: Protest) -> Protest:
     follow_up = ""
     if protest.redelivery_id:
         if outcome == ProtestOutcome.ALLOW:
-            cancel_demand_on_protest(actor=actor, redelivery=protest.redelivery, on=decided_on, reason=reasons)
+            redelivery = cancel_demand_on_protest(actor=actor, redelivery=protest.redelivery, on=decided_on,
+                                                  reason=reasons)
             follow_up = " The demand for redelivery is cancelled, with any claim for liquidated damages on it."
+            if redelivery.redelivered_on is not None:
+                # The goods came back on the demand that fell: they go back to the importer (19 U.S.C. 1515(a)).
+                release_redelivered_goods(actor=actor, redelivery=redelivery, on=decided_on, reason=reasons)
+                follow_up += " The goods you redelivered are released to you again."
         else:
             court = open_clock(kind=DeadlineKind.COURT_FILING, start=decided_on, detention=detention, protest=protest)
             follow_up = (" The demand for redelivery stands. An action contesting the denial may be brought in the "

@@ -651,6 +651,24 @@ def cancel_demand_on_protest(*, actor, redelivery: Redelivery, on: datetime.date
     return redelivery
 
 
+def release_redelivered_goods(*, actor, redelivery: Redelivery, on: datetime.date, reason: str) -> Redelivery:
+    """The demand fell on the allowed protest (19 U.S.C. 1514(a)(4), 1515(a)) after the goods had come back to
+    customs custody on it: the goods are released to the importer again, that day. The cancelled demand records
+    the release (the detention never left `released`), audited, and the importer is told through the outbox.
+    In the caller's transaction, after `cancel_demand_on_protest`."""
+    redelivery = lock(redelivery)
+    _apply(actor=actor, obj=redelivery, action="release_redelivered_goods", changes={"goods_released_on": on},
+           reason=reason)
+    detention = redelivery.detention
+    notify(recipients=importer_users(detention), kind="redelivered_goods_released",
+           subject=f"Redelivered goods released: entry {detention.shipment.entry_number}",
+           body=f"Your protest of the demand for redelivery of {redelivery.demanded_on:%d %B %Y} was allowed on "
+                f"{on:%d %B %Y}. The goods you redelivered on {redelivery.redelivered_on:%d %B %Y} are released to "
+                "you again; arrange their collection with the port (19 U.S.C. 1515(a)).",
+           key=f"redelivery-{redelivery.pk}-released-again", detention=detention)
+    return redelivery
+
+
 __all__ = [
     "SYSTEM", "abandon_goods", "approve_petition_decision", "cancel_demand_on_protest", "claim_liquidated_damages",
     "declare_forfeiture",
@@ -658,5 +676,5 @@ __all__ = [
     "propose_petition_decision", "publish_intent_to_forfeit", "record_destruction", "record_export",
     "record_court_outcome", "record_not_redelivered", "record_proof_of_export", "record_redelivered", "record_release",
     "record_seizure",
-    "refer_to_us_attorney", "required_cost_bond", "send_back_petition_decision",
+    "refer_to_us_attorney", "release_redelivered_goods", "required_cost_bond", "send_back_petition_decision",
 ]

@@ -99,7 +99,8 @@ def detail(request, pk: int):
 
 # The acts with a form on the case page, and the name the template knows each form by.
 FORM_NAMES = {"assign": "assign_form", "propose_decision": "propose_form", "send_back_decision": "send_back_form",
-              "add_note": "note_form", "send_rfi": "rfi_form", "elect_export": "export_form"}
+              "add_note": "note_form", "send_rfi": "rfi_form", "elect_export": "export_form",
+              "propose_seizure_under_finding": "seize_under_finding_form"}
 
 
 def declared_form(action, user, detention, data=None, initial=None):
@@ -185,6 +186,7 @@ take = _page("take")
 record_export_election = _page("elect_export")
 assign = _page("assign")
 propose = _page("propose_decision")
+propose_seizure_under_finding = _page("propose_seizure_under_finding")
 approve = _page("approve_decision")
 send_back = _page("send_back_decision")
 start_review = _page("start_review")

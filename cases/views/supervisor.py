@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from cases import queries, reports, worklists
 from cases.errors import CaseError
-from cases.models import OPEN_DETENTION_STATUSES, AdmissibilitySubmission, DecisionStatus, SubmissionStatus
+from cases.models import (
+    OPEN_DETENTION_STATUSES,
+    AdmissibilitySubmission,
+    DecisionStatus,
+    DetentionStatus,
+    SubmissionStatus,
+)
 from cases.services.decisions import approve_decision
 from cases.services.support import today
 from cases.views.common import bulk_selection, decision_summary, message_for, paginate, staff_required
@@ -33,7 +39,9 @@ def review_queue(actor):
     return (
         worklists.with_next_deadline(
             queries.visible_detentions(actor).filter(
-                status__in=OPEN_DETENTION_STATUSES, decisions__status=DecisionStatus.PROPOSED)
+                # An excluded case carries a proposal only for its seizure under a later Finding (docs/seizure.md).
+                status__in=(*OPEN_DETENTION_STATUSES, DetentionStatus.EXCLUDED),
+                decisions__status=DecisionStatus.PROPOSED)
         )
         .annotate(
             # The record summary of each row: the latest filed package's state and the RFIs answered.

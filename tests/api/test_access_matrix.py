@@ -126,6 +126,10 @@ TABLE = {
                     lambda w, o: {"questions": "Who spun the yarn?"}, STAFF_ACT),
     "propose decision": Row("post", "/api/v1/detentions/{id}/propose-decision/", lambda w: one(b.noticed(w)),
                             lambda w, o: {"outcome": "release", "reasons": "Clean audit."}, STAFF_ACT),
+    # 19 CFR 12.42(f), 12.44(b): with the setting on (test_access_matrix turns it on for every row).
+    "propose seizure under finding": Row("post", "/api/v1/detentions/{id}/propose-seizure-under-finding/",
+                                         lambda w: one(_excluded_under_later_finding(w)),
+                                         lambda w, o: {"reasons": "The Finding covers the goods."}, STAFF_ACT),
     "approve decision": Row("post", "/api/v1/detentions/{id}/approve-decision/", lambda w: one(b.proposed(w)),
                             expect=SUPERVISOR_ACT),
     "send back decision": Row("post", "/api/v1/detentions/{id}/send-back-decision/", lambda w: one(b.proposed(w)),
@@ -368,6 +372,15 @@ TABLE.update({
                                      "401 201 404 403 403 403"),
 })
 
+def _excluded_under_later_finding(w):
+    from tests.cases import helpers  # noqa: PLC0415
+
+    detention_ = b.decided(w, "exclude", "wro")
+    helpers.publish_later_finding(detention_, w.supervisor)
+    detention_.refresh_from_db()
+    return detention_
+
+
 CELLS = [(label, role) for label in TABLE for role in ROLES]
 
 
@@ -378,7 +391,9 @@ def world(officer, supervisor, admin_user, importer_a, importer_b, org_a, org_b)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("label", "role"), CELLS, ids=[f"{label}-{role}" for label, role in CELLS])
-def test_access_matrix(world, label, role):
+def test_access_matrix(world, label, role, settings):
+    # Seizure under a later Finding is behind a setting (default off); no other row reaches it.
+    settings.CASES_SEIZURE_AFTER_LATER_FINDING = True
     row = TABLE[label]
     objects = row.setup(world)
     path = row.path.format(**objects)

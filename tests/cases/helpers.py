@@ -283,3 +283,12 @@ def events_since(sequence: int) -> list[tuple[str, str]]:
     """(object type, action) of the audit events written after `sequence`, in order."""
     return list(AuditEvent.objects.filter(sequence__gt=sequence).order_by("sequence")
                 .values_list("object_type", "action"))
+
+
+def publish_later_finding(detention, supervisor, *, published_date=None, reference="FIN-2026-0101"):
+    """A Finding converted from the WRO the detention is held under (19 CFR 12.42(f)), published today."""
+    from cases.services import orders  # noqa: PLC0415
+
+    return orders.publish_finding(actor=supervisor, reference=reference, source_wro=detention.wro,
+                                  published_date=published_date or business_today(detention.port_code),
+                                  federal_register_citation="91 FR 1234")

@@ -67,10 +67,10 @@ def disposition(status="pending", method="destruction"):
     return GoodsDisposition(pk=40, status=status, method=method, detention=case(status="forfeited"))
 
 
-def redelivery(status="demanded", clocks=(), protests=()):
+def redelivery(status="demanded", clocks=(), protests=(), **fields):
     # Demanded 30 days ago, the day every clock() starts: its protest window is the clock starting that day.
     record = Redelivery(pk=50, status=status, detention=case(*clocks, status="released"),
-                        demanded_on=TODAY - 30 * DAY)
+                        demanded_on=TODAY - 30 * DAY, **fields)
     record._prefetched_objects_cache = {"protests": list(protests)}
     return record
 
@@ -111,6 +111,7 @@ PASSING = {
         None: lambda s: disposition(s, method="destruction"),
     },
     "redelivery": {"file_protest": lambda s: redelivery(s, [clock("redelivery_protest", TODAY)]),
+                   "release_redelivered_goods": lambda s: redelivery(s, redelivered_on=TODAY - 20 * DAY),
                    None: lambda s: redelivery(s)},
 }
 MODULES = (expected_seizure, expected_seizure_petition, expected_disposition, expected_redelivery)
@@ -379,3 +380,14 @@ def test_a_demand_of_another_organisation_is_not_protested():
     record = redelivery(clocks=[clock("redelivery_protest", TODAY)])
     record.detention.shipment.importer_id = OTHER_ORG
     refusal(PEOPLE["importer"], record, "file_protest", error=ActionNotPermitted)
+
+
+# --- Redelivered goods released again on the allowed protest of the demand (19 U.S.C. 1515(a)) --------------
+
+@pytest.mark.parametrize(("fields", "reason"), [
+    ({}, "the goods were not redelivered"),
+    ({"redelivered_on": TODAY - 20 * DAY, "goods_released_on": TODAY - DAY}, "already released on"),
+])
+def test_only_goods_redelivered_and_still_held_are_released_again(fields, reason):
+    message = refusal(PEOPLE["supervisor"], redelivery("cancelled", **fields), "release_redelivered_goods")
+    assert reason in message

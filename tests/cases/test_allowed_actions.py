@@ -17,8 +17,9 @@ from tests.cases.expected_tables import protest as protest_table
 
 pytestmark = pytest.mark.django_db
 
+# Also refusing here: the seizure under a later Finding (off by default, and this UFLPA case has no Finding).
 REFUSING_WITH_NOTHING_PENDING = {"has_pending_decision", "basis_is_wro", "accelerated_disposition_open",
-                                 "protest_proposal_pending"}
+                                 "protest_proposal_pending", "seizure_after_later_finding_on"}
 
 
 def _refusing(state):

@@ -33,6 +33,8 @@ INTERNAL = {
     ("seizure", "grant_relief"): "test_relief_on_condition_of_export_exports_the_seized_goods",
     ("seizure", "deny_relief"): "test_a_denied_petition_denies_relief_on_the_seizure",
     ("redelivery", "cancel_on_protest"): "test_an_allowed_protest_of_a_demand_cancels_it_through_the_redelivery_table",
+    ("redelivery", "release_redelivered_goods"):
+        "test_an_allowed_protest_of_a_demand_releases_goods_already_redelivered_through_the_redelivery_table",
 }
 
 
@@ -49,6 +51,25 @@ def test_every_internal_transition_is_walked_by_a_test():
     internal = {(m.name, t.action) for m in MACHINES.values() for t in m.transitions if t.internal}
     assert internal == set(INTERNAL)
     assert all(name in globals() for name in INTERNAL.values())
+
+
+def test_an_allowed_protest_of_a_demand_releases_goods_already_redelivered_through_the_redelivery_table(people):
+    from cases.services import protests
+    from tests.cases import seizure_builders
+
+    owners = {"officer": people.officer, "supervisor": people.supervisor, "importer": people.importer}
+    redelivery = seizure_builders.redelivery_in("redelivered", owners)
+    protest = protests.file_redelivery_protest(actor=people.importer, redelivery=redelivery, objections="No basis.")
+    since = helpers.last_sequence()
+    helpers.decide_protest(officer=people.officer, supervisor=people.supervisor, protest=protest, outcome="allow",
+                           reasons="The demand had no basis.")
+    assert helpers.events_since(since) == [("protest", "propose_protest_decision"), ("protest", "allow_protest"),
+                                           ("redelivery", "cancel_on_protest"),
+                                           ("redelivery", "release_redelivered_goods")]
+    redelivery.refresh_from_db()
+    assert (redelivery.status, redelivery.detention.status) == ("cancelled", "released")
+    assert redelivery.goods_released_on is not None
+    assert "release_redelivered_goods" not in allowed_actions(people.supervisor, redelivery)
 
 
 def test_an_allowed_protest_of_a_demand_cancels_it_through_the_redelivery_table(people):

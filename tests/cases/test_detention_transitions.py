@@ -126,7 +126,26 @@ def _with_filed_package(state, p):
     return detention
 
 
+@pytest.fixture(autouse=True)
+def _seizure_after_later_finding_on(settings):
+    settings.CASES_SEIZURE_AFTER_LATER_FINDING = True
+
+
+def _excluded_under_later_finding(state, p):
+    """Goods excluded under a WRO from which a Finding was then published (19 CFR 12.42(f), 12.44(b))."""
+    if state != "excluded":
+        return build(state, p)
+    detention = build(state, p, basis="wro")
+    helpers.publish_later_finding(detention, p.supervisor)
+    return helpers._fresh(detention)
+
+
 def _with_proposal(state, p):
+    if state == "excluded":
+        detention = _excluded_under_later_finding(state, p)
+        decisions.propose_seizure_under_finding(actor=p.officer, detention=detention, reasons="Finding covers them.")
+        detention.refresh_from_db()
+        return detention
     detention = build(state, p)
     if state in _UNDECIDED:
         decisions.propose_decision(actor=p.officer, detention=detention, outcome="release", reasons="On the record.",
@@ -176,7 +195,15 @@ DETENTION_ACTIONS = {
         + ([(S, "accept_submission")] if s in _SUBMISSION_FILED | {"awaiting_importer"} else [])
         + ([("requestforinformation", "close_rfi")] if s == "awaiting_importer" else [])
         # The deemed exclusion's protest window closes with it (cases.services.protests.close_overtaken_protests).
-        + ([("deadline", "close_clock"), (D, "supersede_deemed_exclusion")] if s == "deemed_excluded" else [])),
+        + ([("deadline", "close_clock"), (D, "supersede_deemed_exclusion")] if s == "deemed_excluded" else [])
+        # Excluded goods seized under the later Finding: the exclusion is replaced, the seizure record opens.
+        + ([(D, "supersede_exclusion"), ("seizure", "open_seizure")] if s == "excluded" else [])),
+    # 19 CFR 12.42(f), 12.44(b): the proposal is told by the decision's own event.
+    "propose_seizure_under_finding": DetentionAction(
+        act=lambda a, d, p: decisions.propose_seizure_under_finding(actor=a, detention=d,
+                                                                    reasons="Finding covers them."),
+        arrange=_excluded_under_later_finding,
+        events=lambda s: [(D, "propose_seizure_under_finding"), ("decision", "propose_seizure_under_finding")]),
     "send_back_decision": DetentionAction(
         act=lambda a, d, p: decisions.send_back_decision(actor=a, detention=d, reason="Cite the audit."),
         arrange=_with_proposal, events=lambda s: [(D, "send_back_decision"), ("decision", "send_back_decision")]),
@@ -209,7 +236,8 @@ DETENTION_ACTIONS = {
         events=lambda s: [("note", "add_note")]),
 }
 
-_APPROVED_TARGET = {"approve_decision": "released"}
+# The proposals _with_proposal makes: release, or on excluded goods a seizure under the later Finding.
+_APPROVED_TARGET = {("approve_decision", "excluded"): "seized"}
 
 
 def _public(machine):
@@ -267,7 +295,8 @@ def test_allowed_detention_transition_succeeds_and_is_audited(people, action, ro
     assert helpers.events_since(since) == spec.events(state)
     detention.refresh_from_db()
     kept = state in transition.keeps
-    assert detention.status == (state if kept else transition.target or _APPROVED_TARGET.get(action) or state)
+    approved = _APPROVED_TARGET.get((action, state), "released") if action == "approve_decision" else None
+    assert detention.status == (state if kept else transition.target or approved or state)
     if action != "add_note":
         assert detention.version > version
         event = AuditEvent.objects.get(sequence__gt=since, object_type="detention", action=action)
@@ -711,6 +740,31 @@ def _excluded_with_protest(people, **kw):
     return d
 
 
+def _seize_under_finding(p, d):
+    return decisions.propose_seizure_under_finding(actor=p.officer, detention=d, reasons="Finding covers them.")
+
+
+def _setting_off(call):
+    from django.test import override_settings  # noqa: PLC0415
+
+    with override_settings(CASES_SEIZURE_AFTER_LATER_FINDING=False):
+        return call()
+
+
+def _excluded_and_closed(p):
+    # Defensive: an excluded case whose file was closed (goods gone) refuses the seizure with the date.
+    d = _excluded_under_later_finding("excluded", p)
+    type(d).objects.filter(pk=d.pk).update(closed_on=helpers.days_ago(1))
+    d.refresh_from_db()
+    return d
+
+
+def _excluded_with_protest_under_finding(p):
+    d = _excluded_with_protest(p, basis="wro")
+    helpers.publish_later_finding(d, p.supervisor)
+    return helpers._fresh(d)
+
+
 def _propose_protest(who):
     return lambda pr: protests.propose_protest_decision(actor=who, protest=pr, outcome="deny", reasons="Audit.")
 
@@ -750,6 +804,23 @@ GUARD_CASES = {
     ("detention", "elect_export", "no_pending_protest"): (
         _excluded_with_protest, lambda p, d: detentions.elect_export(actor=p.importer, detention=d),
         InvalidTransition, "protest is pending"),
+    # 19 CFR 12.42(f), 12.44(b): seizure of excluded goods under a Finding published later (docs/seizure.md).
+    ("detention", "propose_seizure_under_finding", "seizure_after_later_finding_on"): (
+        lambda p: _excluded_under_later_finding("excluded", p),
+        lambda p, d: _setting_off(lambda: _seize_under_finding(p, d)), InvalidTransition, "turned off"),
+    ("detention", "propose_seizure_under_finding", "goods_still_in_custody"): (
+        _excluded_and_closed, _seize_under_finding, InvalidTransition, "no longer in CBP custody"),
+    ("detention", "propose_seizure_under_finding", "later_finding_covers_the_goods"): (
+        lambda p: build("excluded", p, basis="wro"), _seize_under_finding, InvalidTransition,
+        "no Finding has been published"),
+    ("detention", "propose_seizure_under_finding", "no_pending_decision"): (
+        lambda p: _with_proposal("excluded", p), _seize_under_finding, InvalidTransition, "already awaiting"),
+    ("detention", "propose_seizure_under_finding", "no_pending_protest"): (
+        _excluded_with_protest_under_finding, _seize_under_finding, InvalidTransition, "protest is pending"),
+    ("detention", "approve_decision", "seizure_under_later_finding_still_open"): (
+        lambda p: _with_proposal("excluded", p),
+        lambda p, d: _setting_off(lambda: decisions.approve_decision(actor=p.supervisor, detention=d)),
+        InvalidTransition, "turned off"),
     ("detention", "record_abandonment", "basis_is_wro"): (
         lambda p: build("excluded", p, basis="caatsa", on=helpers.days_ago(70)),
         lambda p, d: detentions.record_abandonment(detention=d, lapsed_on=latest_due(d, "abandonment")),

@@ -239,3 +239,56 @@ def test_damages_cannot_be_claimed_on_a_cancelled_demand(people):
     _decide(people, _protest(people, redelivery), "allow")
     with pytest.raises(InvalidTransition):
         seizures.claim_liquidated_damages(actor=people["supervisor"], redelivery=b.fresh(redelivery), amount="10")
+
+
+# --- Goods already redelivered go back when the demand falls (19 U.S.C. 1515(a)) ---------------------------
+
+# (state of the demand when the protest is decided, outcome, goods released again?) — docs/seizure.md.
+RELEASE_AGAIN = [
+    ("redelivered", "allow", True),  # the goods came back on the demand that fell: released to the importer
+    ("demanded", "allow", False),  # not yet redelivered: the cancelled demand means they never come back
+    ("not_redelivered", "allow", False),  # never came back: nothing in custody to release
+    ("damages_claimed", "allow", False),
+    ("redelivered", "deny", False),  # the demand stands: the goods stay in custody
+    ("redelivered", "partially_allow", False),
+]
+
+
+@pytest.mark.parametrize(("state", "outcome", "released"), RELEASE_AGAIN)
+def test_redelivered_goods_are_released_again_only_when_the_protest_is_allowed(people, state, outcome, released):
+    from cases.models import Notification
+
+    redelivery = b.redelivery_in(state, people)
+    protest = _decide(people, _protest(people, redelivery), outcome)
+    redelivery = b.fresh(redelivery)
+    assert redelivery.goods_released_on == (protest.decided_on if released else None)
+    assert redelivery.detention.status == "released"  # the state the case never left
+    events = AuditEvent.objects.filter(action="release_redelivered_goods", object_id=str(redelivery.pk))
+    assert events.count() == (1 if released else 0)
+    notices = Notification.objects.filter(kind="redelivered_goods_released", recipient=people["importer"])
+    assert notices.count() == (1 if released else 0)
+    if released:
+        assert events.get().after == {"goods_released_on": protest.decided_on.isoformat()}
+        assert "released to you again" in notices.get().body
+
+
+def test_the_timeline_tells_the_release_of_redelivered_goods_in_plain_words(people):
+    from cases.timeline import describe_event
+
+    redelivery = b.redelivery_in("redelivered", people)
+    _decide(people, _protest(people, redelivery), "allow")
+    event = AuditEvent.objects.get(action="release_redelivered_goods")
+    assert describe_event(event).endswith("released the redelivered goods to the importer again: the protest of "
+                                          "the demand for redelivery was allowed.")
+
+
+def test_the_release_of_redelivered_goods_is_never_a_button_or_repeated(people):
+    from cases.workflows import allowed_actions
+
+    redelivery = b.redelivery_in("redelivered", people)
+    _decide(people, _protest(people, redelivery), "allow")
+    redelivery = b.fresh(redelivery)
+    assert "release_redelivered_goods" not in allowed_actions(people["supervisor"], redelivery)
+    with pytest.raises(InvalidTransition, match="already released"):
+        seizures.release_redelivered_goods(actor=people["supervisor"], redelivery=redelivery,
+                                           on=redelivery.goods_released_on, reason="Again.")

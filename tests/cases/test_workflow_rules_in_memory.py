@@ -13,6 +13,7 @@ import pkgutil
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
 from cases import workflows
 from cases.actors import SYSTEM
@@ -105,8 +106,15 @@ def states(module):
 # a protest filed today): there is nothing to approve or send back (domain.md section 4), abandonment needs a
 # WRO (19 CFR 12.44(a)), accelerated disposition waits 90 days (19 CFR 174.22(a)); a detention with no seizure
 # record is neither forfeited nor released from seizure (docs/seizure.md: the seizure record is the one way).
+# A bare detention (UFLPA) has no Finding converted from a WRO to be seized under (19 CFR 12.42(f), 12.44(b)).
 REFUSE_WHEN_BARE = {"has_pending_decision", "basis_is_wro", "accelerated_disposition_open", "protest_proposal_pending",
-                    "filed_package_waiting", "seizure_forfeited", "seizure_remitted"}
+                    "filed_package_waiting", "seizure_forfeited", "seizure_remitted", "later_finding_covers_the_goods"}
+
+
+@pytest.fixture(autouse=True)
+def _seizure_after_later_finding_on(settings):
+    # The setting (default off) is turned off in its own guard's case below.
+    settings.CASES_SEIZURE_AFTER_LATER_FINDING = True
 # Checked with the database (tests/cases/test_order_services.py): whether a Finding already came from the order.
 NEEDS_THE_DATABASE = {"no_finding_from_this_order"}
 
@@ -199,6 +207,21 @@ def seized_with(seizure_status):
     return record
 
 
+def excluded_under_finding(finding=True, decisions=(), closed_on=None, inactive_since=None):
+    """Goods excluded under a WRO from which a Finding was published ten days ago (19 CFR 12.42(f))."""
+    record = detention("excluded", basis="wro", decisions=decisions)
+    wro = WithholdReleaseOrder(pk=6, reference="WRO-2020-0001", status="active",
+                               effective_date=D - datetime.timedelta(400))
+    wro._state.fields_cache["finding"] = Finding(
+        pk=7, reference="FIN-2026-0101", status="no_longer_necessary" if inactive_since else "published",
+        published_date=D - datetime.timedelta(10), inactive_since=inactive_since) if finding else None
+    record.wro, record.closed_on = wro, closed_on
+    return record
+
+
+# Guards that read a setting rather than the record: the refusing case runs with the setting off.
+SETTING_OFF = {"seizure_after_later_finding_on": "CASES_SEIZURE_AFTER_LATER_FINDING"}
+
 GUARDS = {
     # docs/seizure.md: the detention follows the seizure record (19 U.S.C. 1609; 19 U.S.C. 1618, 19 CFR 171.21).
     "seizure_forfeited": ("record_forfeiture", "supervisor", seized_with("forfeited"), seized_with("advertised"),
@@ -251,6 +274,17 @@ GUARDS = {
                 case=detention("excluded", decisions=[SimpleNamespace(status="approved", proposed_by_id=21,
                                                                       reviewed_by_id=12)])),
         "174.26(b)"),
+    # 19 CFR 12.42(f), 12.44(b): seizure of excluded goods under a Finding published later (docs/seizure.md).
+    "seizure_after_later_finding_on": ("propose_seizure_under_finding", "officer", excluded_under_finding(),
+                                       excluded_under_finding(), "turned off"),
+    "goods_still_in_custody": ("propose_seizure_under_finding", "officer", excluded_under_finding(),
+                               excluded_under_finding(closed_on=D), "no longer in CBP custody"),
+    "later_finding_covers_the_goods": ("propose_seizure_under_finding", "officer", excluded_under_finding(),
+                                       excluded_under_finding(inactive_since=D), "not in force today"),
+    "seizure_under_later_finding_still_open": ("approve_decision", "supervisor",
+                                               excluded_under_finding(decisions=[proposal()]),
+                                               excluded_under_finding(finding=False, decisions=[proposal()]),
+                                               "no Finding has been published"),
     "recommendation_complete": ("recommend_wro", "officer",
                                 Investigation(pk=9, status="under_investigation", assigned_officer_id=11),
                                 Investigation(pk=9, status="under_investigation"), "assign an officer"),
@@ -269,7 +303,8 @@ def test_a_guard_lets_through_what_the_law_allows_and_refuses_the_rest(guard):
     expected_error = ActionNotPermitted if guard in hand.actor_guards else InvalidTransition
     with as_of(TODAY):
         assert workflows.require(PEOPLE[role], passing, action).action == action
-        with pytest.raises(expected_error) as excinfo:
+        setting_off = {SETTING_OFF[guard]: False} if guard in SETTING_OFF else {}
+        with override_settings(**setting_off), pytest.raises(expected_error) as excinfo:
             workflows.require(PEOPLE[role], refusing, action)
     assert words in excinfo.value.message
 

@@ -33,6 +33,7 @@ PAGES = {
     (models.Detention, "file_protest"): {PORTAL: "portal:protest"},
     (models.Detention, "add_note"): {STAFF: "detention-note"},
     (models.Detention, "demand_redelivery"): {STAFF: AFTER[0]},
+    (models.Detention, "propose_seizure_under_finding"): {STAFF: "detention-seize-under-finding"},
     (models.Seizure, "record_seizure"): {STAFF: AFTER[0]},
     (models.Seizure, "file_petition"): {PORTAL: AFTER[1]},
     (models.Seizure, "file_supplemental_petition"): {PORTAL: AFTER[1]},
@@ -165,6 +166,7 @@ OPERATION_PAGES = {
     "detentions_elect_export_create": ["detention-export", "portal:elect_export"],
     "detentions_file_protest_create": ["portal:protest"], "detentions_issue_notice_create": ["detention-notice"],
     "detentions_propose_decision_create": ["detention-propose"],
+    "detentions_propose_seizure_under_finding_create": ["detention-seize-under-finding"],
     "detentions_record_forfeiture_create": [AFTER_STAFF],  # deprecated: the seizure's declare-forfeiture
     "detentions_save_draft_create": ["portal:submission_edit"],
     "detentions_send_back_decision_create": ["detention-send-back"], "detentions_send_rfi_create": ["detention-rfi"],

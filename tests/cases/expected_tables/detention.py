@@ -38,10 +38,13 @@ EXPECTED = {
     "propose_decision": edge(DECIDABLE, None, STAFF, guards=("no_pending_decision",)),
     # domain.md section 4: release, exclusion and seizure need a supervisor's approval; the deciding officer
     # cannot approve their own (four eyes). The target is the approved outcome.
-    "approve_decision": edge(DECIDABLE, None, {SUPERVISOR}, guards=("has_pending_decision",),
+    # An excluded case is decided again only on a seizure proposed under a Finding published later (below): its
+    # approval checks again what the proposal checked.
+    "approve_decision": edge(DECIDABLE | {"excluded"}, None, {SUPERVISOR},
+                             guards=("has_pending_decision", "seizure_under_later_finding_still_open"),
                              actor_guards=("not_own_proposal",)),
     # The same four eyes for sending the proposal back (domain.md section 4).
-    "send_back_decision": edge(DECIDABLE, None, {SUPERVISOR}, guards=("has_pending_decision",),
+    "send_back_decision": edge(DECIDABLE | {"excluded"}, None, {SUPERVISOR}, guards=("has_pending_decision",),
                                actor_guards=("not_own_proposal",)),
     # 19 CFR 12.44(a): export "at any time before seizure or deemed abandonment", also after exclusion;
     # 12.44(b): not under a Finding. The importer elects (domain.md section 7); staff record an election
@@ -55,6 +58,12 @@ EXPECTED = {
     "record_abandonment": edge({"excluded"}, "abandoned", {SYSTEM}, guards=("basis_is_wro", "no_pending_protest")),
     # 19 U.S.C. 1514(a)(4), (c)(1): an exclusion, decided or deemed, is protested by the importer; one per entry.
     "file_protest": edge({"excluded", "deemed_excluded"}, None, {IMPORTER}, guards=("one_protest_per_entry",)),
+    # 19 CFR 12.42(f), 12.44(b): a Finding converted from the WRO reaches excluded goods still in custody
+    # (domain.md [S]); behind the setting CASES_SEIZURE_AFTER_LATER_FINDING. Staff propose, a supervisor approves.
+    # Exported or abandoned goods left custody: refused by state.
+    "propose_seizure_under_finding": edge({"excluded"}, None, STAFF, guards=(
+        "seizure_after_later_finding_on", "goods_still_in_custody", "later_finding_covers_the_goods",
+        "no_pending_decision", "no_pending_protest")),
     # domain.md section 4: seized -> forfeited | released (petition granted); 19 CFR 12.44(b), part 162. Seized
     # goods are forfeited by the declaration of forfeiture when no timely claim is filed (19 U.S.C. 1609;
     # 19 CFR 162.45) and released on relief granted on a petition (19 U.S.C. 1618; 19 CFR 171.21): acts of the

@@ -18,4 +18,8 @@ EXPECTED = {
     # The protest allowed (four eyes, on the protest): the demand and any claim on it are cancelled, never deleted.
     "cancel_on_protest": edge(["demanded", "redelivered", "not_redelivered", "damages_claimed"], "cancelled",
                               ["supervisor"], internal=True),
+    # The cancelled demand of goods that had come back: they go back to the importer (19 U.S.C. 1515(a)); only
+    # goods redelivered and not yet released again.
+    "release_redelivered_goods": edge(["cancelled"], None, ["supervisor"], ["goods_redelivered_and_held"],
+                                      internal=True),
 }
