@@ -111,3 +111,18 @@ def rebuild() -> int:
             [WorkTally(measure=m, officer_key=o, basis=b, day=d, n=n) for (m, o, b, d), n in counts.items() if n],
             batch_size=2000)
     return len(counts)
+
+
+def repack() -> None:
+    """After a bulk load: fold, then rewrite the table and its index at the size of what is left.
+
+    A burst of changes (a bulk load writes a few rows per case) leaves, once folded, a table and index
+    mostly of empty pages that every read still walks; PostgreSQL's `VACUUM FULL` rewrites both, holding
+    writers of detentions and clocks (whose triggers insert here) for the moment it takes (tens of
+    milliseconds for tens of thousands of keys). Periodic folds never need it: between two of them only
+    the changes of a few minutes accumulate. The rewrite needs autocommit (not inside a transaction);
+    inside one, and on SQLite, it only folds."""
+    compact()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM FULL ANALYZE {WorkTally._meta.db_table}")

@@ -143,7 +143,8 @@ class Migration(migrations.Migration):
                 ("n", models.IntegerField()),
             ],
             options={
-                "indexes": [models.Index(fields=["measure", "day"], name="worktally_measure_day")],
+                "indexes": [models.Index(fields=["measure", "officer_key", "basis", "day"], include=["n"],
+                                         name="worktally_cover")],
             },
         ),
         migrations.RunPython(create_triggers, drop_triggers),

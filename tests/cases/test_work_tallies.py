@@ -161,3 +161,26 @@ def test_a_change_committed_while_the_tallies_are_folded_is_counted_once(officer
     assert tallies.drift() == []
     day = business_today()
     assert by_officer(tallies.open_work(day, AGES))[(other.pk, "caatsa")][0] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the table is rewritten on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_repacking_after_a_burst_shrinks_the_table_and_keeps_every_count(officer):
+    helpers.detained(officer=officer)
+    before = tallies.stored()
+    # A burst: 20,000 rows that cancel out in pairs, as a bulk load's reassignments would leave.
+    WorkTally.objects.bulk_create(
+        [WorkTally(measure=TallyMeasure.OPEN_BY_AGE, officer_key=officer.pk, basis="wro",
+                   day=datetime.date(2026, 1, 1), n=sign) for _ in range(10_000) for sign in (1, -1)],
+        batch_size=5000)
+
+    def pages():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_relation_size('cases_worktally') / 8192")
+            return cursor.fetchone()[0]
+
+    burst = pages()
+    tallies.repack()
+
+    assert tallies.stored() == before
+    assert pages() < burst / 10

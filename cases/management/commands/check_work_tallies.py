@@ -26,6 +26,7 @@ class Command(BaseCommand):
             return
         if fix:
             keys = tallies.rebuild()
+            tallies.repack()
             self.stdout.write(self.style.WARNING(f"Replaced the open-work tallies by the recount ({keys} keys)."))
             return
         raise CommandError(f"{len(differences)} open-work tally key(s) differ from a recount "

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from cases import scale
+from cases import scale, tallies
 from cases.audit import seal_pending
 
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
         wrote = time.monotonic() - started
         sealed = seal_pending(batch=5000, durable=False)
+        tallies.repack()  # the open-work tallies the triggers wrote for every case, folded and rewritten
         if options["verbosity"]:
             for table, count in written.items():
                 self.stdout.write(f"  {table}: {count:,}")
