@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import listing, paging, queries, worklists
+from cases import detention_csv, listing, paging, queries, worklists
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
@@ -166,15 +166,13 @@ def export_csv(request):
 
     def rows():
         yield writer.writerow(header)
-        for d in qs.order_by(*paging.order_expressions(
-                paging.parse_ordering(worklists.SORTS[sort], qs.model))).iterator(chunk_size=500):
-            order = d.wro or d.finding
+        ordered = qs.order_by(*paging.order_expressions(paging.parse_ordering(worklists.SORTS[sort], qs.model)))
+        for d, shown in detention_csv.rows(ordered):
             yield writer.writerow([
-                d.shipment.entry_number, d.shipment.importer.name,
-                d.shipment.producer.name if d.shipment.producer else "", d.get_basis_display(),
-                order.reference if order else "", d.get_status_display(), d.port_code,
-                d.assigned_officer.display_name if d.assigned_officer else "", d.presented_on.isoformat(),
-                d.detained_on.isoformat(), (day - d.presented_on).days, worklists.clock_label(d.next_clock_kind),
+                d.shipment__entry_number, d.shipment__importer__name, d.shipment__producer__name or "",
+                shown["basis_label"], shown["order_reference"], shown["status_label"], d.port_code,
+                shown["officer_name"], d.presented_on.isoformat(), d.detained_on.isoformat(),
+                (day - d.presented_on).days, worklists.clock_label(d.next_clock_kind),
                 d.next_clock_due.isoformat() if d.next_clock_due else "",
             ])
 

@@ -12,7 +12,7 @@ from django.db.models import CharField, F, Q, Value
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 
-from cases import listing, queries
+from cases import detention_csv, listing, queries
 from cases.csv_safety import Echo, SafeWriter
 from cases.models import Finding, ForeignEntity, ImporterOrganisation, Shipment, WithholdReleaseOrder
 from cases.views.common import staff_required
@@ -112,12 +112,11 @@ def search_csv(request):
     def rows():
         yield writer.writerow(["Entry number", "Importer", "Producer", "Basis", "Order", "State", "Port",
                                "Detained on"])
-        for d in qs.iterator(chunk_size=500):
-            order = d.wro or d.finding
+        for d, shown in detention_csv.rows(qs):
             yield writer.writerow([
-                d.shipment.entry_number, d.shipment.importer.name,
-                d.shipment.producer.name if d.shipment.producer else "", d.get_basis_display(),
-                order.reference if order else "", d.get_status_display(), d.port_code, d.detained_on.isoformat(),
+                d.shipment__entry_number, d.shipment__importer__name, d.shipment__producer__name or "",
+                shown["basis_label"], shown["order_reference"], shown["status_label"], d.port_code,
+                d.detained_on.isoformat(),
             ])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
