@@ -144,3 +144,47 @@ def test_the_timeline_lists_the_case_events_in_order(world):
     events = client_for(world.supervisor).get(f"/api/v1/detentions/{detention.pk}/timeline/").json()["results"]
 
     assert [event["action"] for event in events] == ["detain", "issue_notice", "generate_document"]
+
+
+@pytest.fixture
+def three_clocks(world, monkeypatch):
+    """Three detentions (each with its clocks) and the deep-page threshold at 2 rows instead of 10,000."""
+    from cases.api import pagination
+
+    for _ in range(3):
+        b.detention(world)
+    monkeypatch.setattr(pagination, "DEEP_PAGE_ROWS", 2)
+    return pagination
+
+
+def test_a_page_number_within_the_first_rows_is_answered_without_deprecation(three_clocks, world):
+    answer = client_for(world.officer).get("/api/v1/deadlines/?page=2&page_size=1")
+
+    assert answer.status_code == 200
+    assert len(answer.json()["results"]) == 1
+    assert "Deprecation" not in answer and "Sunset" not in answer
+
+
+def test_a_page_number_past_the_first_rows_is_announced_as_deprecated_and_still_answered(three_clocks, world):
+    answer = client_for(world.officer).get("/api/v1/deadlines/?page=3&page_size=1")
+
+    assert answer.status_code == 200
+    assert len(answer.json()["results"]) == 1
+    # 7 December 2026 00:00 UTC (RFC 9745) and the sunset, 30 June 2027 (RFC 8594).
+    assert answer["Deprecation"] == "@1796601600"
+    assert answer["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert "#deep-page-numbers" in answer["Link"] and 'rel="deprecation"' in answer["Link"]
+
+
+def test_after_the_sunset_a_deep_page_number_is_refused_naming_the_cursor(three_clocks, world, monkeypatch):
+    monkeypatch.setattr(three_clocks, "DEEP_PAGES_SUNSET", datetime.date(2026, 1, 1))
+    officer = client_for(world.officer)
+
+    refused = officer.get("/api/v1/notifications/?page=3&page_size=1")
+    shallow = officer.get("/api/v1/deadlines/?page=2&page_size=1")
+    by_cursor = officer.get("/api/v1/deadlines/?paging=cursor&page_size=1")
+
+    assert refused.status_code == 400
+    assert "?paging=cursor" in refused.json()["error"]["fields"]["page"][0]
+    assert shallow.status_code == 200
+    assert by_cursor.status_code == 200 and by_cursor.json()["next"]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -53,7 +54,7 @@ class DetentionViewSet(ReadOnlyResource):
     # Deprecated (docs/api-changelog.md, 2026-12-07): the seizure record is the one way to forfeit or release
     # seized goods. Until the sunset these paths answer as that record's acts would, with Deprecation headers.
     def _deprecated(self):
-        if datetime.date.today() > SEIZURE_SHORTCUTS_SUNSET:
+        if timezone.now().date() > SEIZURE_SHORTCUTS_SUNSET:  # a UTC date, as its Sunset header
             raise NotFound("This operation was removed; act on the seizure record (/api/v1/seizures/).")
         setattr(self.request._request, DEPRECATED_ENDPOINT_ATTRIBUTE, (
             SEIZURE_SHORTCUTS_DEPRECATED_ON, SEIZURE_SHORTCUTS_SUNSET,

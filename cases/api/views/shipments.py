@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -49,7 +50,7 @@ class ShipmentViewSet(ReadOnlyResource):
                    summary="Deprecated: register entries with their lines (POST /api/v1/entries/bulk/); "
                            "registers a one-line shipment until 2027-06-30")
     def create(self, request):
-        if datetime.date.today() > SINGLE_LINE_SUNSET:
+        if timezone.now().date() > SINGLE_LINE_SUNSET:  # a UTC date, as its Sunset header
             raise NotFound("This operation was removed; register entries with POST /api/v1/entries/bulk/.")
         setattr(request._request, DEPRECATED_ENDPOINT_ATTRIBUTE, (
             SINGLE_LINE_DEPRECATED_ON, SINGLE_LINE_SUNSET,
