@@ -34,7 +34,6 @@ def _documents(actor, submission, package=None):
     return documents
 
 
-
 @importer_required
 @require_http_methods(["GET", "POST"])
 def edit(request, detention_pk: int):
