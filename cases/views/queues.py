@@ -54,7 +54,7 @@ def _query_string(request, **overrides) -> str:
 @staff_required
 def queue(request):
     tab, sort, form, qs, day, calendar, problems = _queue_request(request)
-    page = cursor_page(request, qs, worklists.SORTS[sort], rows=worklists.with_next_deadline(qs), count=True)
+    page = cursor_page(request, qs, worklists.SORTS[sort], rows=worklists.queue_rows(qs), count=True)
     rows = [
         {
             "detention": d,
