@@ -199,6 +199,56 @@ def export_ms_and_peak(client, path, **params):
     return elapsed, peak
 
 
+# The queue's first page written by hand: the same 25 rows with every column a row shows (templates/cases/
+# queue.html), in the page's order, in one statement. "Bare SQL of the same rows" in the page-against-SQL ratio.
+BARE_QUEUE_SQL = """
+SELECT d.id, s.entry_number, io.name, fe.name, d.basis, w.reference, f.reference, d.status, d.port_code,
+       d.version, d.presented_on, d.detained_on, d.next_clock_kind, d.next_clock_due,
+       u.username, u.first_name, u.last_name,
+       (SELECT dc.outcome FROM cases_decision dc WHERE dc.detention_id = d.id AND dc.status = 'proposed' LIMIT 1)
+  FROM cases_detention d
+  JOIN cases_shipment s ON s.id = d.shipment_id
+  JOIN cases_importerorganisation io ON io.id = s.importer_id
+  LEFT JOIN cases_foreignentity fe ON fe.id = s.producer_id
+  LEFT JOIN cases_withholdreleaseorder w ON w.id = d.wro_id
+  LEFT JOIN cases_finding f ON f.id = d.finding_id
+  LEFT JOIN cases_user u ON u.id = d.assigned_officer_id
+ WHERE d.status = ANY(%s)
+ ORDER BY d.next_clock_due ASC NULLS LAST, d.id ASC
+ LIMIT 25
+"""
+
+
+def bare_queue_rows():
+    statuses = OPEN_STATES
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(BARE_QUEUE_SQL, [statuses])
+            rows = cursor.fetchall()
+        assert len(rows) == 25, len(rows)
+    return run
+
+
+def page_sql_ms(client, path, repeat, **params):
+    """The median over `repeat` requests of the time the page's own statements took in the database
+    (sessions, user and every query of the view), read around each statement as it runs."""
+    client.get(path, params)  # warm-up
+    totals = []
+
+    def timed(execute, sql, sql_params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, sql_params, many, context)
+        finally:
+            totals[-1] += (time.perf_counter() - started) * 1000
+    for _ in range(repeat):
+        totals.append(0.0)
+        with connection.execute_wrapper(timed):
+            assert client.get(path, params).status_code == 200
+    return statistics.median(totals)
+
+
 def old_queue_page(user, page_number):
     """The queue page as it was read before: next clock by correlated subqueries, OFFSET paging."""
     next_open = Deadline.objects.filter(detention=OuterRef("pk"), state="open").order_by("due_date", "id")
@@ -233,6 +283,8 @@ def measure(label, repeat, officer, supervisor, importer):
         "queue all, page 1": median_ms(get(staff, "/queue/", tab="all"), repeat),
         "queue all, middle page (cursor)": median_ms(get(staff, "/queue/", tab="all", cursor=queue_cursor), repeat),
         "queue page 1 bare SQL (ids first)": median_ms(ids_sql, repeat),
+        "queue page 1 bare SQL (the same 25 rows, every column shown)": median_ms(bare_queue_rows(), repeat),
+        "queue page 1, its statements' time in the database": page_sql_ms(staff, "/queue/", repeat, tab="all"),
         "queue page 1, query before (subquery)": median_ms(old_queue_page(officer, 1), repeat),
         "queue middle page, query before (OFFSET)": median_ms(old_queue_page(officer, max(1, n_open // 50)), repeat),
         "queue overdue tab": median_ms(get(staff, "/queue/", tab="overdue"), repeat),
@@ -295,6 +347,13 @@ def main():
     for name, small_ms in small_results.items():
         full_ms = full_results[name]
         print(f"| {name} | {small_ms:,.1f} | {full_ms:,.1f} | {full_ms / small_ms:.2f} |")
+    for label, results in (("1%", small_results), ("full", full_results)):
+        page = results["queue all, page 1"]
+        own_sql = results["queue page 1, its statements' time in the database"]
+        print(f"| queue page 1 against the bare SQL of its rows, {label} | "
+              f"{page / results['queue page 1 bare SQL (the same 25 rows, every column shown)']:.1f} x | | |")
+        print(f"| queue page 1 against its own statements' database time, {label} | "
+              f"{page / own_sql:.1f} x | | |")
     for index, name in enumerate(("open detentions", "every detention")):
         print(f"| CSV export peak Python memory, {name} (MB) | {small_peak[index] / 1e6:.1f} | "
               f"{full_peak[index] / 1e6:.1f} | {full_peak[index] / small_peak[index]:.2f} |")

@@ -1,7 +1,7 @@
 """The search box on every page: entry number, importer, producer or order reference.
 
 The substring matches run where an index serves them: on PostgreSQL the trigram indexes of migration
-0019 (pg_trgm, on UPPER(column), which is what icontains compares) find the matching importers,
+0023 (pg_trgm, on UPPER(column), which is what icontains compares) find the matching importers,
 producers, orders and entry numbers. The page then reads each kind of match on its own, in the page's
 order and limited to the page (an OR of them all would make PostgreSQL scan the detentions), and keeps the
 first page of the merged candidates (`first_matches`). On SQLite the same queries scan, with the same
@@ -62,7 +62,7 @@ def matching_detentions(user, q):
 
 
 def match_kinds(q):
-    """One filter per kind of match: entry numbers (the shipments' trigram index of migration 0019 on
+    """One filter per kind of match: entry numbers (the shipments' trigram index of migration 0023 on
     PostgreSQL), then importers, producers, WROs and Findings whose name or reference matches, read first
     in one query (their trigram indexes; at most MAX_PARTIES of each) so that each filter is an indexed
     list of ids and a kind that matches nothing is not run at all."""

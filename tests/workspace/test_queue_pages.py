@@ -130,6 +130,28 @@ def test_filters_from_the_url_narrow_the_list(client, officer, org_a, params, ke
     assert other.shipment.entry_number not in page
 
 
+@pytest.mark.parametrize("named_by_id", [True, False])
+def test_the_importer_filter_keeps_the_cases_of_every_matching_importer(client, officer, monkeypatch, named_by_id):
+    from cases import worklists
+
+    if not named_by_id:  # more importers match than are named by id: the filter joins on the name instead
+        monkeypatch.setattr(worklists, "MAX_NAMED_IMPORTERS", 1)
+    first = helpers.detained(officer=officer, importer=helpers.factories.ImporterOrganisationFactory(
+        name="Blue Harbor Trading"))
+    second = helpers.detained(officer=officer, importer=helpers.factories.ImporterOrganisationFactory(
+        name="BLUE HARBOR Textiles"))
+    other = helpers.detained(officer=officer, importer=helpers.factories.ImporterOrganisationFactory(
+        name="Red Harbor Trading"))
+    client.force_login(officer)
+
+    page = entries(client.get(reverse("queue"), {"tab": "all", "importer": "blue harbor"}))
+    none = client.get(reverse("queue"), {"tab": "all", "importer": "No Such Importer"})
+
+    assert first.shipment.entry_number in page and second.shipment.entry_number in page
+    assert other.shipment.entry_number not in page
+    assert none.status_code == 200 and first.shipment.entry_number not in entries(none)
+
+
 def test_the_order_filter_matches_the_order_reference(client, officer):
     under_wro = helpers.detained(officer=officer, basis="wro")
     other = helpers.detained(officer=officer, basis="caatsa")
