@@ -18,8 +18,10 @@ from cases.models import (
     DeadlineState,
     Decision,
     DecisionStatus,
+    Finding,
     ImporterOrganisation,
     ProtestStatus,
+    WithholdReleaseOrder,
 )
 
 DUE_SOON_BUSINESS_DAYS = 5
@@ -113,8 +115,10 @@ def clock_label(kind: str | None) -> str:
     return rule.label if rule else ""
 
 
-# Up to this many importers matching the importer filter are named by id; past it the filter joins on the name.
+# Up to this many importers (orders) matching the importer (order) filter are named by id; past it the filter
+# joins on the name (reference).
 MAX_NAMED_IMPORTERS = 500
+MAX_NAMED_ORDERS = 500
 
 
 def apply_filters(qs: QuerySet, data) -> QuerySet:
@@ -126,7 +130,16 @@ def apply_filters(qs: QuerySet, data) -> QuerySet:
     if data.get("basis"):
         qs = qs.filter(basis=data["basis"])
     if data.get("order"):
-        qs = qs.filter(Q(wro__reference__icontains=data["order"]) | Q(finding__reference__icontains=data["order"]))
+        # The matching orders first (two small tables), then the cases under them through their indexed links.
+        wro_ids = list(WithholdReleaseOrder.objects.filter(reference__icontains=data["order"])
+                       .values_list("id", flat=True)[:MAX_NAMED_ORDERS + 1])
+        finding_ids = list(Finding.objects.filter(reference__icontains=data["order"])
+                           .values_list("id", flat=True)[:MAX_NAMED_ORDERS + 1])
+        if len(wro_ids) > MAX_NAMED_ORDERS or len(finding_ids) > MAX_NAMED_ORDERS:
+            qs = qs.filter(Q(wro__reference__icontains=data["order"])
+                           | Q(finding__reference__icontains=data["order"]))
+        else:
+            qs = qs.filter(Q(wro_id__in=wro_ids) | Q(finding_id__in=finding_ids))
     if data.get("country"):
         qs = qs.filter(shipment__country_of_origin=data["country"].upper())
     if data.get("hts"):

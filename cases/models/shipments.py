@@ -93,7 +93,11 @@ class Shipment(models.Model):
 
     class Meta:
         ordering = ["-importation_date", "entry_number"]
-        indexes = [models.Index(fields=["importer", "importation_date"]), models.Index(fields=["port_code"])]
+        indexes = [
+            models.Index(fields=["importer", "importation_date"]), models.Index(fields=["port_code"]),
+            # The queue's country filter: a rare country is read from here, not by walking every open case.
+            models.Index(fields=["country_of_origin"], name="shipment_country"),
+        ]
         constraints = [
             models.CheckConstraint(name="shipment_value_positive", condition=Q(value__gt=0)),
             models.CheckConstraint(name="shipment_quantity_positive", condition=Q(quantity__gt=0)),

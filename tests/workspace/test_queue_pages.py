@@ -152,14 +152,24 @@ def test_the_importer_filter_keeps_the_cases_of_every_matching_importer(client, 
     assert none.status_code == 200 and first.shipment.entry_number not in entries(none)
 
 
-def test_the_order_filter_matches_the_order_reference(client, officer):
+@pytest.mark.parametrize("named_by_id", [True, False])
+def test_the_order_filter_matches_the_order_reference(client, officer, monkeypatch, named_by_id):
+    from cases import worklists
+
+    if not named_by_id:  # more orders match than are named by id: the filter joins on the reference instead
+        monkeypatch.setattr(worklists, "MAX_NAMED_ORDERS", 0)
     under_wro = helpers.detained(officer=officer, basis="wro")
+    under_finding = helpers.detained(officer=officer, basis="finding")
     other = helpers.detained(officer=officer, basis="caatsa")
     client.force_login(officer)
 
-    page = entries(client.get(reverse("queue"), {"tab": "all", "order": under_wro.wro.reference}))
+    by_wro = entries(client.get(reverse("queue"), {"tab": "all", "order": under_wro.wro.reference}))
+    by_finding = entries(client.get(reverse("queue"), {"tab": "all", "order": under_finding.finding.reference}))
+    by_nothing = entries(client.get(reverse("queue"), {"tab": "all", "order": "NO-SUCH-ORDER"}))
 
-    assert under_wro.shipment.entry_number in page and other.shipment.entry_number not in page
+    assert under_wro.shipment.entry_number in by_wro and other.shipment.entry_number not in by_wro
+    assert under_finding.shipment.entry_number in by_finding and other.shipment.entry_number not in by_finding
+    assert not any(d.shipment.entry_number in by_nothing for d in (under_wro, under_finding, other))
 
 
 def test_the_officer_filter_finds_unassigned_cases(client, officer, supervisor):
