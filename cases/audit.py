@@ -31,6 +31,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from cases import bulk_copy
 from cases.actors import SYSTEM, SystemActor, actor_label
 from cases.middleware import current_request_id
 from cases.models import AuditChainHead, AuditEvent, AuditOutcome
@@ -189,17 +190,19 @@ def record_event(
     return event
 
 
-def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]], reason: str = "") -> int:
+def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]], reason: str = "",
+                  copy: bool = False) -> int:
     """Append one event per (object, after) pair in one insert: bulk intake records each entry it stores.
 
-    The same rules as record_event: inside the transaction of the change, sealed after commit.
+    The same rules as record_event: inside the transaction of the change, sealed after commit. With
+    copy=True the events go in with COPY on PostgreSQL (cases/bulk_copy.py): the same rows, written faster.
     """
-    return len(record_many(actor=actor, events=[
+    return len(record_many(actor=actor, copy=copy, events=[
         {"action": action, "obj": obj, "after": after, "reason": reason} for obj, after in changes
     ]))
 
 
-def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
+def record_many(*, actor, events: list[dict], copy: bool = False) -> list[AuditEvent]:
     """Append one event per dict of record_event's keywords (action, obj, before, after, reason, detention,
     outcome), all by `actor`, in one insert: the batched deadline sweep records a batch's changes at once.
 
@@ -216,7 +219,10 @@ def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
                    outcome=event.get("outcome", AuditOutcome.SUCCESS))
         for event in events
     ]
-    AuditEvent.objects.bulk_create(rows)
+    if copy:
+        bulk_copy.insert(AuditEvent, rows)
+    else:
+        AuditEvent.objects.bulk_create(rows)
     if settings.AUDIT_SEAL_ON_COMMIT:
         transaction.on_commit(_seal_after_commit)
     return rows
