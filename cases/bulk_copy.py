@@ -29,6 +29,24 @@ def _plan(model: type) -> list[tuple[str, str]]:
             for f in model._meta.concrete_fields]
 
 
+def constructor(model: type):
+    """A maker of new, unsaved instances from a dict of values by attname (`importer_id`, not `importer`),
+    defaults for the rest: the model's positional constructor, which Django uses for rows it reads and
+    which is several times faster than keyword arguments when a file's worth of rows is built."""
+    plan = [(f.attname, f.get_default) for f in model._meta.concrete_fields]
+
+    def make(values: dict):
+        return model(*[values[attname] if attname in values else default() for attname, default in plan])
+
+    return make
+
+
+def _json(value) -> str:
+    if not value and isinstance(value, list | dict):
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, cls=DjangoJSONEncoder)
+
+
 def copy_rows(model: type, objs: list) -> None:
     """COPY `objs` (primary keys set) into the model's table; PostgreSQL only."""
     if not objs:
@@ -44,7 +62,7 @@ def copy_rows(model: type, objs: list) -> None:
             for attname, how in plan:
                 value = getattr(obj, attname)
                 if how == "json":
-                    value = json.dumps(value, cls=DjangoJSONEncoder)
+                    value = _json(value)
                 elif how == "now" and value is None:
                     value = now
                     setattr(obj, attname, value)

@@ -466,27 +466,35 @@ def summary_of(lines: list) -> dict:
 
 @functools.cache
 def _line_maker() -> Callable[[Shipment, dict], EntryLine]:
-    """A maker of new EntryLine instances from clean line values: the model's positional constructor (what
-    Django uses for rows it reads), several times faster than keyword arguments for a file's lines."""
-    plan = []
-    for model_field in EntryLine._meta.concrete_fields:
-        if model_field.primary_key:
-            plan.append(("none", None))
-        elif model_field.attname == "shipment_id":
-            plan.append(("shipment", None))
-        elif model_field.name in LINE_FIELDS:
-            plan.append(("line", model_field.name))
-        else:
-            plan.append(("default", model_field.get_default))
+    """New EntryLine instances from clean line values, built the fast way (bulk_copy.constructor)."""
+    make = bulk_copy.constructor(EntryLine)
     cache_shipment = EntryLine.shipment.field.set_cached_value
 
     def new_line(shipment: Shipment, line: dict) -> EntryLine:
-        obj = EntryLine(*[None if how == "none" else shipment.pk if how == "shipment" else line[what]
-                          if how == "line" else what() for how, what in plan])
+        obj = make({"id": None, "shipment_id": shipment.pk, **line})
         cache_shipment(obj, shipment)
         return obj
 
     return new_line
+
+
+@functools.cache
+def _shipment_maker() -> Callable[..., Shipment]:
+    """New Shipment instances from a valid entry's header, built the fast way (bulk_copy.constructor)."""
+    make = bulk_copy.constructor(Shipment)
+    cache_importer = Shipment.importer.field.set_cached_value
+    cache_creator = Shipment.created_by.field.set_cached_value
+
+    def new_shipment(header: dict, lines: list[dict], actor) -> Shipment:
+        obj = make({"id": None, "entry_number": header["entry_number"], "entry_type": header["entry_type"],
+                    "importer_id": header["importer"].pk, "port_code": header["port_code"],
+                    "importation_date": header["importation_date"], "presentation_date": header["presentation_date"],
+                    "created_by_id": actor.pk, **summary_of(lines)})
+        cache_importer(obj, header["importer"])
+        cache_creator(obj, actor)
+        return obj
+
+    return new_shipment
 
 
 def _same_line(stored: EntryLine, line: dict) -> bool:
@@ -528,6 +536,7 @@ class _Writer:
         for line in EntryLine.objects.filter(shipment__in=list(existing.values())):
             stored_lines.setdefault(line.shipment_id, {})[line.line_number] = line
         new_shipments, new_entries, extended, errors = [], [], [], []
+        new_shipment = _shipment_maker()
         seen_in_batch = set()
         for entry in batch:
             number = entry.header["entry_number"]
@@ -536,12 +545,7 @@ class _Writer:
                 raise DatabaseError("entry repeated within a batch")
             seen_in_batch.add(number)
             if shipment is None:
-                shipment = Shipment(
-                    entry_number=number, entry_type=entry.header["entry_type"], importer=entry.header["importer"],
-                    port_code=entry.header["port_code"], importation_date=entry.header["importation_date"],
-                    presentation_date=entry.header["presentation_date"], created_by=self.actor,
-                    **summary_of(entry.lines),
-                )
+                shipment = new_shipment(entry.header, entry.lines, self.actor)
                 new_shipments.append(shipment)
                 new_entries.append((shipment, entry))
                 continue
