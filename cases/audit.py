@@ -145,12 +145,13 @@ def legacy_digest(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def _new_event(*, actor, action, obj, before, after, reason, detention, outcome) -> AuditEvent:
+def _new_event(*, actor, action, obj, before, after, reason, detention, outcome, label: str | None = None
+               ) -> AuditEvent:
     person = None if actor is None or isinstance(actor, SystemActor) else actor
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=person,
-        actor_label=actor_label(actor),
+        actor_label=actor_label(actor) if label is None else label,
         action=action,
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
@@ -213,10 +214,11 @@ def record_many(*, actor, events: list[dict], copy: bool = False) -> list[AuditE
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the transaction of the change they record.")
+    label = actor_label(actor)  # one actor for all: named once
     rows = [
         _new_event(actor=actor, action=event["action"], obj=event["obj"], before=event.get("before"),
                    after=event.get("after"), reason=event.get("reason", ""), detention=event.get("detention"),
-                   outcome=event.get("outcome", AuditOutcome.SUCCESS))
+                   outcome=event.get("outcome", AuditOutcome.SUCCESS), label=label)
         for event in events
     ]
     if copy:

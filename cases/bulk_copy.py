@@ -15,18 +15,11 @@ callers catch them as they would from `bulk_create`.
 from __future__ import annotations
 
 import json
+import operator
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
-
-
-def _plan(model: type) -> list[tuple[str, str]]:
-    # Values as psycopg adapts them: JSON as text, timestamps Django would stamp stamped once a batch;
-    # everything else (text, dates, numbers, foreign key ids) as it is.
-    return [(f.attname, "json" if isinstance(f, models.JSONField)
-             else "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "")
-            for f in model._meta.concrete_fields]
 
 
 def constructor(model: type):
@@ -54,19 +47,22 @@ def copy_rows(model: type, objs: list) -> None:
     fields = list(model._meta.concrete_fields)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    # Values as psycopg adapts them: JSON as text, timestamps Django would stamp stamped once a batch
+    # (and on the instance, as a save would); everything else (text, dates, numbers, foreign key ids) as it is.
     now = timezone.now()
-    plan = _plan(model)
+    values = operator.attrgetter(*(f.attname for f in fields))
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    stamped_at = [(i, f.attname) for i, f in enumerate(fields)
+                  if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objs:
-            row = []
-            for attname, how in plan:
-                value = getattr(obj, attname)
-                if how == "json":
-                    value = _json(value)
-                elif how == "now" and value is None:
-                    value = now
-                    setattr(obj, attname, value)
-                row.append(value)
+            row = list(values(obj)) if len(fields) > 1 else [values(obj)]
+            for i in json_at:
+                row[i] = _json(row[i])
+            for i, attname in stamped_at:
+                if row[i] is None:
+                    row[i] = now
+                    setattr(obj, attname, now)
             copy.write_row(row)
 
 

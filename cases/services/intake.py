@@ -398,7 +398,7 @@ def _check_entry(checker: _Checker, raw: RawEntry) -> tuple[_ValidEntry | None, 
     for row, raw_line in raw.lines:
         line, problems = checker.line(raw_line)
         line_header = raw_line.get("_header")
-        if line_header is not None and row != raw.first_row:
+        if line_header is not None and row != raw.first_row and line_header != raw.header:
             differing = [name for name in HEADER_FIELDS
                          if line_header.get(name, "").strip().upper() != raw.header.get(name, "").strip().upper()]
             if differing:
