@@ -144,3 +144,18 @@ def test_a_batch_the_database_refuses_is_stored_entry_by_entry(officer, importer
         "ABC-1234567-8", "NEW-3333333-3", "XYZ-7654321-0"]
     assert EntryLine.objects.count() == 3
     assert AuditEvent.objects.filter(action="register_shipment").count() == 3
+
+
+def test_lines_built_the_fast_way_hold_what_the_model_constructor_gives(officer, importer_org):
+    run_csv(officer, [support.row(line=1)])
+    shipment = Shipment.objects.get()
+    values = {"line_number": 2, "hts_code": "4015.19.0510", "description": "Gloves", "country_of_origin": "MY",
+              "quantity": 5, "value": 10, "manufacturer_name": "Example Glove Sdn. Bhd."}
+    fast = bulk_copy.constructor(EntryLine)({"shipment_id": shipment.pk, **values})
+    slow = EntryLine(shipment_id=shipment.pk, **values)
+    for model_field in EntryLine._meta.concrete_fields:
+        assert getattr(fast, model_field.attname) == getattr(slow, model_field.attname), model_field.attname
+    assert fast.quantity_unit == "units" and fast.currency == "USD" and fast.additional_hts_codes == []
+    assert fast._state.adding and fast.shipment == shipment
+    fast.save()
+    assert EntryLine.objects.get(pk=fast.pk).description == "Gloves"
