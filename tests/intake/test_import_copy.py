@@ -159,3 +159,15 @@ def test_lines_built_the_fast_way_hold_what_the_model_constructor_gives(officer,
     assert fast._state.adding and fast.shipment == shipment
     fast.save()
     assert EntryLine.objects.get(pk=fast.pk).description == "Gloves"
+
+
+def test_every_line_naming_a_listed_manufacturer_raises_its_hit_not_only_the_first(officer, admin_user, importer_org):
+    load_shipped_lists(actor=admin_user)
+    listed = {"manufacturer_name": LISTED, "manufacturer_id": "CNHOSSIL1SHA", "country_of_origin": "CN",
+              "hts_code": "2804.61.0000", "description": "Polysilicon"}
+    run_csv(officer, [support.row("ABC-1234567-8", line=1, **listed), support.row("ABC-1234567-8", line=2),
+                      support.row("XYZ-7654321-0", line=1, **listed)])
+    run_csv(officer, [support.row("NEW-3333333-3", line=4, **listed)])  # a later file, the same name
+    entity_hits = ScreeningHit.objects.filter(entity_name__icontains="Hoshine")
+    assert sorted((h.shipment.entry_number, h.line.line_number) for h in entity_hits) == [
+        ("ABC-1234567-8", 1), ("NEW-3333333-3", 4), ("XYZ-7654321-0", 1)]
