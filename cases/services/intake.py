@@ -3,8 +3,9 @@
 An entry arrives as a header (entry number, entry type, importer of record, port, dates) and its lines.
 Each entry is validated whole before anything is written: one bad line refuses the entry, and every row
 of it is reported with the reason, while the other entries go on. Entries are written in batches (one
-transaction each, bulk inserts, one audit event per entry stored); if the database refuses a batch
-(another writer stored the same entry meanwhile) the batch is retried one entry at a time.
+transaction each, bulk inserts or, on PostgreSQL, COPY (cases/bulk_copy.py), one audit event per entry
+stored); if the database refuses a batch (another writer stored the same entry meanwhile) the batch is
+retried one entry at a time.
 
 Re-sending an entry changes nothing: a line already recorded under the same entry number and line
 number with the same values is counted as unchanged; with different values it is refused (corrections
