@@ -16,6 +16,7 @@ the end):
     DATABASE_URL=postgres://app:apppw@127.0.0.1:54330/h12idb \\
         PYTHONPATH=. .venv/bin/python benchmarks/import_entries.py              # 20,000 and 100,000 lines
     ... benchmarks/import_entries.py 1000000                                   # other sizes
+    BENCH_PROFILE=/tmp/import.prof ... benchmarks/import_entries.py 20000      # cProfile of the import
 """
 
 import csv
@@ -84,10 +85,19 @@ def child(path: str) -> None:
 
     actor = User.objects.get(username="bench-officer")
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     result = intake.import_entries(actor=actor, entries=intake.open_upload(path, "csv"), source="benchmark",
                                    on_error=lambda error: None)
     elapsed = time.perf_counter() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(os.environ["BENCH_PROFILE"])
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": elapsed, "before_kb": before_kb, "peak_kb": peak_kb, **result.as_dict()}))
 

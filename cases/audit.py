@@ -31,6 +31,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from cases import bulk_copy
 from cases.actors import SYSTEM, SystemActor, actor_label
 from cases.middleware import current_request_id
 from cases.models import AuditChainHead, AuditEvent, AuditOutcome
@@ -144,12 +145,13 @@ def legacy_digest(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def _new_event(*, actor, action, obj, before, after, reason, detention, outcome) -> AuditEvent:
+def _new_event(*, actor, action, obj, before, after, reason, detention, outcome, label: str | None = None
+               ) -> AuditEvent:
     person = None if actor is None or isinstance(actor, SystemActor) else actor
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=person,
-        actor_label=actor_label(actor),
+        actor_label=actor_label(actor) if label is None else label,
         action=action,
         object_type=obj._meta.model_name,
         object_id=str(obj.pk),
@@ -189,17 +191,19 @@ def record_event(
     return event
 
 
-def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]], reason: str = "") -> int:
+def record_events(*, actor, action: str, changes: list[tuple[models.Model, dict]], reason: str = "",
+                  copy: bool = False) -> int:
     """Append one event per (object, after) pair in one insert: bulk intake records each entry it stores.
 
-    The same rules as record_event: inside the transaction of the change, sealed after commit.
+    The same rules as record_event: inside the transaction of the change, sealed after commit. With
+    copy=True the events go in with COPY on PostgreSQL (cases/bulk_copy.py): the same rows, written faster.
     """
-    return len(record_many(actor=actor, events=[
+    return len(record_many(actor=actor, copy=copy, events=[
         {"action": action, "obj": obj, "after": after, "reason": reason} for obj, after in changes
     ]))
 
 
-def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
+def record_many(*, actor, events: list[dict], copy: bool = False) -> list[AuditEvent]:
     """Append one event per dict of record_event's keywords (action, obj, before, after, reason, detention,
     outcome), all by `actor`, in one insert: the batched deadline sweep records a batch's changes at once.
 
@@ -210,13 +214,17 @@ def record_many(*, actor, events: list[dict]) -> list[AuditEvent]:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit events are written inside the transaction of the change they record.")
+    label = actor_label(actor)  # one actor for all: named once
     rows = [
         _new_event(actor=actor, action=event["action"], obj=event["obj"], before=event.get("before"),
                    after=event.get("after"), reason=event.get("reason", ""), detention=event.get("detention"),
-                   outcome=event.get("outcome", AuditOutcome.SUCCESS))
+                   outcome=event.get("outcome", AuditOutcome.SUCCESS), label=label)
         for event in events
     ]
-    AuditEvent.objects.bulk_create(rows)
+    if copy:
+        bulk_copy.insert(AuditEvent, rows)
+    else:
+        AuditEvent.objects.bulk_create(rows)
     if settings.AUDIT_SEAL_ON_COMMIT:
         transaction.on_commit(_seal_after_commit)
     return rows

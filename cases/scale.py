@@ -17,7 +17,6 @@ Everything is synthetic: names are invented, no real company is named.
 from __future__ import annotations
 
 import datetime
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,11 +24,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cases import audit
+from cases.bulk_copy import copy_rows
 from cases.clocks import CLOCK_RULES, DeadlineKind
 from cases.models import (
     AdmissibilitySubmission,
@@ -112,25 +111,7 @@ def _write(model: type, objs: list) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs, batch_size=500)
         return
-    fields = list(model._meta.concrete_fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-    now = timezone.now()
-    # Values as psycopg adapts them: JSON as text, timestamps Django would stamp stamped once a batch;
-    # everything else (text, dates, numbers, foreign key ids) as it is.
-    plan = [(f.attname, "json" if isinstance(f, models.JSONField)
-             else "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "") for f in fields]
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objs:
-            row = []
-            for attname, how in plan:
-                value = getattr(obj, attname)
-                if how == "json":
-                    value = json.dumps(value, cls=DjangoJSONEncoder)
-                elif how == "now" and value is None:
-                    value = now
-                row.append(value)
-            copy.write_row(row)
+    copy_rows(model, objs)
 
 
 def _reset_sequences(touched: list[type]) -> None:

@@ -26,6 +26,7 @@ UFLPA_SECTORS = "uflpa_sectors"
 # Rules that need no listed name; their hits name the rule in place of an entity.
 RULE_NORTH_KOREA = "caatsa_country_kp"
 RULE_XINJIANG = "uflpa_xinjiang_address"
+LOOKUP_CACHE_SIZE = 50_000
 RULE_LISTS = {
     RULE_NORTH_KOREA: ("CAATSA sec. 321(b): goods of North Korean origin", "caatsa",
                        "Country of origin KP (North Korea)"),
@@ -81,6 +82,28 @@ class Screener:
     sectors: list[Entry] = field(default_factory=list)
     regions: list[Entry] = field(default_factory=list)
     list_versions: dict[str, int] = field(default_factory=dict)
+    # Names and addresses already looked up (a file repeats its manufacturers): the index never changes
+    # once built, so the answers stand; bounded, emptied when full.
+    _matches: dict = field(default_factory=dict, repr=False, compare=False)
+    _places: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _name_matches(self, name: str) -> tuple:
+        found = self._matches.get(name)
+        if found is None:
+            found = tuple(self.index.search(name, self.threshold))
+            if len(self._matches) >= LOOKUP_CACHE_SIZE:
+                self._matches.clear()
+            self._matches[name] = found
+        return found
+
+    def _xinjiang_places(self, address: str) -> list[str]:
+        found = self._places.get(address)
+        if found is None:
+            found = tuple(xinjiang_places(address))
+            if len(self._places) >= LOOKUP_CACHE_SIZE:
+                self._places.clear()
+            self._places[address] = found
+        return list(found)
 
     def _version(self, code: str) -> str:
         return f"{MATCHER_VERSION}/{code}@v{self.list_versions.get(code, 0)}"
@@ -89,7 +112,7 @@ class Screener:
               hts: str = "") -> list[ScreeningResult]:
         country = (country or "").strip().upper()
         results: list[ScreeningResult] = []
-        for match in self.index.search(manufacturer_name or "", self.threshold):
+        for match in self._name_matches(manufacturer_name or ""):
             entry = self.entries[match.entity_id]
             matched = ["manufacturer_name"]
             if entry.hts_prefixes:
@@ -99,7 +122,7 @@ class Screener:
             how = f"alias '{match.matched_name}'" if match.matched_alias else "the listed name"
             results.append(self._result(entry, match.score, matched, f"Declared manufacturer matches {how} "
                                                                      f"(score {match.score:g})."))
-        places = xinjiang_places(manufacturer_address or "")
+        places = self._xinjiang_places(manufacturer_address or "")
         if places:
             title, basis, entity = RULE_LISTS[RULE_XINJIANG]
             results.append(ScreeningResult(RULE_XINJIANG, title, basis, entity, 100.0, ("manufacturer_address",),

@@ -61,8 +61,12 @@ def screen_lines(lines, *, actor=None) -> list[ScreeningHit]:
     if not lines:
         return []
     screener = engine.current_screener()
-    line_ids = [line.pk for line in lines]
-    existing = set(ScreeningHit.objects.filter(line_id__in=line_ids).values_list("line_id", "match_key"))
+    # The hits already stored for these lines, looked up by their entries (a few hundred ids where a file's
+    # batch has thousands of lines, each a query parameter) and kept for these lines only.
+    line_ids = {line.pk for line in lines}
+    existing = {(line_id, key) for line_id, key in ScreeningHit.objects.filter(
+        shipment_id__in={line.shipment_id for line in lines}).values_list("line_id", "match_key")
+        if line_id in line_ids}
     mids = {line.manufacturer_id for line in lines if line.manufacturer_id}
     cleared = set(ScreeningClearance.objects.filter(manufacturer_id__in=mids)
                   .values_list("manufacturer_id", "subject", "entity_revision")) if mids else set()

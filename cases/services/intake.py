@@ -3,8 +3,9 @@
 An entry arrives as a header (entry number, entry type, importer of record, port, dates) and its lines.
 Each entry is validated whole before anything is written: one bad line refuses the entry, and every row
 of it is reported with the reason, while the other entries go on. Entries are written in batches (one
-transaction each, bulk inserts, one audit event per entry stored); if the database refuses a batch
-(another writer stored the same entry meanwhile) the batch is retried one entry at a time.
+transaction each, bulk inserts or, on PostgreSQL, COPY (cases/bulk_copy.py), one audit event per entry
+stored); if the database refuses a batch (another writer stored the same entry meanwhile) the batch is
+retried one entry at a time.
 
 Re-sending an entry changes nothing: a line already recorded under the same entry number and line
 number with the same values is counted as unchanged; with different values it is refused (corrections
@@ -16,6 +17,7 @@ The readers (`read_csv`, `read_jsonl`) stream: they hold one entry at a time, wh
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -27,6 +29,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from cases import bulk_copy
 from cases.audit import record_events
 from cases.clocks import DeadlineKind
 from cases.models import EntryLine, EntryType, ImporterOrganisation, Shipment
@@ -396,7 +399,7 @@ def _check_entry(checker: _Checker, raw: RawEntry) -> tuple[_ValidEntry | None, 
     for row, raw_line in raw.lines:
         line, problems = checker.line(raw_line)
         line_header = raw_line.get("_header")
-        if line_header is not None and row != raw.first_row:
+        if line_header is not None and row != raw.first_row and line_header != raw.header:
             differing = [name for name in HEADER_FIELDS
                          if line_header.get(name, "").strip().upper() != raw.header.get(name, "").strip().upper()]
             if differing:
@@ -462,6 +465,39 @@ def summary_of(lines: list) -> dict:
     }
 
 
+@functools.cache
+def _line_maker() -> Callable[[Shipment, dict], EntryLine]:
+    """New EntryLine instances from clean line values, built the fast way (bulk_copy.constructor)."""
+    make = bulk_copy.constructor(EntryLine)
+    cache_shipment = EntryLine.shipment.field.set_cached_value
+
+    def new_line(shipment: Shipment, line: dict) -> EntryLine:
+        obj = make({"id": None, "shipment_id": shipment.pk, **line})
+        cache_shipment(obj, shipment)
+        return obj
+
+    return new_line
+
+
+@functools.cache
+def _shipment_maker() -> Callable[..., Shipment]:
+    """New Shipment instances from a valid entry's header, built the fast way (bulk_copy.constructor)."""
+    make = bulk_copy.constructor(Shipment)
+    cache_importer = Shipment.importer.field.set_cached_value
+    cache_creator = Shipment.created_by.field.set_cached_value
+
+    def new_shipment(header: dict, lines: list[dict], actor) -> Shipment:
+        obj = make({"id": None, "entry_number": header["entry_number"], "entry_type": header["entry_type"],
+                    "importer_id": header["importer"].pk, "port_code": header["port_code"],
+                    "importation_date": header["importation_date"], "presentation_date": header["presentation_date"],
+                    "created_by_id": actor.pk, **summary_of(lines)})
+        cache_importer(obj, header["importer"])
+        cache_creator(obj, actor)
+        return obj
+
+    return new_shipment
+
+
 def _same_line(stored: EntryLine, line: dict) -> bool:
     return all(getattr(stored, name) == line[name] for name in LINE_FIELDS)
 
@@ -496,12 +532,12 @@ class _Writer:
     def _write(self, batch: list[_ValidEntry]) -> None:
         result = IntakeResult()
         numbers = [entry.header["entry_number"] for entry in batch]
-        existing = {shipment.entry_number: shipment
-                    for shipment in Shipment.objects.select_for_update().filter(entry_number__in=numbers)}
+        existing = self._existing(numbers)
         stored_lines: dict[int, dict[int, EntryLine]] = {}
         for line in EntryLine.objects.filter(shipment__in=list(existing.values())):
             stored_lines.setdefault(line.shipment_id, {})[line.line_number] = line
         new_shipments, new_entries, extended, errors = [], [], [], []
+        new_shipment = _shipment_maker()
         seen_in_batch = set()
         for entry in batch:
             number = entry.header["entry_number"]
@@ -510,12 +546,7 @@ class _Writer:
                 raise DatabaseError("entry repeated within a batch")
             seen_in_batch.add(number)
             if shipment is None:
-                shipment = Shipment(
-                    entry_number=number, entry_type=entry.header["entry_type"], importer=entry.header["importer"],
-                    port_code=entry.header["port_code"], importation_date=entry.header["importation_date"],
-                    presentation_date=entry.header["presentation_date"], created_by=self.actor,
-                    **summary_of(entry.lines),
-                )
+                shipment = new_shipment(entry.header, entry.lines, self.actor)
                 new_shipments.append(shipment)
                 new_entries.append((shipment, entry))
                 continue
@@ -540,13 +571,16 @@ class _Writer:
                 result.entries_unchanged += 1
                 continue
             extended.append((shipment, entry, additions, list(stored.values())))
-        Shipment.objects.bulk_create(new_shipments)
+        # COPY on PostgreSQL, bulk inserts elsewhere (cases/bulk_copy.py); a unique entry number stored
+        # meanwhile by another writer fails the batch either way, and write() retries it entry by entry.
+        bulk_copy.insert(Shipment, new_shipments)
+        new_line = _line_maker()
         lines = []
         for shipment, entry in new_entries:
-            lines.extend(EntryLine(shipment=shipment, **line) for line in entry.lines)
+            lines.extend(new_line(shipment, line) for line in entry.lines)
         for shipment, _, additions, _ in extended:
-            lines.extend(EntryLine(shipment=shipment, **line) for line in additions)
-        EntryLine.objects.bulk_create(lines, batch_size=2000)
+            lines.extend(new_line(shipment, line) for line in additions)
+        bulk_copy.insert(EntryLine, lines, batch_size=2000)
         # No entry line exists unscreened: the lists are checked in the same transaction (cases/screening/).
         lines_arrived(lines, actor=self.actor)
         for shipment, _entry, additions, stored in extended:
@@ -561,10 +595,10 @@ class _Writer:
         record_events(actor=self.actor, action="register_shipment", reason=f"Entry intake ({self.source})", changes=[
             (shipment, {"entry_number": shipment.entry_number, "importer": shipment.importer_id,
                         "lines": [line["line_number"] for line in entry.lines]})
-            for shipment, entry in new_entries])
+            for shipment, entry in new_entries], copy=True)
         record_events(actor=self.actor, action="add_entry_lines", reason=f"Entry intake ({self.source})", changes=[
             (shipment, {"lines": [line["line_number"] for line in additions]})
-            for shipment, _, additions, _ in extended])
+            for shipment, _, additions, _ in extended], copy=True)
         result.entries_created = len(new_entries)
         result.entries_extended = len(extended)
         result.lines_created = len(lines)
@@ -576,6 +610,12 @@ class _Writer:
         if self.keep:
             self.result.shipments.extend(shipment for shipment, _ in new_entries)
             self.result.shipments.extend(shipment for shipment, *_ in extended)
+
+    @staticmethod
+    def _existing(numbers: list[str]) -> dict[str, Shipment]:
+        """The entries of a batch already recorded, locked until the batch is written."""
+        return {shipment.entry_number: shipment
+                for shipment in Shipment.objects.select_for_update().filter(entry_number__in=numbers)}
 
     @staticmethod
     def _conflict(shipment: Shipment, entry: _ValidEntry) -> str:
