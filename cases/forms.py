@@ -27,8 +27,6 @@ def _blank(choices, label="Any"):
     return [("", label), *choices]
 
 
-
-
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(required=False, choices=_blank(DetentionStatus.choices))
     port = forms.RegexField(required=False, regex=r"^\d{4}$", max_length=4, label="Port code",
@@ -62,8 +60,6 @@ def officer_choices():
     return User.objects.filter(role=Role.OFFICER, is_active=True).order_by("last_name", "first_name", "username")
 
 
-
-
 class BulkAssignForm(forms.Form):
     officer = forms.ModelChoiceField(queryset=User.objects.none(), label="Assign the selected detentions to",
                                      empty_label="Choose an officer")
@@ -71,18 +67,6 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officer_choices()
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 class OrderFilterForm(forms.Form):

@@ -123,7 +123,6 @@ class ScreeningCheckView(APIView):
         return Response([r.as_check_answer() for r in results])
 
 
-
 class HitSerializer(serializers.ModelSerializer):
     entry_number = serializers.CharField(source="shipment.entry_number", read_only=True)
     line_number = serializers.IntegerField(source="line.line_number", read_only=True)

@@ -264,7 +264,6 @@ TABLE = {
 }
 
 
-
 # --- after the decision (docs/seizure.md) ---------------------------------------------------------
 def _p(w):
     return {"officer": w.officer, "supervisor": w.supervisor, "importer": w.importer_a}

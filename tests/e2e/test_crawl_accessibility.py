@@ -63,7 +63,6 @@ def pattern(path: str, query: str) -> str:
     return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
 
 
-
 @pytest.fixture
 def axe_source():
     if AXE.exists():
