@@ -221,5 +221,3 @@ def assess(request, pk: int):
         return redirect("investigation", pk=pk)
     messages.success(request, assess_act.done)
     return redirect("investigation", pk=pk)
-
-
