@@ -156,6 +156,7 @@ def _findings_covering_the_goods(form, detention) -> None:
     field = form.fields["finding"]
     field.queryset = Finding.objects.filter(pk__in=[f.pk for f in covering]).order_by("-published_date", "reference")
     field.required, field.empty_label = True, None
+    field.help_text = "Several Findings in force cover these goods; the one converted from the WRO is chosen first."
     default = later_findings.default_finding(detention, covering) or covering[0]
     if not form.is_bound:
         form.initial["finding"] = default.pk

@@ -40,7 +40,6 @@ def _candidates(countries, day: datetime.date):
     exemptions = OrderExemption.objects.select_related("producer", "importer", "petition")
     return list(
         Finding.objects.filter(Q(inactive_since__isnull=True) | Q(inactive_since__gt=day), country__in=countries)
-        .select_related("source_wro")
         .prefetch_related(Prefetch("exemptions", queryset=exemptions))
         .order_by("-published_date", "reference")
     )

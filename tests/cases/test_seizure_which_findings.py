@@ -276,3 +276,15 @@ def test_the_case_page_offers_a_choice_only_when_several_findings_cover_the_good
                            follow=True)
     assert "Seizure proposed" in response.content.decode()
     assert Decision.objects.get(detention=detention, status="proposed").finding == chosen
+
+
+def test_the_case_page_says_which_exemption_refuses_the_seizure(people, client):
+    detention = _excluded(people)
+    _exempt_producer(people, detention, _convert(people, detention))
+    client.force_login(people["officer"])
+    url = reverse("detention-seize-under-finding", args=[detention.pk])
+    assert url not in client.get(reverse("detention", args=[detention.pk])).content.decode()
+    response = client.post(url, {"reasons": REASONS, "version": helpers._fresh(detention).version}, follow=True)
+    assert f"the producer {detention.shipment.producer.name} is exempted from Finding {CONVERTED}" in \
+        response.content.decode()
+    assert not Decision.objects.filter(detention=detention, status="proposed").exists()
