@@ -50,7 +50,7 @@ class DetentionViewSet(ReadOnlyResource):
         # The seizure-under-a-later-Finding guard reads the Findings in force for each excluded case: read them once
         # for the page, so that `allowed_actions` runs a bounded number of queries whatever the number of cases.
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page is not None and self.action == "list":  # the timeline pages audit events, not cases
             attach_findings_in_force(page)
         return page
 
