@@ -29,7 +29,7 @@ FIELDS = {
     ("detention", "start_review"): ("start-review", ["version"]),
     ("detention", "send_rfi"): ("send-rfi", ["version", "questions"]),
     ("detention", "propose_decision"): ("propose-decision", ["version", "outcome", "release_ground", "reasons"]),
-    ("detention", "propose_seizure_under_finding"): ("propose-seizure-under-finding", ["version", "reasons"]),
+    ("detention", "propose_seizure_under_finding"): ("propose-seizure-under-finding", ["version", "finding", "reasons"]),
     ("detention", "approve_decision"): ("approve-decision", ["version"]),
     ("detention", "send_back_decision"): ("send-back-decision", ["reason", "version"]),
     ("detention", "elect_export"): ("elect-export", ["version", "exported_on", "confirm"]),
