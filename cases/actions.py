@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cases import later_findings
 from cases.api import inputs
-from cases.models import Role
+from cases.models import Finding, Role
 from cases.screening import inputs as screening_inputs
 from cases.screening import services as screening
 from cases.services import (
@@ -37,6 +38,7 @@ from cases.services import (
     shipments,
     submissions,
 )
+from cases.services.support import today
 
 STAFF = (Role.OFFICER, Role.SUPERVISOR)
 
@@ -144,6 +146,22 @@ def _orders_in_force(form, hit) -> None:
     form.fields["finding"].queryset = Finding.objects.filter(status__in=["published", "modified"])
 
 
+def _findings_covering_the_goods(form, detention) -> None:
+    """The seizure under a later Finding asks which Finding only when several cover the goods, offering those and
+    choosing the one converted from the WRO first; the service checks the choice again (cases.later_findings)."""
+    covering = later_findings.covering_findings(detention, today(detention.port_code))
+    if len(covering) < 2:
+        del form.fields["finding"]
+        return
+    field = form.fields["finding"]
+    field.queryset = Finding.objects.filter(pk__in=[f.pk for f in covering]).order_by("-published_date", "reference")
+    field.required, field.empty_label = True, None
+    field.help_text = "Several Findings in force cover these goods; the one converted from the WRO is chosen first."
+    default = later_findings.default_finding(detention, covering) or covering[0]
+    if not form.is_bound:
+        form.initial["finding"] = default.pk
+
+
 def _ground_under_uflpa_only(form, protest) -> None:
     """A ground of release is asked for only when the goods were held under the UFLPA presumption."""
     if protest.detention.basis != "uflpa" or protest.redelivery_id:
@@ -200,6 +218,7 @@ ACTS: tuple[Act, ...] = (
     Act("detention", "propose_seizure_under_finding", "Propose seizure under the later Finding",
         decisions.propose_seizure_under_finding, inputs.SeizureUnderFindingInput,
         "excluded goods still in custody; 19 CFR 12.42(f), 12.44(b); a supervisor approves",
+        narrow=_findings_covering_the_goods,
         done="Seizure proposed; it takes effect when a supervisor approves it."),
     Act("detention", "elect_export", "Record the election to export", detentions.elect_export,
         inputs.ExportInput, "19 CFR 12.44(a)",

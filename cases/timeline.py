@@ -76,8 +76,8 @@ _VERBS = {
     "file_redelivery_protest": "protested the demand for redelivery (CBP Form 19; 19 U.S.C. 1514(a)(4))",
     "cancel_on_protest": "cancelled the demand for redelivery, and any claim for liquidated damages on it: the "
                          "protest of the demand was allowed",
-    "propose_seizure_under_finding": "proposed seizing the excluded goods under the Finding published from the "
-                                     "order they were held under (19 CFR 12.42(f), 12.44(b))",
+    "propose_seizure_under_finding": "proposed seizing the excluded goods under the Finding named in the proposal, "
+                                     "in force and covering them (19 CFR 12.42(f), 12.44(b))",
     "supersede_exclusion": "replaced the exclusion by the seizure under the Finding: the abandonment clock and the "
                            "window to protest the exclusion stopped",
     "release_redelivered_goods": "released the redelivered goods to the importer again: the protest of the demand "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
+from cases import later_findings
 from cases.accounts.backends import organisation_suspended
 from cases.errors import ActionNotPermitted, InvalidTransition
 from cases.models import (
@@ -189,17 +190,6 @@ def _one_protest_per_entry(actor, detention) -> str | None:
 
 # --- Seizure of excluded goods under a Finding published later (19 CFR 12.42(f), 12.44(b)) ---------------
 
-def later_finding(detention):
-    """The Finding converted from the WRO the goods are held under, or None (read through the relation, so a
-    query that selected `wro__finding` runs none here)."""
-    if detention.basis != "wro" or detention.wro_id is None:
-        return None
-    try:
-        return detention.wro.finding
-    except ObjectDoesNotExist:
-        return None
-
-
 def _seizure_after_later_finding_on(actor, detention) -> str | None:
     if not settings.CASES_SEIZURE_AFTER_LATER_FINDING:
         return ("seizure of excluded goods under a Finding published after the exclusion is turned off here "
@@ -216,15 +206,17 @@ def _goods_still_in_custody(actor, detention) -> str | None:
 
 
 def _later_finding_covers_the_goods(actor, detention) -> str | None:
-    finding = later_finding(detention)
-    if finding is None:
-        order = detention.wro.reference if detention.wro_id else "the order"
-        return (f"no Finding has been published from {order}, the WRO the goods are held under; under a WRO "
-                "excluded goods are exported or abandoned, not seized (19 CFR 12.44(a))")
-    if not finding.is_in_force_on(_today()):
-        return (f"the Finding {finding.reference} converted from the WRO is not in force today "
-                f"({finding.get_status_display().lower()}; 19 CFR 12.42(f))")
-    return None
+    """A Finding in force today covers the goods and exempts neither their producer nor their importer
+    (cases.later_findings: converted from the WRO or published on its own)."""
+    return later_findings.refusal(detention, later_findings.day_for(detention))
+
+
+def _named_finding_still_covers(detention) -> str | None:
+    """The approval checks that the Finding the proposal names still covers the goods."""
+    pending = next((d for d in detention.decisions.all() if d.status == "proposed"), None)
+    if pending is None or pending.finding_id is None:
+        return None
+    return later_findings.refusal(detention, later_findings.day_for(detention), named_id=pending.finding_id)
 
 
 def _seizure_under_later_finding_still_open(actor, detention) -> str | None:
@@ -236,7 +228,7 @@ def _seizure_under_later_finding_still_open(actor, detention) -> str | None:
         reason = guard(actor, detention)
         if reason:
             return reason
-    return None
+    return _named_finding_still_covers(detention)
 
 
 # --- Protest guards (19 U.S.C. 1514, 1515; 19 CFR part 174) -------------------------------------

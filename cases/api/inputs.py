@@ -172,9 +172,12 @@ class RfiInput(Versioned):
 
 
 class SeizureUnderFindingInput(Versioned):
+    finding = Visible(queries.visible_findings, required=False, allow_null=True, label="Finding the seizure rests on",
+                      help_text="A Finding in force that covers the goods (converted from the WRO or published on its "
+                                "own). Optional: by default the one converted from the WRO, or the only one; "
+                                "required when several others cover them.")
     reasons = text(label="Reasons for seizing the excluded goods",
-                   help_text="Why the Finding converted from the WRO covers these goods still in custody "
-                             "(19 CFR 12.42(f), 12.44(b)).")
+                   help_text="Why the Finding covers these goods still in custody (19 CFR 12.42(f), 12.44(b)).")
 
 
 class ProposalInput(Versioned):

@@ -263,7 +263,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Decision
         fields = ["id", "detention", "outcome", "release_ground", "reasons", "status", "proposed_by", "proposed_at",
-                  "reviewed_by", "reviewed_at", "send_back_reason"]
+                  "reviewed_by", "reviewed_at", "send_back_reason", "finding"]
 
 
 class ProtestSerializer(WithAllowedActions):

@@ -41,6 +41,12 @@ class Decision(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     send_back_reason = models.TextField(blank=True)
+    # A seizure of excluded goods under a Finding published later names the Finding it rests on (19 CFR 12.42(f),
+    # 12.44(b)): several may cover the goods, and the approval checks that this one still does.
+    finding = models.ForeignKey(
+        "cases.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="seizure_decisions",
+        help_text="Seizure of excluded goods only: the Finding in force that covers them.",
+    )
 
     class Meta:
         ordering = ["-proposed_at"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cases.validators import validate_country_code, validate_hts_headings
+from cases.validators import hts_matches, validate_country_code, validate_hts_headings
 
 
 class Confidence(models.TextChoices):
@@ -60,6 +60,35 @@ class ForcedLaborOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.entity_name}"
+
+    # --- Which goods the order covers (19 CFR 12.42(e)-(f)); read by `orders_covering` and the seizure under a
+    # later Finding, so that both apply one rule. Exemptions are read through the relation: prefetch them.
+
+    def covers_goods(self, *, country: str, hts_codes, producer_id) -> bool:
+        """Goods of the order's country, made by the producer it names (anywhere in the country when it is
+        region-wide), whose HTSUS number falls under one of its headings (an order listing none covers all
+        merchandise of its producer). Dates and exemptions are checked apart."""
+        if (country or "").strip().upper() != self.country:
+            return False
+        if not self.is_region_wide and (producer_id is None or producer_id != self.entity_id):
+            return False
+        return not self.hts_codes or any(hts_matches(code, self.hts_codes) for code in (hts_codes or []))
+
+    def exemption_for(self, *, producer_id, importer_id, day: datetime.date):
+        """The exemption (partial modification) of this producer or importer in effect by `day`, or None.
+
+        An exemption naming both a producer and an importer covers only that producer's goods for that
+        importer; one that only describes the modification in words names nobody the system can match.
+        """
+        for exemption in self.exemptions.all():
+            if exemption.effective_date > day or not (exemption.producer_id or exemption.importer_id):
+                continue
+            if exemption.producer_id and exemption.producer_id != producer_id:
+                continue
+            if exemption.importer_id and exemption.importer_id != importer_id:
+                continue
+            return exemption
+        return None
 
 
 class WithholdReleaseOrder(ForcedLaborOrder):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import documents
+from cases import documents, later_findings
 from cases.actors import SYSTEM
 from cases.audit import record_event, snapshot
 from cases.clocks import DeadlineKind
@@ -22,6 +22,7 @@ from cases.models import (
     Decision,
     DecisionStatus,
     Detention,
+    Finding,
     Outcome,
     ReleaseGround,
     ReleaseStatus,
@@ -33,7 +34,7 @@ from cases.services.detentions import apply_transition
 from cases.services.notifications import importer_users, notify, supervisors
 from cases.services.protests import close_overtaken_protests
 from cases.services.support import is_uflpa_exception_approver, lock, require_text, today
-from cases.workflows import later_finding, require
+from cases.workflows import require
 
 OUTCOMES_BY_BASIS = {
     Basis.WRO: (Outcome.RELEASE, Outcome.EXCLUDE),
@@ -119,34 +120,58 @@ def propose_decision(*, actor, detention: Detention, outcome: str, reasons: str,
 
 
 @transaction.atomic
-def propose_seizure_under_finding(*, actor, detention: Detention, reasons: str,
+def propose_seizure_under_finding(*, actor, detention: Detention, reasons: str, finding: Finding | None = None,
                                   expected_version: int | None = None) -> Decision:
-    """An officer proposes seizing goods excluded under a WRO once a Finding converted from that WRO covers them
-    and they are still in CBP custody (19 CFR 12.42(f), 12.44(b); setting CASES_SEIZURE_AFTER_LATER_FINDING).
+    """An officer proposes seizing goods excluded under a WRO once a Finding in force covers them and they are still
+    in CBP custody (19 CFR 12.42(f), 12.44(b); setting CASES_SEIZURE_AFTER_LATER_FINDING).
 
-    The proposal is a seizure decision like any other: a different supervisor approves it (approve_decision),
-    which opens the seizure record (open_seizure) and ends the exclusion's abandonment clock and protest window.
+    The Finding may be the one converted from the WRO or one published on its own for the same producer and goods
+    (cases.later_findings); it must exempt neither the producer nor the importer. When several cover the goods the
+    proposal names one (`finding`; by default the one converted from the WRO). The proposal is a seizure decision
+    like any other: a different supervisor approves it (approve_decision), which checks the named Finding again,
+    opens the seizure record (open_seizure) and ends the exclusion's abandonment clock and protest window.
     """
     detention = lock(detention)
     require(actor, detention, "propose_seizure_under_finding")
     reasons = require_text(reasons, "reasons", "Give the reasons for seizing the excluded goods under the Finding.")
-    finding = later_finding(detention)
+    finding = _finding_for_proposal(detention, finding)
     apply_transition(actor=actor, detention=detention, action="propose_seizure_under_finding",
                      expected_version=expected_version, reason=reasons)
-    decision = Decision.objects.create(detention=detention, outcome=Outcome.SEIZE, reasons=reasons,
+    decision = Decision.objects.create(detention=detention, outcome=Outcome.SEIZE, reasons=reasons, finding=finding,
                                        proposed_by=actor, proposed_at=timezone.now())
     record_event(actor=actor, action="propose_seizure_under_finding", obj=decision,
                  after={**snapshot(decision, ["outcome", "reasons", "status"]), "finding": finding.reference},
                  detention=detention)
+    how = (f"converted from {detention.wro.reference}" if finding.source_wro_id == detention.wro_id
+           else "published on its own")
     notify(
         recipients=[u for u in supervisors(detention.port_code) if u.pk != actor.pk], kind="decision_proposed",
         subject=f"Decision to approve: seizure under Finding {finding.reference}, entry "
                 f"{detention.shipment.entry_number}",
-        body=f"The goods were excluded under {detention.wro.reference}; Finding {finding.reference} (published "
-             f"{finding.published_date:%d %B %Y}) now covers them while they are in custody. {reasons}",
+        body=f"The goods were excluded under {detention.wro.reference}; Finding {finding.reference} ({how}, "
+             f"published {finding.published_date:%d %B %Y}) now covers them while they are in custody. {reasons}",
         key=f"decision-{decision.pk}-proposed", detention=detention,
     )
     return decision
+
+
+def _finding_for_proposal(detention: Detention, finding: Finding | None) -> Finding:
+    """The Finding the proposal names: the one chosen, which must cover the goods, or by default the one converted
+    from the WRO (or the only one). Bad input (400) changes nothing."""
+    day = today(detention.port_code)
+    covering = later_findings.covering_findings(detention, day)
+    if finding is not None:
+        reason = later_findings.refusal(detention, day, named_id=finding.pk)
+        if reason:
+            raise ValidationError({"finding": f"{reason[0].upper()}{reason[1:]}. Choose one of: "
+                                              f"{', '.join(f.reference for f in covering)}."})
+        return finding
+    chosen = later_findings.default_finding(detention, covering)
+    if chosen is None:
+        names = ", ".join(f.reference for f in covering)
+        raise ValidationError({"finding": f"Several Findings cover these goods ({names}): choose the one the "
+                                          "seizure rests on."})
+    return chosen
 
 
 def _pending(detention: Detention) -> Decision:
@@ -192,7 +217,7 @@ def approve_decision(*, actor, detention: Detention, expected_version: int | Non
     if was_deemed_excluded:
         supersede_deemed_exclusion(actor=actor, detention=detention, decision=decision, on=decided_on)
     if was_excluded:
-        supersede_exclusion_by_seizure(actor=actor, detention=detention, on=decided_on)
+        supersede_exclusion_by_seizure(actor=actor, detention=detention, on=decided_on, finding=decision.finding)
     _open_consequences(detention, decision, decided_on)
     documents.issue_decision_documents(actor=actor, detention=detention, decision=decision)
     notify(
@@ -256,12 +281,13 @@ def send_back_decision(*, actor, detention: Detention, reason: str, expected_ver
     return decision
 
 
-def supersede_exclusion_by_seizure(*, actor, detention: Detention, on) -> None:
+def supersede_exclusion_by_seizure(*, actor, detention: Detention, on, finding: Finding | None = None) -> None:
     """The excluded goods are seized under the Finding published later (19 CFR 12.44(b)): the exclusion's
     consequences end. The 60-day abandonment clock stops (the goods are seized, not abandoned: 12.44(a)), and so
     does the window to protest the exclusion: the remedies are now the seizure's own (petition, offer, claim;
     19 U.S.C. 1618, 1608)."""
-    finding = later_finding(detention)
+    if finding is None:  # a proposal made before proposals named their Finding
+        finding = later_findings.default_finding(detention, later_findings.covering_findings(detention, on))
     close_clocks(kinds=[DeadlineKind.ABANDONMENT, DeadlineKind.PROTEST_FILING], detention=detention, on=on,
                  state=DeadlineState.CANCELLED)
     advised = detention.exclusion_advised_on

@@ -22,7 +22,6 @@ from cases.models import (
 from cases.services.notifications import notify
 from cases.services.shipments import require_staff
 from cases.services.support import lock, require_date_not_before, require_not_future, require_text, today
-from cases.validators import hts_matches
 from cases.workflows import require
 
 ORDER_FACTS = ["reference", "entity", "entity_name", "is_region_wide", "merchandise", "hts_codes", "country",
@@ -415,23 +414,6 @@ def _pk(value):
     return getattr(value, "pk", value)
 
 
-def _exempted(order, producer_id, importer_id, day) -> bool:
-    """An exemption applies when it is in effect by `day` and every party it names matches.
-
-    An exemption naming both a producer and an importer covers only that producer's goods for that
-    importer; one that only describes the modification in words names nobody the system can match.
-    """
-    for exemption in order.exemptions.all():
-        if exemption.effective_date > day or not (exemption.producer_id or exemption.importer_id):
-            continue
-        if exemption.producer_id and exemption.producer_id != producer_id:
-            continue
-        if exemption.importer_id and exemption.importer_id != importer_id:
-            continue
-        return True
-    return False
-
-
 def orders_covering(*, country: str, hts_codes, producer, importer, importation_date: datetime.date) -> list:
     """The WROs and Findings in force on `importation_date` that cover such goods, Findings first.
 
@@ -451,12 +433,11 @@ def orders_covering(*, country: str, hts_codes, producer, importer, importation_
         .prefetch_related("exemptions")
     )
     findings = Finding.objects.filter(who, not_ended, country=country, published_date__lte=importation_date)
-    codes = list(hts_codes or [])
     covering = []
     for order in [*findings.prefetch_related("exemptions"), *wros]:
-        if order.hts_codes and not any(hts_matches(code, order.hts_codes) for code in codes):
+        if not order.covers_goods(country=country, hts_codes=hts_codes, producer_id=producer_id):
             continue
-        if _exempted(order, producer_id, importer_id, importation_date):
+        if order.exemption_for(producer_id=producer_id, importer_id=importer_id, day=importation_date):
             continue
         covering.append(order)
     return covering

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import action_forms, actions, clocks, listing, queries, worklists
+from cases import action_forms, actions, clocks, later_findings, listing, queries, worklists
 from cases.errors import ActionNotPermitted, CaseError, StaleObject
 from cases.models import DeadlineState, DecisionStatus, User
 from cases.services import detentions, submissions
@@ -64,6 +64,8 @@ def _clocks(user, detention, day, calendar, bound=None):
 def render_detail(request, detention, *, forms=None, status=200):
     # The port's local date and calendar, as every clock of the case is counted.
     user, day, calendar = request.user, today(detention.port_code), business_calendar(detention.port_code)
+    # The Findings that may reach excluded goods are read once for the guard, the form and the page.
+    later_findings.attach_findings_in_force([detention])
     allowed = allowed_actions(user, detention)
     context_forms = {name: declared_form(action, user, detention) for action, name in FORM_NAMES.items()}
     context_forms["assign_form"].initial["officer"] = detention.assigned_officer_id
@@ -81,6 +83,8 @@ def render_detail(request, detention, *, forms=None, status=200):
         "notes": queries.visible_notes(user).filter(detention=detention),
         "decisions": queries.visible_decisions(user).filter(detention=detention),
         "pending_decision": pending,
+        "seizure_findings": (later_findings.covering_findings(detention, later_findings.day_for(detention))
+                             if "propose_seizure_under_finding" in allowed else []),
         "protest_rows": protest_panel(user, detention, day, calendar, bound=protest_forms),
         "after": after_decision_panel(user, detention),
         "timeline": case_timeline(events, calendar, names), "zone": port_time_zone(detention.port_code),

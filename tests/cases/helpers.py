@@ -37,10 +37,13 @@ def detained(*, officer, basis="caatsa", importer=None, importation_date=None, p
         importer=importer or factories.ImporterOrganisationFactory(),
         importation_date=importation_date, presentation_date=presentation_date,
     )
+    # The order names the producer of the goods it holds (19 CFR 12.42(e)-(f)).
     if basis == "wro" and "wro" not in kw:
-        kw["wro"] = factories.WroFactory(effective_date=importation_date - datetime.timedelta(days=365))
+        kw["wro"] = factories.WroFactory(effective_date=importation_date - datetime.timedelta(days=365),
+                                         entity=shipment.producer)
     if basis == "finding" and "finding" not in kw:
-        kw["finding"] = factories.FindingFactory(published_date=importation_date - datetime.timedelta(days=365))
+        kw["finding"] = factories.FindingFactory(published_date=importation_date - datetime.timedelta(days=365),
+                                                 entity=shipment.producer)
     return detentions.detain_shipment(actor=officer, shipment=shipment, basis=basis,
                                       detained_on=presentation_date, **kw)
 

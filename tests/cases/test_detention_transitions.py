@@ -812,7 +812,7 @@ GUARD_CASES = {
         _excluded_and_closed, _seize_under_finding, InvalidTransition, "no longer in CBP custody"),
     ("detention", "propose_seizure_under_finding", "later_finding_covers_the_goods"): (
         lambda p: build("excluded", p, basis="wro"), _seize_under_finding, InvalidTransition,
-        "no Finding has been published"),
+        "no Finding in force today covers these goods"),
     ("detention", "propose_seizure_under_finding", "no_pending_decision"): (
         lambda p: _with_proposal("excluded", p), _seize_under_finding, InvalidTransition, "already awaiting"),
     ("detention", "propose_seizure_under_finding", "no_pending_protest"): (

@@ -126,9 +126,9 @@ def _no_longer_in_force(people, detention):
 # (case, setting, what is said): docs/seizure.md "Seizure under a Finding published after the exclusion".
 REFUSALS = [
     ("setting_off", False, "turned off"),
-    ("no_finding", True, "no Finding has been published"),
+    ("no_finding", True, "no Finding in force today covers these goods"),
     ("finding_no_longer_in_force", True, "not in force today"),
-    ("not_under_a_wro", True, "no Finding has been published"),
+    ("not_under_a_wro", True, "not excluded under a WRO"),
     ("exported", True, "exported"),
     ("abandoned", True, "abandoned"),
     ("protest_pending", True, "protest is pending"),

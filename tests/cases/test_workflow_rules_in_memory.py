@@ -24,6 +24,7 @@ from cases.models import (
     Decision,
     Detention,
     Finding,
+    ForeignEntity,
     Investigation,
     ModificationPetition,
     Protest,
@@ -212,10 +213,18 @@ def excluded_under_finding(finding=True, decisions=(), closed_on=None, inactive_
     record = detention("excluded", basis="wro", decisions=decisions)
     wro = WithholdReleaseOrder(pk=6, reference="WRO-2020-0001", status="active",
                                effective_date=D - datetime.timedelta(400))
-    wro._state.fields_cache["finding"] = Finding(
+    converted = related(Finding(
         pk=7, reference="FIN-2026-0101", status="no_longer_necessary" if inactive_since else "published",
-        published_date=D - datetime.timedelta(10), inactive_since=inactive_since) if finding else None
+        published_date=D - datetime.timedelta(10), inactive_since=inactive_since, source_wro_id=6, entity_id=3,
+        country="MY", hts_codes=["4015.19"]), exemptions=[]) if finding else None
+    wro._state.fields_cache["finding"] = converted
     record.wro, record.closed_on = wro, closed_on
+    shipment = record.shipment
+    shipment.country_of_origin, shipment.hts_codes = "MY", ["4015.19.0510"]
+    shipment.producer = ForeignEntity(pk=3, name="Producer Sdn. Bhd.")
+    # The candidate Findings and the port's date, as a list attaches them (cases.later_findings), read without the
+    # database.
+    record._findings_in_force, record._findings_day = ([converted] if converted else []), D
     return record
 
 
@@ -284,7 +293,7 @@ GUARDS = {
     "seizure_under_later_finding_still_open": ("approve_decision", "supervisor",
                                                excluded_under_finding(decisions=[proposal()]),
                                                excluded_under_finding(finding=False, decisions=[proposal()]),
-                                               "no Finding has been published"),
+                                               "no Finding in force today covers these goods"),
     "recommendation_complete": ("recommend_wro", "officer",
                                 Investigation(pk=9, status="under_investigation", assigned_officer_id=11),
                                 Investigation(pk=9, status="under_investigation"), "assign an officer"),

@@ -24,6 +24,7 @@ from cases.api.serializers import (
     TimelineEventSerializer,
 )
 from cases.api.views.base import ReadOnlyResource, post_action
+from cases.later_findings import attach_findings_in_force
 from cases.services import protests, submissions
 
 # docs/api-changelog.md "Seizure shortcuts": deprecated on the first day, answered as removed after the sunset.
@@ -45,6 +46,14 @@ class DetentionViewSet(ReadOnlyResource):
     filterset_class = DetentionFilter
     pagination_class = Cursor
     ordering_fields = ["id", "detained_on", "presented_on", "status"]
+
+    def paginate_queryset(self, queryset):
+        # The seizure-under-a-later-Finding guard reads the Findings in force for each excluded case: read them once
+        # for the page, so that `allowed_actions` runs a bounded number of queries whatever the number of cases.
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":  # the timeline pages audit events, not cases
+            attach_findings_in_force(page)
+        return page
 
     def _transition(self, service, body=None, **fixed):
         detention = self.get_object()
