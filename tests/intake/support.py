@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 
+from cases.services import intake
 from cases.services.intake import CSV_COLUMNS
 
 IMPORTED = datetime.date.today() - datetime.timedelta(days=10)
@@ -42,3 +43,9 @@ def entry_object(entry="ABC-1234567-8", lines=1, **header) -> dict:
 
 def jsonl_bytes(objects: list) -> bytes:
     return "".join(json.dumps(obj) + "\n" for obj in objects).encode("utf-8")
+
+
+def run_csv(actor, rows, **kw):
+    """Import `rows` (dicts of CSV columns) through the intake service as an uploaded CSV file would be."""
+    stream = intake.text_stream(io.BytesIO(csv_bytes(rows)))
+    return intake.import_entries(actor=actor, entries=intake.read_csv(stream), source="test", **kw)

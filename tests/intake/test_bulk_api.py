@@ -3,17 +3,11 @@
 import pytest
 
 from cases.models import EntryLine, Shipment
-from tests import factories
 from tests.api.conftest import client_for
 from tests.intake import support
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/entries/bulk/"
-
-
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
 
 
 def test_bulk_stores_good_entries_and_lists_each_refused_line(officer, importer_org):

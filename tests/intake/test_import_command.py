@@ -7,15 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.models import Shipment
-from tests import factories
 from tests.intake import support
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
 
 
 def test_command_imports_a_csv_writes_refused_rows_and_shows_progress(tmp_path, officer, importer_org):

@@ -15,23 +15,13 @@ from cases.models import AuditEvent, Deadline, EntryLine, Shipment
 from cases.screening.list_services import load_shipped_lists
 from cases.screening.models import ScreeningHit
 from cases.services import intake
-from tests import factories
 from tests.intake import support
+from tests.intake.support import run_csv
 
 pytestmark = pytest.mark.django_db
 
 LISTED = "Hoshine Silicon Industry (Shanshan) Co., Ltd."  # on the UFLPA Entity List as shipped
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
-
-
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
-
-
-def run_csv(actor, rows, **kw):
-    stream = intake.text_stream(io.BytesIO(support.csv_bytes(rows)))
-    return intake.import_entries(actor=actor, entries=intake.read_csv(stream), source="test", **kw)
 
 
 def with_bulk_inserts(model, objs, *, batch_size=None):

@@ -19,11 +19,6 @@ def _import_root(settings, tmp_path):
     settings.ENTRY_IMPORT_ROOT = tmp_path / "entry-imports"
 
 
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
-
-
 def upload(client, name, data, capture):
     with capture(execute=True):
         return client.post(reverse("entry-import-upload"), {"file": SimpleUploadedFile(name, data)})

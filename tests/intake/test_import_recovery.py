@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, EntryLine, ImportJob, ImportJobError, Shipment
 from cases.services import imports
-from tests import factories
 from tests.intake import support
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +20,6 @@ def _import_root(settings, tmp_path):
     settings.ENTRY_IMPORT_ROOT = tmp_path / "entry-imports"
     settings.ENTRY_IMPORT_STALL_MINUTES = 10
     settings.ENTRY_IMPORT_MAX_ATTEMPTS = 3
-
-
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
 
 
 def _job(officer, rows, **fields):

@@ -10,18 +10,9 @@ from cases.models import AuditEvent, Deadline, EntryLine, Shipment
 from cases.services import intake
 from tests import factories
 from tests.intake import support
+from tests.intake.support import run_csv
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def importer_org():
-    return factories.ImporterOrganisationFactory(importer_number="12-345678900")
-
-
-def run_csv(actor, rows, **kw):
-    stream = intake.text_stream(io.BytesIO(support.csv_bytes(rows)))
-    return intake.import_entries(actor=actor, entries=intake.read_csv(stream), source="test", **kw)
 
 
 def test_csv_rows_of_one_entry_become_one_entry_with_its_lines(officer, importer_org):
