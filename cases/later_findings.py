@@ -137,7 +137,7 @@ def refusal(detention, day: datetime.date, *, named_id: int | None = None) -> st
     if reach:
         return "; ".join(f"the Finding {r.finding.reference} does not cover this case: "
                          f"{describe_exemption(r.finding, r.exemption)}" for r in reach)
-    converted = getattr(detention.wro, "finding", None) if _has_finding(detention.wro) else None
+    converted = _converted_finding(detention.wro)
     if converted is not None and not converted.is_in_force_on(day):
         return _not_reaching(converted, day)
     shipment = detention.shipment
@@ -147,11 +147,12 @@ def refusal(detention, day: datetime.date, *, named_id: int | None = None) -> st
             "abandoned, not seized (19 CFR 12.44(a))")
 
 
-def _has_finding(wro) -> bool:
+def _converted_finding(wro) -> Finding | None:
+    """The Finding converted from `wro`, or None (read through the relation, which a list may have selected)."""
     try:
-        return wro.finding is not None
+        return wro.finding
     except Finding.DoesNotExist:
-        return False
+        return None
 
 
 def _not_reaching(finding: Finding, day: datetime.date) -> str:
