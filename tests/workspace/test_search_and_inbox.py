@@ -60,6 +60,23 @@ def test_the_header_shows_the_unread_count(client, officer):
     assert '<span class="usa-tag unread-count">1<span class="usa-sr-only"> unread</span></span>' in page
 
 
+def test_the_unread_count_stops_at_its_cap_and_says_so(client, officer, monkeypatch):
+    """Counted up to a cap (1000 in production, 3 here) so a desk with thousands unread costs no more."""
+    monkeypatch.setattr("cases.queries.UNREAD_COUNT_CAP", 3)
+    Notification.objects.bulk_create([
+        Notification(recipient=officer, kind="clock_reminder", subject=f"Reminder {i}", body="Due soon.",
+                     idempotency_key=f"cap-{i}") for i in range(5)])
+    client.force_login(officer)
+
+    page = client.get(reverse("inbox")).content.decode()
+
+    assert '<span class="usa-tag unread-count">3+<span class="usa-sr-only"> unread</span></span>' in page
+    assert "(3+ unread)" in page
+    Notification.objects.filter(subject__in=["Reminder 0", "Reminder 1", "Reminder 2"]).delete()
+    page = client.get(reverse("inbox")).content.decode()
+    assert '<span class="usa-tag unread-count">2<span class="usa-sr-only"> unread</span></span>' in page
+
+
 def test_the_inbox_lists_only_my_notifications(client, officer, officer2):
     helpers.detained(officer=officer)
     helpers.detained(officer=officer2)
