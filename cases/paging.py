@@ -144,8 +144,8 @@ def keyset_page(queryset: QuerySet, ordering, cursor: str | None, per_page: int,
                 rows: QuerySet | None = None, count: bool = False) -> KeysetPage:
     """One page of `queryset` in `ordering` after (or before) `cursor`, ids first and the rows joined after.
 
-    `rows` is the queryset the shown rows are read from (with its select_related and annotations);
-    by default the same queryset. Raises BadCursor for a cursor that does not decode.
+    `rows` is the queryset the shown rows are read from (with its select_related and annotations, or
+    `values()` including "id"); by default the same queryset. Raises BadCursor for a cursor that does not decode.
     """
     keys = parse_ordering(ordering, queryset.model)
     names = [k.name for k in keys]
@@ -162,7 +162,8 @@ def keyset_page(queryset: QuerySet, ordering, cursor: str | None, per_page: int,
     if backwards:
         found.reverse()
     ids = [row[0] for row in found]
-    by_id = {obj.pk: obj for obj in (rows if rows is not None else queryset).filter(pk__in=ids)} if ids else {}
+    read = (rows if rows is not None else queryset).filter(pk__in=ids) if ids else ()
+    by_id = {(obj["id"] if isinstance(obj, dict) else obj.pk): obj for obj in read}
     objects = [by_id[pk] for pk in ids if pk in by_id]
     first, last = (list(found[0][1:]), list(found[-1][1:])) if found else (None, None)
     if backwards and not more:

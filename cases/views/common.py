@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import actions, paging
@@ -27,6 +28,16 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+_SLOT = 987654321  # a placeholder id no real address contains
+
+
+def address_for_each(name: str, *leading):
+    """`reverse(name, args=[*leading, pk])` for the many rows of a list at the cost of one reverse: the
+    address is reversed once with a placeholder id, and each row's id is put in its place."""
+    head, _, tail = reverse(name, args=[*leading, _SLOT]).rpartition(str(_SLOT))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

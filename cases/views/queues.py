@@ -7,16 +7,24 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.views.decorators.http import require_POST
 
 from cases import detention_csv, listing, paging, queries, worklists
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
-from cases.models import OPEN_DISPOSITION_STATUSES, OPEN_SEIZURE_STATUSES, SavedFilter
+from cases.models import OPEN_DISPOSITION_STATUSES, OPEN_SEIZURE_STATUSES, Basis, DetentionStatus, SavedFilter
 from cases.services.detentions import assign_detention
 from cases.services.support import business_calendar, today
-from cases.views.common import bulk_selection, cursor_page, message_for, paginate, staff_required
+from cases.views.common import (
+    address_for_each,
+    bulk_selection,
+    cursor_page,
+    message_for,
+    paginate,
+    staff_required,
+)
 
 FILTER_KEYS = ("tab", "sort", *QueueFilterForm.base_fields)
 
@@ -51,20 +59,48 @@ def _query_string(request, **overrides) -> str:
     return params.urlencode()
 
 
+BASIS_LABELS = dict(Basis.choices)
+STATUS_LABELS = dict(DetentionStatus.choices)
+
+
+def _queue_row(d: dict, day, soon, addresses) -> dict:
+    """What one row of the queue shows, from the row's values (worklists.queue_rows), worked out here once
+    rather than looked up piece by piece in the template (docs/scale.md)."""
+    due, officer = d["next_clock_due"], ""
+    if d["assigned_officer_id"]:
+        full_name = f"{d['assigned_officer__first_name']} {d['assigned_officer__last_name']}".strip()
+        officer = full_name or d["assigned_officer__username"]  # User.display_name
+    if d["wro_id"]:
+        order, order_url = d["wro__reference"], addresses["wro"](d["wro_id"])
+    elif d["finding_id"]:
+        order, order_url = d["finding__reference"], addresses["finding"](d["finding_id"])
+    else:
+        order = order_url = ""
+    return {
+        "pk": d["id"], "version": d["version"], "entry": d["shipment__entry_number"],
+        "url": addresses["detention"](d["id"]),
+        "importer": d["shipment__importer__name"], "producer": d["shipment__producer__name"] or "",
+        "basis": BASIS_LABELS.get(d["basis"], d["basis"]), "order": order, "order_url": order_url,
+        "status": d["status"], "status_label": STATUS_LABELS.get(d["status"], d["status"]),
+        "pending_proposal": bool(d["pending_decision_outcome"]),
+        "days_waiting": (day - d["presented_on"]).days,
+        "due": due, "due_iso": due.isoformat() if due else "",
+        "due_text": dateformat.format(due, "j M Y") if due else "",
+        "urgency": worklists.urgency(due, day, soon_limit=soon),
+        "clock": worklists.clock_label(d["next_clock_kind"]),
+        "countdown": listing.day_count(due, day),
+        "port": d["port_code"], "officer": officer,
+    }
+
+
 @staff_required
 def queue(request):
     tab, sort, form, qs, day, calendar, problems = _queue_request(request)
     page = cursor_page(request, qs, worklists.SORTS[sort], rows=worklists.queue_rows(qs), count=True)
-    rows = [
-        {
-            "detention": d,
-            "days_waiting": (day - d.presented_on).days,
-            "urgency": worklists.urgency(d.next_due, day, calendar),
-            "clock": worklists.clock_label(d.next_kind),
-            "countdown": listing.day_count(d.next_due, day),
-        }
-        for d in page
-    ]
+    soon = worklists.due_soon_limit(day, calendar)
+    addresses = {"detention": address_for_each("detention"), "wro": address_for_each("order", "wro"),
+                 "finding": address_for_each("order", "finding")}
+    rows = [_queue_row(d, day, soon, addresses) for d in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
     context = {
         "tab": tab, "tab_label": worklists.TABS[tab], "tabs": tabs, "sort": sort, "form": form, "page": page,
