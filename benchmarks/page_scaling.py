@@ -232,7 +232,8 @@ def bare_queue_rows():
 
 def page_sql_ms(client, path, repeat, **params):
     """The median over `repeat` requests of the time the page's own statements took in the database
-    (sessions, user and every query of the view), read around each statement as it runs."""
+    (session, user and every query of the view), read around each statement as it runs: the bare SQL of
+    what the page shows, run by the page itself."""
     client.get(path, params)  # warm-up
     totals = []
 
@@ -267,6 +268,8 @@ def middle_cursor(qs, ordering, per_page):
 
 
 def measure(label, repeat, officer, supervisor, importer):
+    """Times every page and list at this size. Returns (page and list times, each page's own statements'
+    database time, CSV peak memory)."""
     staff, sup, imp = Client(), Client(), Client()
     staff.force_login(officer)
     sup.force_login(supervisor)
@@ -279,23 +282,26 @@ def measure(label, repeat, officer, supervisor, importer):
     api_middle_page = max(1, total_deadlines // 50 // 2)
     ids_sql = lambda: list(open_qs.order_by(*paging.order_expressions(paging.parse_ordering(  # noqa: E731
         worklists.SORTS["deadline"], Detention))).values_list("pk", flat=True)[:26])
-    results = {
-        "queue all, page 1": median_ms(get(staff, "/queue/", tab="all"), repeat),
-        "queue all, middle page (cursor)": median_ms(get(staff, "/queue/", tab="all", cursor=queue_cursor), repeat),
+    pages = {  # name: (client, path, query parameters)
+        "queue all, page 1": (staff, "/queue/", {"tab": "all"}),
+        "queue all, middle page (cursor)": (staff, "/queue/", {"tab": "all", "cursor": queue_cursor}),
+        "queue overdue tab": (staff, "/queue/", {"tab": "overdue"}),
+        "supervisor home": (sup, "/supervisor/", {}),
+        "search 'Trading 1'": (staff, "/search/", {"q": "Trading 1"}),
+        "search entry number": (staff, "/search/", {"q": "B07-0000"}),
+        "portal home (largest importer)": (imp, "/portal/", {}),
+        "API deadlines middle page (?page=)": (staff, "/api/v1/deadlines/", {"page": api_middle_page}),
+        "API deadlines cursor page": (staff, "/api/v1/deadlines/", {"paging": "cursor"}),
+        "API detentions": (staff, "/api/v1/detentions/", {}),
+    }
+    results = {name: median_ms(get(client, path, **params), repeat) for name, (client, path, params) in pages.items()}
+    results.update({
         "queue page 1 bare SQL (ids first)": median_ms(ids_sql, repeat),
         "queue page 1 bare SQL (the same 25 rows, every column shown)": median_ms(bare_queue_rows(), repeat),
-        "queue page 1, its statements' time in the database": page_sql_ms(staff, "/queue/", repeat, tab="all"),
         "queue page 1, query before (subquery)": median_ms(old_queue_page(officer, 1), repeat),
         "queue middle page, query before (OFFSET)": median_ms(old_queue_page(officer, max(1, n_open // 50)), repeat),
-        "queue overdue tab": median_ms(get(staff, "/queue/", tab="overdue"), repeat),
-        "supervisor home": median_ms(get(sup, "/supervisor/"), repeat),
-        "search 'Trading 1'": median_ms(get(staff, "/search/", q="Trading 1"), repeat),
-        "search entry number": median_ms(get(staff, "/search/", q="B07-0000"), repeat),
-        "portal home (largest importer)": median_ms(get(imp, "/portal/"), repeat),
-        "API deadlines middle page (?page=)": median_ms(get(staff, "/api/v1/deadlines/", page=api_middle_page), repeat),
-        "API deadlines cursor page": median_ms(get(staff, "/api/v1/deadlines/", paging="cursor"), repeat),
-        "API detentions": median_ms(get(staff, "/api/v1/detentions/"), repeat),
-    }
+    })
+    own_sql = {name: page_sql_ms(client, path, repeat, **params) for name, (client, path, params) in pages.items()}
     results["CSV export of all open detentions"], peak = export_ms_and_peak(staff, "/queue/export.csv", tab="all")
     # Every detention (open and closed) of all 50 importers, whose names all hold "Trading": 1% against full.
     results["CSV export of every detention (search)"], search_peak = export_ms_and_peak(
@@ -304,7 +310,7 @@ def measure(label, repeat, officer, supervisor, importer):
           f"({n_open:,} open), {total_deadlines:,} clocks; "
           f"CSV peak Python memory {peak / 1e6:.1f} MB (open detentions), {search_peak / 1e6:.1f} MB (every "
           f"detention, {Detention.objects.count():,} rows)")
-    return results, (peak, search_peak)
+    return results, own_sql, (peak, search_peak)
 
 
 def main():
@@ -331,14 +337,14 @@ def main():
     released_total = max(0, args.entries - args.detentions)
     write_released_entries(rng, 0, released_total // 100, orgs, producers)
     fold_tallies()
-    small_results, small_peak = measure("1%", args.repeat, officers[0], supervisor, importer)
+    small_results, small_sql, small_peak = measure("1%", args.repeat, officers[0], supervisor, importer)
     print(f"Writing {args.detentions - small:,} more detentions", flush=True)
     write_started = time.perf_counter()
     write_shipments_and_detentions(rng, small, args.detentions - small, orgs, producers, officers)
     write_released_entries(rng, released_total // 100, released_total - released_total // 100, orgs, producers)
     write_s = time.perf_counter() - write_started
     fold_tallies()
-    full_results, full_peak = measure("full", args.repeat, officers[0], supervisor, importer)
+    full_results, full_sql, full_peak = measure("full", args.repeat, officers[0], supervisor, importer)
     print(f"\nWrote {args.detentions - small:,} detentions with their shipments and clocks "
           f"(and {released_total - released_total // 100:,} released entries) in {write_s:.0f} s; "
           f"whole run {time.perf_counter() - started:.0f} s\n")
@@ -347,13 +353,15 @@ def main():
     for name, small_ms in small_results.items():
         full_ms = full_results[name]
         print(f"| {name} | {small_ms:,.1f} | {full_ms:,.1f} | {full_ms / small_ms:.2f} |")
+    bare = "queue page 1 bare SQL (the same 25 rows, every column shown)"
     for label, results in (("1%", small_results), ("full", full_results)):
-        page = results["queue all, page 1"]
-        own_sql = results["queue page 1, its statements' time in the database"]
         print(f"| queue page 1 against the bare SQL of its rows, {label} | "
-              f"{page / results['queue page 1 bare SQL (the same 25 rows, every column shown)']:.1f} x | | |")
-        print(f"| queue page 1 against its own statements' database time, {label} | "
-              f"{page / own_sql:.1f} x | | |")
+              f"{results['queue all, page 1'] / results[bare]:.1f} x | | |")
+    print("\n| Page or list | its statements' database time, 1% (ms) | full (ms) | page / statements, 1% | full |")
+    print("|---|---:|---:|---:|---:|")
+    for name, small_sql_ms in small_sql.items():
+        print(f"| {name} | {small_sql_ms:,.1f} | {full_sql[name]:,.1f} | {small_results[name] / small_sql_ms:.1f} | "
+              f"{full_results[name] / full_sql[name]:.1f} |")
     for index, name in enumerate(("open detentions", "every detention")):
         print(f"| CSV export peak Python memory, {name} (MB) | {small_peak[index] / 1e6:.1f} | "
               f"{full_peak[index] / 1e6:.1f} | {full_peak[index] / small_peak[index]:.2f} |")
