@@ -17,6 +17,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 
 COUNT_CAP = 1000
@@ -37,8 +38,13 @@ def parse_ordering(ordering, model) -> list[Key]:
     keys = []
     for spec in ordering:
         name = spec.lstrip("-")
-        model_field = model._meta.get_field(name.split("__")[0]) if "__" not in name else None
-        nullable = bool(model_field is not None and getattr(model_field, "null", False))
+        if "__" in name:
+            nullable = False
+        else:
+            try:
+                nullable = bool(getattr(model._meta.get_field(name), "null", False))
+            except FieldDoesNotExist:
+                nullable = True  # an annotation (a Coalesce of joined columns, say) may be NULL
         keys.append(Key(name=name, descending=spec.startswith("-"), nullable=nullable))
     return keys
 

@@ -55,8 +55,9 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
-            # For the deadline sweep: open rows by due date, and open rows by reminder date.
-            models.Index(fields=["due_date"], condition=Q(state="open"), name="deadline_open_due"),
+            # For the deadline sweep: open rows by due date, and open rows by reminder date. The id after the
+            # due date gives the All clocks page its order (due date, then id) straight from the index.
+            models.Index(fields=["due_date", "id"], condition=Q(state="open"), name="deadline_open_due"),
             models.Index(fields=["next_reminder_on"], condition=Q(state="open"), name="deadline_open_reminder"),
             models.Index(fields=["detention", "state"]),
             # The deadline list's ordering (API, cursor or page): a page is an index range read, not a sort.

@@ -7,7 +7,7 @@ from cases import all_clocks, worklists
 from cases.clock_forms import ClockFilterForm
 from cases.forms import officer_choices
 from cases.services.support import business_calendar, today
-from cases.views.common import paginate, staff_required
+from cases.views.common import cursor_page, staff_required
 
 PAGE_SIZE = 50
 
@@ -43,8 +43,9 @@ def all_clocks_page(request):
     # A filter that does not parse is shown with its message; the others still apply.
     cleaned = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k not in form.errors}
     sort = cleaned.get("sort") or "due"
-    qs = all_clocks.apply_filters(all_clocks.clocks(request.user), cleaned).order_by(*all_clocks.SORTS[sort])
-    page = paginate(request, qs, per_page=PAGE_SIZE)
+    qs = all_clocks.apply_filters(all_clocks.clocks(request.user), cleaned)
+    # Keyset pages and a count that stops at 1,000: the page costs the same at any number of clocks.
+    page = cursor_page(request, qs, all_clocks.SORTS[sort], per_page=PAGE_SIZE, count=True)
     day, calendar = today(), business_calendar()
     rows = []
     for deadline in page:
@@ -58,7 +59,8 @@ def all_clocks_page(request):
             "urgency": worklists.urgency(deadline.due_date, day, calendar) if deadline.state == "open" else "none",
         })
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "cursor"):
+        params.pop(name, None)
     group = cleaned.get("group") or ""
     tabs = []
     for key, label in [("", "All clocks")] + [(k, v[0]) for k, v in all_clocks.GROUPS.items()]:
@@ -67,5 +69,5 @@ def all_clocks_page(request):
         tabs.append((key, label, tab_params.urlencode()))
     return render(request, "cases/all_clocks.html", {
         "form": form, "page": page, "rows": rows, "tabs": tabs, "group": group, "sort": sort,
-        "today": day,
+        "today": day, "page_query": params.urlencode(),
     }, status=200 if valid else 400)

@@ -3,6 +3,8 @@ wrong, and the supervisor's charts and workload that lead to the rows they count
 
 import datetime
 import re
+from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import Deadline
+from cases.models import Deadline, Detention
 from cases.services import investigations, rfis, shipments
 from cases.services.support import today
 from tests import factories
@@ -19,17 +21,26 @@ from tests.cases import helpers
 pytestmark = pytest.mark.django_db
 
 
-def listed_ids(client, params=None) -> set[int]:
-    """Deadline ids on every page of the All clocks list with these filters."""
-    found, page = set(), 1
-    while True:
-        response = client.get(reverse("all-clocks"), {**(params or {}), "page": page})
+NEXT_LINK = re.compile(r'href="\?([^"]*)"><span class="usa-pagination__link-text">Next page')
+
+
+def listed_in_order(client, params=None) -> list[int]:
+    """Deadline ids on every page of the All clocks list with these filters, following the Next page links."""
+    found, url = [], reverse("all-clocks") + "?" + urlencode(params or {})
+    for _ in range(1000):
+        response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
-        found |= {int(pk) for pk in re.findall(r'id="deadline-(\d+)"', html)}
-        if "Next page" not in html:
+        found += [int(pk) for pk in re.findall(r'id="deadline-(\d+)"', html)]
+        following = NEXT_LINK.search(html)
+        if following is None:
             return found
-        page += 1
+        url = reverse("all-clocks") + "?" + unescape(following.group(1))
+    raise AssertionError("the Next page links never end")
+
+
+def listed_ids(client, params=None) -> set[int]:
+    return set(listed_in_order(client, params))
 
 
 def presented_shipment(officer):
@@ -149,6 +160,42 @@ def test_the_all_clocks_page_runs_a_bounded_number_of_queries(client, officer, i
         counts.append(len(ctx.captured_queries))
 
     assert counts[1] == counts[0]
+
+
+@pytest.mark.parametrize("sort", ["due", "-due", "kind", "-kind", "port", "-port", "officer", "-officer"])
+def test_next_page_links_list_every_clock_once_in_each_order(client, officer, officer2, monkeypatch, sort):
+    """Keyset pages of two rows, through ties and unassigned clocks (no officer: NULL, listed last going up and
+    first going down), list what one long page lists, in the same order."""
+    officer.last_name, officer2.last_name = "Adams", "Baker"
+    officer.save()
+    officer2.save()
+    for assigned in (officer, officer2, officer, None):
+        detention = helpers.detained(officer=officer)
+        Detention.objects.filter(pk=detention.pk).update(assigned_officer=assigned)
+    presented_shipment(officer)
+    presented_shipment(officer)
+    allegation(officer)
+    client.force_login(officer)
+    open_clocks = Deadline.objects.filter(state="open")
+
+    monkeypatch.setattr("cases.views.clocks_page.PAGE_SIZE", 1000)
+    one_page = listed_in_order(client, {"sort": sort})
+    monkeypatch.setattr("cases.views.clocks_page.PAGE_SIZE", 2)
+    paged = listed_in_order(client, {"sort": sort})
+
+    assert paged == one_page
+    assert sorted(paged) == sorted(open_clocks.values_list("pk", flat=True))
+    if sort.endswith("officer"):
+        def name(pk):
+            clock = open_clocks.get(pk=pk)
+            holder = clock.detention or clock.investigation
+            person = holder.assigned_officer if holder else None
+            return person.last_name if person else None
+        names = [name(pk) for pk in paged]
+        assigned = [n for n in names if n is not None]
+        expected = sorted(assigned) + [None] * names.count(None)
+        assert names == (expected if sort == "officer" else expected[::-1])
+        assert {"Adams", "Baker", None} <= set(names)
 
 
 def test_every_open_deadline_of_the_demo_is_on_a_staff_list_page(client, isolated_evidence_storage):
