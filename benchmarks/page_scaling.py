@@ -287,6 +287,7 @@ def measure(label, repeat, officer, supervisor, importer):
         "queue all, middle page (cursor)": (staff, "/queue/", {"tab": "all", "cursor": queue_cursor}),
         "queue overdue tab": (staff, "/queue/", {"tab": "overdue"}),
         "All clocks, first page": (staff, "/queue/clocks/", {}),
+        "inbox (a third of the detentions notified this officer)": (staff, "/inbox/", {}),
         "supervisor home": (sup, "/supervisor/", {}),
         "search 'Trading 1'": (staff, "/search/", {"q": "Trading 1"}),
         "search entry number": (staff, "/search/", {"q": "B07-0000"}),

@@ -43,6 +43,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["delivery_status", "created_at"]),
+            # The inbox, newest first, a page at a time (all, and unread only): index range reads, not a sort of
+            # everything a busy desk was ever sent.
+            models.Index(fields=["recipient", "created_at", "id"], name="notification_inbox"),
+            models.Index(fields=["recipient", "created_at", "id"], condition=models.Q(read_at__isnull=True),
+                         name="notification_inbox_unread"),
         ]
 
     def __str__(self) -> str:

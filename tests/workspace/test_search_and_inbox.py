@@ -1,7 +1,12 @@
 """The search box and the notification inbox."""
 
+import datetime
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Notification
 from tests import factories
@@ -75,6 +80,38 @@ def test_the_unread_count_stops_at_its_cap_and_says_so(client, officer, monkeypa
     Notification.objects.filter(subject__in=["Reminder 0", "Reminder 1", "Reminder 2"]).delete()
     page = client.get(reverse("inbox")).content.decode()
     assert '<span class="usa-tag unread-count">2<span class="usa-sr-only"> unread</span></span>' in page
+
+
+def test_the_inbox_pages_newest_first_through_every_notification_once(client, officer, officer2):
+    """60 notifications (read and unread, created in the same instant in pairs so the id breaks ties) and
+    another person's: the Next page links list mine newest first, each once, 25 a page."""
+    base = timezone.now()
+    made = Notification.objects.bulk_create([
+        Notification(recipient=officer, kind="clock_reminder", subject=f"Reminder {i}", body="Due soon.",
+                     idempotency_key=f"page-{i}", read_at=base if i % 3 == 0 else None) for i in range(60)])
+    Notification.objects.bulk_create([Notification(recipient=officer2, kind="clock_reminder", subject="Not mine",
+                                                   body="Due soon.", idempotency_key="other")])
+    for index, notification in enumerate(made):  # pairs share a creation time; the later id is newer
+        Notification.objects.filter(pk=notification.pk).update(created_at=base - datetime.timedelta(minutes=index // 2))
+    newest_first = sorted(made, key=lambda n: (made.index(n) // 2, -n.pk))
+    client.force_login(officer)
+
+    def subjects(params):
+        found, url, pages = [], reverse("inbox") + "?" + params, 0
+        while url:
+            html = client.get(url).content.decode()
+            pages += 1
+            found += re.findall(r"(Reminder \d+|Not mine)<br>", html)
+            following = re.search(r'href="\?([^"]*)"><span class="usa-pagination__link-text">Next page', html)
+            url = reverse("inbox") + "?" + unescape(following.group(1)) if following else None
+        return found, pages
+
+    every, pages = subjects("show=")
+    assert every == [n.subject for n in newest_first]
+    assert pages == 3
+    unread, _ = subjects("show=unread")
+    assert unread == [n.subject for n in newest_first if n.read_at is None]
+    assert len(unread) == 40
 
 
 def test_the_inbox_lists_only_my_notifications(client, officer, officer2):
