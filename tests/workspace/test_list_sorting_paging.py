@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cases import listing, paging
 from cases.models import Detention
+from cases.views.common import address_for_each
 from tests import factories
 from tests.cases import helpers
 
@@ -243,3 +244,14 @@ def test_the_pending_decision_tab_reports_a_bad_sort_key(client, officer):
     assert client.get(reverse("queue-pending-decision"), {"sort": "-hits"}).status_code == 200
     bad = client.get(reverse("queue-pending-decision"), {"sort": "value"})
     assert bad.status_code == 400 and "is not a column this list can be sorted by" in bad.content.decode()
+
+
+@pytest.mark.parametrize(("name", "leading", "pk", "expected"), [
+    ("detention", (), 7, "/detentions/7/"),
+    ("detention", (), 987654321, "/detentions/987654321/"),
+    ("order", ("wro",), 12, "/orders/wro/12/"),
+    ("order", ("finding",), 3, "/orders/finding/3/"),
+])
+def test_one_reverse_serves_every_row_of_a_list(name, leading, pk, expected):
+    """views.common.address_for_each: the placeholder id is replaced, whatever the row's id."""
+    assert address_for_each(name, *leading)(pk) == expected
