@@ -63,7 +63,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_shown(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_shown(first_name: str, last_name: str, username: str) -> str:
+        """The full name, or the username when there is none: what lists read from plain values."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def is_importer(self) -> bool:

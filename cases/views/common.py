@@ -30,13 +30,13 @@ def staff_required(view):
     return wrapped
 
 
-_SLOT = 987654321  # a placeholder id no real address contains
+_STAND_IN_ID = 987654321  # an id the address is reversed with once; no route's fixed text contains it
 
 
 def address_for_each(name: str, *leading):
     """`reverse(name, args=[*leading, pk])` for the many rows of a list at the cost of one reverse: the
-    address is reversed once with a placeholder id, and each row's id is put in its place."""
-    head, _, tail = reverse(name, args=[*leading, _SLOT]).rpartition(str(_SLOT))
+    address is reversed once with a stand-in id, which each row's own id then replaces."""
+    head, _, tail = reverse(name, args=[*leading, _STAND_IN_ID]).rpartition(str(_STAND_IN_ID))
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 

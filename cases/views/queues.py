@@ -14,7 +14,14 @@ from cases import detention_csv, listing, paging, queries, worklists
 from cases.csv_safety import Echo, SafeWriter
 from cases.errors import CaseError
 from cases.forms import BulkAssignForm, QueueFilterForm, SavedFilterForm, officer_choices
-from cases.models import OPEN_DISPOSITION_STATUSES, OPEN_SEIZURE_STATUSES, Basis, DetentionStatus, SavedFilter
+from cases.models import (
+    OPEN_DISPOSITION_STATUSES,
+    OPEN_SEIZURE_STATUSES,
+    Basis,
+    DetentionStatus,
+    SavedFilter,
+    User,
+)
 from cases.services.detentions import assign_detention
 from cases.services.support import business_calendar, today
 from cases.views.common import (
@@ -68,8 +75,8 @@ def _queue_row(d: dict, day, soon, addresses) -> dict:
     rather than looked up piece by piece in the template (docs/scale.md)."""
     due, officer = d["next_clock_due"], ""
     if d["assigned_officer_id"]:
-        full_name = f"{d['assigned_officer__first_name']} {d['assigned_officer__last_name']}".strip()
-        officer = full_name or d["assigned_officer__username"]  # User.display_name
+        officer = User.name_shown(d["assigned_officer__first_name"], d["assigned_officer__last_name"],
+                                  d["assigned_officer__username"])
     if d["wro_id"]:
         order, order_url = d["wro__reference"], addresses["wro"](d["wro_id"])
     elif d["finding_id"]:

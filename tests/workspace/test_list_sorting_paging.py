@@ -253,5 +253,6 @@ def test_the_pending_decision_tab_reports_a_bad_sort_key(client, officer):
     ("order", ("finding",), 3, "/orders/finding/3/"),
 ])
 def test_one_reverse_serves_every_row_of_a_list(name, leading, pk, expected):
-    """views.common.address_for_each: the placeholder id is replaced, whatever the row's id."""
+    """views.common.address_for_each gives the address reverse() gives, written out by hand here, for any id
+    (the stand-in id included)."""
     assert address_for_each(name, *leading)(pk) == expected
