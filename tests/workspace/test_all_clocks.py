@@ -185,6 +185,9 @@ def test_next_page_links_list_every_clock_once_in_each_order(client, officer, of
 
     assert paged == one_page
     assert sorted(paged) == sorted(open_clocks.values_list("pk", flat=True))
+    if sort.endswith("due"):  # by due date, then id, from each clock's own date
+        by_due = [pk for _due, pk in sorted(open_clocks.values_list("due_date", "pk"))]
+        assert paged == (by_due if sort == "due" else by_due[::-1])
     if sort.endswith("officer"):
         def name(pk):
             clock = open_clocks.get(pk=pk)
