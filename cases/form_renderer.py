@@ -5,9 +5,9 @@ templates: one template for each input, and for a drop-down one template plus on
 option, each resolved by the template engine. On the work queue those widgets were about a fifth of the
 page's time (docs/scale.md). `render` below writes the same HTML for the plain input templates
 (`django/forms/widgets/input.html` and the one-line templates that include it) and for `select.html` with
-its options, character for character; every other widget (radios, checkbox lists, file inputs, date
-pickers...) goes through the templates as before. tests/test_form_renderer.py compares the two for each
-widget kind it takes over.
+its options, character for character; every other widget (radios, checkbox lists, text areas, file
+inputs, the three-drop-down date widget...) goes through the templates as before.
+tests/workspace/test_form_renderer.py compares the two for each widget kind it takes over.
 """
 
 from django.forms.renderers import DjangoTemplates

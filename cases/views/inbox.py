@@ -17,7 +17,7 @@ def inbox(request):
     """Newest first, a keyset page at a time, so a desk with tens of thousands of notifications opens as fast
     as an empty one."""
     show = "unread" if request.GET.get("show") == "unread" else ""
-    qs = (queries.unread_notifications(request.user) if show else queries.visible_notifications(request.user))
+    qs = queries.unread_notifications(request.user) if show else queries.visible_notifications(request.user)
     page = cursor_page(request, qs.select_related("detention__shipment"), INBOX_ORDER)
     return render(request, "cases/inbox.html", {"page": page, "show": show, "page_query": f"show={show}"})
 
