@@ -135,23 +135,35 @@ def write_shipments_and_detentions(rng, start: int, count: int, orgs, producers,
         cursor.execute("VACUUM (ANALYZE)")  # steady state: not timed while autovacuum catches up on the load
 
 
+PENDING_EVERY = 1000  # one entry in 1,000 is presented for examination and awaits the release-or-detain decision
+
+
 def write_released_entries(rng, start: int, count: int, orgs, producers):
-    """Entries released without a detention: most of the national volume, read by search and joins only."""
+    """Entries released without a detention: most of the national volume, read by search and joins only.
+    One in PENDING_EVERY was presented in the last few days and awaits the decision, its 5-business-day
+    clock (19 U.S.C. 1499(c)(1)) open: the "Pending release or detain" tab lists them."""
     for offset in range(start, start + count, BATCH * 4):
         n = min(BATCH * 4, start + count - offset)
         with transaction.atomic():
             shipments = []
             for i in range(offset, offset + n):
-                presented = TODAY - datetime.timedelta(days=rng.randint(0, 400))
+                pending = i % PENDING_EVERY == 0
+                presented = TODAY - datetime.timedelta(days=rng.randint(0, 4 if pending else 400))
                 shipments.append(Shipment(
                     entry_number=f"R{i % 100:02d}-{i % 10_000_000:07d}-{i % 10}",
                     importer=orgs[skewed(rng, len(orgs))], producer=producers[skewed(rng, len(producers))],
                     country_of_origin="VN", hts_codes=["6109.10.0012"], description="Cotton T-shirts, 40 cartons",
                     quantity=Decimal(40), quantity_unit="cartons", value=Decimal("8000.00"), currency="USD",
                     port_code=rng.choice(PORTS), importation_date=presented - datetime.timedelta(days=1),
-                    presentation_date=presented, release_status="released",
+                    presentation_date=presented, release_status="pending" if pending else "released",
                 ))
             Shipment.objects.bulk_create(shipments, batch_size=2000)
+            Deadline.objects.bulk_create([
+                Deadline(kind="detention_decision", party="agency", shipment=s, starts_on=s.presentation_date,
+                         due_date=s.presentation_date + datetime.timedelta(days=7),
+                         computed_due_date=s.presentation_date + datetime.timedelta(days=7),
+                         citation="19 U.S.C. 1499(c)(1)", state="open")
+                for s in shipments if s.release_status == "pending"])
         print(f"  wrote {offset + n - start:,} of {count:,} released entries", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")  # steady state: not timed while autovacuum catches up on the load
@@ -287,6 +299,8 @@ def measure(label, repeat, officer, supervisor, importer):
         "queue all, middle page (cursor)": (staff, "/queue/", {"tab": "all", "cursor": queue_cursor}),
         "queue overdue tab": (staff, "/queue/", {"tab": "overdue"}),
         "All clocks, first page": (staff, "/queue/clocks/", {}),
+        "Pending release or detain, first page": (staff, "/queue/pending-decision/", {}),
+        "Pending release or detain, by open hits": (staff, "/queue/pending-decision/", {"sort": "hits"}),
         "inbox (a third of the detentions notified this officer)": (staff, "/inbox/", {}),
         "supervisor home": (sup, "/supervisor/", {}),
         "search 'Trading 1'": (staff, "/search/", {"q": "Trading 1"}),

@@ -34,19 +34,27 @@ class Key:
     nullable: bool
 
 
+def _nullable(model, name: str) -> bool:
+    """Whether the field `name` ("shipment__presentation_date" follows relations) may read as NULL: a nullable
+    column, or a nullable relation on the way to it. An annotation (a Coalesce of joined columns, say) may be."""
+    path = name.split("__")
+    for step, part in enumerate(path):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True
+        if getattr(field, "null", False) or (field.is_relation and not field.concrete):
+            return True
+        if step < len(path) - 1:
+            if not field.is_relation:
+                return True  # a lookup or transform, not a column: treat as nullable
+            model = field.related_model
+    return False
+
+
 def parse_ordering(ordering, model) -> list[Key]:
-    keys = []
-    for spec in ordering:
-        name = spec.lstrip("-")
-        if "__" in name:
-            nullable = False
-        else:
-            try:
-                nullable = bool(getattr(model._meta.get_field(name), "null", False))
-            except FieldDoesNotExist:
-                nullable = True  # an annotation (a Coalesce of joined columns, say) may be NULL
-        keys.append(Key(name=name, descending=spec.startswith("-"), nullable=nullable))
-    return keys
+    return [Key(name=spec.lstrip("-"), descending=spec.startswith("-"), nullable=_nullable(model, spec.lstrip("-")))
+            for spec in ordering]
 
 
 def order_expressions(keys: list[Key]) -> list:

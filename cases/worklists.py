@@ -8,7 +8,8 @@ only its own rows (cases/paging.py: ids first, then the joins).
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from cases import queries
 from cases.clocks import CLOCK_RULES, add_business_days
@@ -208,11 +209,24 @@ def protest_queue(actor) -> QuerySet:
 
 def pending_decisions(actor) -> QuerySet:
     """Open release-or-detain clocks of presented entries (19 U.S.C. 1499(c)(1)), nearest due first, with the
-    entry's open screening hits counted, so no entry is deemed detained unseen."""
-    open_hits = Count("shipment__screening_hits", filter=Q(shipment__screening_hits__status="open"))
+    entry's open screening hits counted, so no entry is deemed detained unseen.
+
+    The hits are counted by a correlated subquery, not a join with GROUP BY: the count is then a plain
+    expression a cursor can seek past (cases/paging.py), and a page under any other order counts only its rows.
+
+    The entry's release status is not filtered on: the services close this clock whenever an entry stops
+    pending (released: `release_shipment`; detained: `detain_shipment`; deemed detained: the sweep lapses it),
+    and an open clock must show on a list whatever its entry says. Nor is the clock's entry tested for NULL:
+    this kind of clock is only ever opened on an entry, and PostgreSQL, which sees almost every clock without
+    an entry, would then expect one row and sort every open decision clock. So filtered, the nearest-first
+    page is read from the index `deadline_pending_decision` and stops at the page's rows.
+    """
+    from cases.screening.models import HitStatus, ScreeningHit
+
+    open_hits = (ScreeningHit.objects.filter(shipment=OuterRef("shipment_id"), status=HitStatus.OPEN)
+                 .order_by().values("shipment").annotate(n=Count("id")).values("n"))
     return (queries.visible_deadlines(actor)
-            .filter(kind="detention_decision", state=DeadlineState.OPEN, shipment__isnull=False,
-                    shipment__release_status="pending")
+            .filter(kind="detention_decision", state=DeadlineState.OPEN)
             .select_related("shipment__importer")
-            .annotate(open_hits=open_hits)
+            .annotate(open_hits=Coalesce(Subquery(open_hits, output_field=IntegerField()), 0))
             .order_by("due_date", "id"))

@@ -62,6 +62,9 @@ class Deadline(models.Model):
             models.Index(fields=["detention", "state"]),
             # The deadline list's ordering (API, cursor or page): a page is an index range read, not a sort.
             models.Index(fields=["due_date", "id"], name="deadline_due_id"),
+            # The "Pending release or detain" tab: open 1499(c)(1) clocks nearest first, a page at a time.
+            models.Index(fields=["due_date", "id"], condition=Q(state="open", kind="detention_decision"),
+                         name="deadline_pending_decision"),
         ]
         constraints = [
             models.CheckConstraint(name="deadline_due_not_before_start", condition=Q(due_date__gte=F("starts_on"))),

@@ -117,6 +117,9 @@ class Detention(models.Model):
             # The search's default order (newest detention first, read backwards) and the portal's closed
             # cases (latest closed first): the first page is an index range read, not a sort of every match.
             models.Index(fields=["detained_on", "id"], name="detention_detained"),
+            # An order's page lists the detentions held under it, newest first, a page at a time.
+            models.Index(fields=["wro", "detained_on", "id"], name="detention_wro_detained"),
+            models.Index(fields=["finding", "detained_on", "id"], name="detention_finding_detained"),
             models.Index(fields=["closed_on", "id"], condition=~Q(status__in=OPEN_DETENTION_STATUSES),
                          name="detention_closed"),
         ]

@@ -25,6 +25,7 @@ from cases.models import (
 from cases.services.detentions import assign_detention
 from cases.services.support import business_calendar, today
 from cases.views.common import (
+    PAGE_SIZE,
     address_for_each,
     bulk_selection,
     cursor_page,
@@ -150,13 +151,14 @@ def pending_decision_queue(request):
     """The "Pending release or detain" tab: every presented entry whose 1499(c)(1) clock is open."""
     day, calendar = today(), business_calendar()
     sort, problem = listing.parse_sort(request.GET, worklists.PENDING_SORTS, "due")
-    page = paginate(request, worklists.sorted_by(worklists.pending_decisions(request.user),
-                                                 worklists.PENDING_SORTS[sort]))
+    page = cursor_page(request, worklists.pending_decisions(request.user), worklists.PENDING_SORTS[sort],
+                       per_page=PAGE_SIZE, count=True)
     rows = [{"clock": c, "days_left": (c.due_date - day).days, "countdown": listing.day_count(c.due_date, day),
              "urgency": worklists.urgency(c.due_date, day, calendar)} for c in page]
     tabs = [(key, label, _query_string(request, tab=key)) for key, label in worklists.TABS.items()]
     return render(request, "cases/pending_decision_queue.html", {
-        "tabs": tabs, "page": page, "rows": rows, "sort": sort, "list_problems": [problem] if problem else []},
+        "tabs": tabs, "page": page, "rows": rows, "sort": sort, "page_query": _query_string(request),
+        "list_problems": [problem] if problem else []},
         status=400 if problem else 200)
 
 

@@ -138,3 +138,70 @@ def test_check_page_answers_without_recording(client, officer, lists):
     page = client.get("/screening/lists/check/", {"manufacturer_name": "XPCC", "country": "CN"}).content.decode()
     assert "Xinjiang Production and Construction Corps" in page
     assert not ScreeningHit.objects.exists()
+
+
+def _pending(entry, importer, port, presented, hits):
+    """A presented entry whose release-or-detain clock is open, with `hits` of its two hits left open."""
+    shipment = ShipmentFactory(entry_number=entry, importer=importer, port_code=port, country_of_origin="CN",
+                               hts_codes=["8504.40.9580"], presentation_date=None,
+                               importation_date=datetime.date(2026, 10, 28), lines=[])
+    if hits:
+        EntryLineFactory(shipment=shipment, line_number=1, manufacturer_id="CNHESSIL12SHA", country_of_origin="CN",
+                         manufacturer_name="Hesheng Silicon Industry (Shanshan) Co.", hts_code="8504.40.9580",
+                         manufacturer_address="Shanshan County, Turpan")
+        screen_shipment(shipment)
+        extra = ScreeningHit.objects.filter(shipment=shipment, status=HitStatus.OPEN).order_by("id")[hits:]
+        ScreeningHit.objects.filter(pk__in=[h.pk for h in extra]).update(status=HitStatus.CLEARED)
+        assert ScreeningHit.objects.filter(shipment=shipment, status=HitStatus.OPEN).count() == hits
+    return shipment
+
+
+def _pending_listed(client, sort):
+    """Entry numbers on every page of the pending tab in `sort`, following the Next page links."""
+    import re
+    from html import unescape
+
+    found, url = [], f"/queue/pending-decision/?sort={sort}"
+    for _ in range(100):
+        html = client.get(url).content.decode()
+        found += re.findall(r'<th scope="row"><span class="mono">([^<]+)</span>', html)
+        following = re.search(r'href="\?([^"]*cursor=[^"]+)"><span class="usa-pagination__link-text">Next', html)
+        if following is None:
+            return found
+        url = "/queue/pending-decision/?" + unescape(following.group(1))
+    raise AssertionError("the Next page links never end")
+
+
+# Five presented entries (entry, importer, port, presented on, open hits), made in this order (ids ascending).
+# A 5-business-day clock from each presentation date: 29 Oct -> 5 Nov, 30 Oct -> 6 Nov, 2 Nov -> 9 Nov.
+PENDING = [("AB1-0000005-1", "Cobalt", "2704", datetime.date(2026, 10, 29), 2),
+           ("AB1-0000003-1", "Alder", "1001", datetime.date(2026, 11, 2), 0),
+           ("AB1-0000001-1", "Birch", "2704", datetime.date(2026, 10, 30), 0),
+           ("AB1-0000004-1", "Alder", "5301", datetime.date(2026, 10, 29), 2),
+           ("AB1-0000002-1", "Birch", "1001", datetime.date(2026, 10, 30), 1)]
+# The expected orders, worked out by hand from the table above (ties broken by the order made).
+PENDING_ORDERS = {
+    "due": ["AB1-0000005-1", "AB1-0000004-1", "AB1-0000001-1", "AB1-0000002-1", "AB1-0000003-1"],
+    "presented": ["AB1-0000005-1", "AB1-0000004-1", "AB1-0000001-1", "AB1-0000002-1", "AB1-0000003-1"],
+    "entry": ["AB1-0000001-1", "AB1-0000002-1", "AB1-0000003-1", "AB1-0000004-1", "AB1-0000005-1"],
+    "importer": ["AB1-0000003-1", "AB1-0000004-1", "AB1-0000001-1", "AB1-0000002-1", "AB1-0000005-1"],
+    "port": ["AB1-0000003-1", "AB1-0000002-1", "AB1-0000005-1", "AB1-0000001-1", "AB1-0000004-1"],
+    "hits": ["AB1-0000005-1", "AB1-0000004-1", "AB1-0000002-1", "AB1-0000001-1", "AB1-0000003-1"],
+}
+
+
+@pytest.mark.parametrize("sort", [*PENDING_ORDERS, *(f"-{key}" for key in PENDING_ORDERS)])
+def test_pending_tab_pages_list_every_entry_once_in_each_order(client, officer, lists, monkeypatch, sort):
+    from tests.factories import ImporterOrganisationFactory
+
+    importers = {name: ImporterOrganisationFactory(name=name) for name in ("Alder", "Birch", "Cobalt")}
+    for entry, importer, port, presented, hits in PENDING:
+        shipment = _pending(entry, importers[importer], port, presented, hits)
+        record_presentation(actor=officer, shipment=shipment, presentation_date=presented)
+    client.force_login(officer)
+    monkeypatch.setattr("cases.views.queues.PAGE_SIZE", 2)
+
+    listed = _pending_listed(client, sort)
+
+    expected = PENDING_ORDERS[sort.lstrip("-")]
+    assert listed == (expected[::-1] if sort.startswith("-") else expected)

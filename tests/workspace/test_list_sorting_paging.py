@@ -256,3 +256,18 @@ def test_one_reverse_serves_every_row_of_a_list(name, leading, pk, expected):
     """views.common.address_for_each gives the address reverse() gives, written out by hand here, for any id
     (the stand-in id included)."""
     assert address_for_each(name, *leading)(pk) == expected
+
+
+@pytest.mark.parametrize("model, name, nullable", [
+    ("Detention", "presented_on", False),                 # a NOT NULL column
+    ("Detention", "next_clock_due", True),                # a nullable column
+    ("Detention", "shipment__entry_number", False),       # through a required one-to-one
+    ("Detention", "shipment__importer__name", False),     # through two required relations
+    ("Deadline", "shipment__entry_number", True),         # a clock need not belong to an entry
+    ("Deadline", "shipment__presentation_date", True),
+    ("Deadline", "open_hits", True),                      # an annotation
+])
+def test_a_sort_key_is_nullable_when_its_column_or_any_relation_on_the_way_is(model, name, nullable):
+    from cases import models
+
+    assert paging.parse_ordering([name], getattr(models, model))[0].nullable is nullable

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.models import Finding, IloIndicatorAssessment, WithholdReleaseOrder
+from cases.models import Detention, Finding, IloIndicatorAssessment, WithholdReleaseOrder
 from tests import factories
 from tests.cases import helpers
 
@@ -50,6 +50,37 @@ def test_the_order_page_lists_detentions_held_under_it(client, officer):
     page = text(client.get(reverse("order", args=["wro", detention.wro.pk])))
 
     assert detention.shipment.entry_number in page
+
+
+def test_the_order_page_pages_its_detentions_newest_first_each_once(client, officer, monkeypatch):
+    """Keyset pages of two rows through five detentions held under one WRO, two of them detained the same day."""
+    made = [helpers.detained(officer=officer, basis="wro", importation_date=datetime.date(2026, 10, 20))
+            for _ in range(6)]
+    order = made[0].wro
+    # Detained on (hand-made): made[0] 1 Nov, made[1] 3 Nov, made[2] 2 Nov, made[3] 3 Nov, made[4] 31 Oct.
+    days = [datetime.date(2026, 11, 1), datetime.date(2026, 11, 3), datetime.date(2026, 11, 2),
+            datetime.date(2026, 11, 3), datetime.date(2026, 10, 31)]
+    for detention, day in zip(made, days, strict=False):
+        Detention.objects.filter(pk=detention.pk).update(wro=order, detained_on=day)
+    other = made[5]  # held under another order: not listed
+    monkeypatch.setattr("cases.views.orders_pages.PAGE_SIZE", 2)
+    client.force_login(officer)
+
+    listed, labels, url = [], [], reverse("order", args=["wro", order.pk])
+    for _ in range(10):
+        html = text(client.get(url))
+        listed += re.findall(r'href="/detentions/(\d+)/"', html.split('id="held-heading"')[1].split("</section>")[0])
+        labels.append(re.search(r'id="held-heading">[^<]*<span class="muted">\(([^)]*)\)', html).group(1))
+        following = re.search(r'href="\?(cursor=[^"]+)"><span class="usa-pagination__link-text">Next', html)
+        if following is None:
+            break
+        url = reverse("order", args=["wro", order.pk]) + "?" + following.group(1)
+
+    # Newest first, the later-made of the two on 3 Nov first (ids descending break the tie).
+    expected = [made[3], made[1], made[2], made[0], made[4]]
+    assert listed == [str(d.pk) for d in expected]
+    assert str(other.pk) not in listed
+    assert labels == ["1–2 of 5", "3–4 of 5", "5–5 of 5"]
 
 
 def test_an_unknown_order_answers_not_found(client, officer):
