@@ -66,6 +66,12 @@ def decided(w: World, outcome: str, basis: str):
     return detention_
 
 
+def deemed_excluded(w: World):
+    """A case whose determination clock lapsed (19 U.S.C. 1499(c)(5)(A)): its review may start only on a filed
+    package, so `allowed_actions` reads its submissions."""
+    return helpers.in_state("deemed_excluded", officer=w.officer, supervisor=w.supervisor, importer_user=w.importer_a)
+
+
 def open_rfi(w: World):
     return rfis.send_rfi(actor=w.officer, detention=noticed(w), questions="Name every spinning mill.")
 

@@ -27,6 +27,7 @@ def add_cases(w: b.World, count: int) -> None:
         b.filed_package(w)
         b.filed_protest(w)
         b.proposed(w)
+        b.deemed_excluded(w)
         b.pending_shipment(w)
         b.investigation(w, status="under_investigation", assigned=True)
         factories.FindingFactory()

@@ -31,8 +31,8 @@ from cases.services import protests, submissions
 SEIZURE_SHORTCUTS_DEPRECATED_ON = datetime.date(2026, 12, 7)
 SEIZURE_SHORTCUTS_SUNSET = datetime.date(2027, 6, 30)
 
-# The state-table guards read a detention's decisions and protests; its clocks are part of the answer.
-DETENTION_PREFETCH = ("deadlines", "decisions", "protests")
+# The state-table guards read a detention's decisions, protests and filed packages; its clocks are part of the answer.
+DETENTION_PREFETCH = ("deadlines", "decisions", "protests", "submissions")
 
 
 # The acts cases.actions declares for a detention are added as endpoints by `declared_actions`.
