@@ -104,8 +104,8 @@ def _decode_value(value):
         if "d" in value:
             return datetime.date.fromisoformat(value["d"])
         raise BadCursor("unknown value")
-    if value is None or isinstance(value, (int, str)):
-        return value
+    if value is None or isinstance(value, (int, float, str)):
+        return value  # a float (a match score, say) round-trips exactly through JSON
     raise BadCursor("unknown value")
 
 

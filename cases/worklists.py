@@ -227,6 +227,6 @@ def pending_decisions(actor) -> QuerySet:
                  .order_by().values("shipment").annotate(n=Count("id")).values("n"))
     return (queries.visible_deadlines(actor)
             .filter(kind="detention_decision", state=DeadlineState.OPEN)
-            .select_related("shipment__importer")
+            .select_related(None).select_related("shipment__importer")  # what a row shows, no more
             .annotate(open_hits=Coalesce(Subquery(open_hits, output_field=IntegerField()), 0))
             .order_by("due_date", "id"))

@@ -52,6 +52,11 @@ def _stored_next_clock_matches_the_clock_rows(request):
 
     drift = next_clock_drift(limit=5)
     assert not drift, f"stored next clock differs from the clock rows (id, stored, recomputed): {drift}"
+    from cases.services.deadlines import hit_clock_drift
+
+    drift = hit_clock_drift(limit=5)
+    assert not drift, f"a hit's stored decide_by differs from its entry's open decision clock (id, stored, " \
+                      f"recomputed): {drift}"
     from cases import tallies
 
     differences = tallies.drift(limit=5)

@@ -135,13 +135,21 @@ class ScreeningHit(models.Model):
     disposed_at = models.DateTimeField(null=True, blank=True)
     detention = models.ForeignKey("cases.Detention", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="screening_hits")
+    # The due date of the entry's open release-or-detain clock (19 U.S.C. 1499(c)(1)), kept by
+    # cases/services/deadlines.py whenever that clock opens, moves or closes, and when hits are raised
+    # (sync_hit_clocks); NULL while the entry has no open decision clock. The hits queue sorts on it.
+    decide_by = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["line", "match_key"], name="screening_hit_once_per_line")]
-        # The hits queue reads the open hits, newest first.
-        indexes = [models.Index(fields=["status", "created_at"], name="screening_hit_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="screening_hit_status"),
+            # The hits queue: hits needing a decision, nearest release-or-detain date first, a page at a time.
+            models.Index(fields=["decide_by", "-score", "-created_at", "id"],
+                         condition=models.Q(status__in=["open", "held"]), name="screening_hit_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.shipment_id} line {self.line_id}: {self.entity_name} ({self.list_code})"

@@ -30,6 +30,7 @@ from cases.errors import InvalidTransition
 from cases.models import EntryLine, ReleaseStatus, Shipment
 from cases.screening import engine, list_services
 from cases.screening.models import HitStatus, ScreeningClearance, ScreeningHit
+from cases.services.deadlines import sync_hit_clocks
 from cases.services.detentions import detain_shipment
 from cases.services.shipments import check_basis, record_presentation, require_staff
 from cases.services.support import lock, require_text, today
@@ -96,6 +97,7 @@ def screen_lines(lines, *, actor=None) -> list[ScreeningHit]:
         stored = ScreeningHit.objects.filter(line_id__in={h.line_id for h in new_hits},
                                              match_key__in={h.match_key for h in new_hits}).select_related("line")
         new_hits = sorted((h for h in stored if (h.line_id, h.match_key) in wanted), key=lambda h: h.pk)
+        sync_hit_clocks({h.shipment_id for h in new_hits})  # the entry's release-or-detain date, if running
         by_shipment: dict[int, list] = {}
         for hit in new_hits:
             by_shipment.setdefault(hit.shipment_id, []).append(hit)

@@ -1,6 +1,8 @@
 """Screening pages: the hits queue, a hit with its dispositions, and the reference lists (administrators
 upload a version, see its diff, confirm or discard it; staff check a line without recording it)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,16 +20,18 @@ from cases.screening.models import HitStatus, ReferenceList, ReferenceListVersio
 from cases.screening.services import prefilled_order
 from cases.services.shipments import BASES
 from cases.services.support import today
-from cases.views.common import declared_act_view, message_for, paginate, staff_required
+from cases.views.common import PAGE_SIZE, cursor_page, declared_act_view, message_for, staff_required
 
 
 @staff_required
 def hits_queue(request):
     status = request.GET.get("status", "")
     entry = request.GET.get("entry", "")
-    page = paginate(request, screening_queries.hits_queue(request.user, status, entry))
+    page = cursor_page(request, screening_queries.hits_queue(request.user, status, entry),
+                       screening_queries.QUEUE_ORDER, per_page=PAGE_SIZE, count=True)
     return render(request, "screening/hits_queue.html", {
         "page": page, "status": status, "entry": entry, "statuses": HitStatus.choices, "today": today(),
+        "page_query": urlencode({key: value for key, value in (("status", status), ("entry", entry)) if value}),
     })
 
 

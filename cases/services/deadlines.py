@@ -23,8 +23,10 @@ _SUBJECTS = ("shipment", "detention", "investigation", "rfi", "protest")
 # Every write to a clock row goes through this module (open_clock, close_clocks, cancel_open_clocks,
 # claim_lapse, grant_extension, recompute_for_closure), and each ends by calling sync_next_clock for the
 # detentions it touched, so Detention.next_clock_kind / next_clock_due always name the earliest open
-# clock (by due date, then id) whatever its kind. tests/cases/test_next_clock.py checks that no other
-# module writes clock rows, and a check after every test compares the stored value with the recomputed one.
+# clock (by due date, then id) whatever its kind. Likewise sync_hit_clocks for the entries it touched, so
+# ScreeningHit.decide_by always names the due date of the entry's open release-or-detain clock.
+# tests/cases/test_next_clock.py checks that no other module writes clock rows, and a check after every
+# test compares the stored values with the recomputed ones.
 
 def _earliest_open_clock():
     return Deadline.objects.filter(detention=OuterRef("pk"), state=DeadlineState.OPEN).order_by("due_date", "id")
@@ -40,6 +42,40 @@ def sync_next_clock(detention_ids) -> int:
         next_clock_kind=Coalesce(Subquery(earliest.values("kind")[:1]), Value("")),
         next_clock_due=Subquery(earliest.values("due_date")[:1]),
     )
+
+
+def _open_decision_clock():
+    return Deadline.objects.filter(shipment=OuterRef("shipment_id"), kind=DeadlineKind.DETENTION_DECISION,
+                                   state=DeadlineState.OPEN).order_by("due_date", "id")
+
+
+def sync_hit_clocks(shipment_ids) -> int:
+    """Store on every screening hit of the given entries the due date of the entry's open release-or-detain
+    clock (NULL when none is open): one UPDATE. Called wherever such a clock may open, move or close."""
+    from cases.screening.models import ScreeningHit  # noqa: PLC0415 - screening builds on the clocks
+
+    ids = sorted({i for i in shipment_ids if i is not None})
+    if not ids:
+        return 0
+    return ScreeningHit.objects.filter(shipment_id__in=ids).update(
+        decide_by=Subquery(_open_decision_clock().values("due_date")[:1]))
+
+
+def hit_clock_drift(*, limit: int | None = None) -> list[tuple[int, object, object]]:
+    """Screening hits whose stored decide_by differs from their entry's open decision clock: (hit id,
+    stored, recomputed); empty when everything agrees."""
+    from cases.screening.models import ScreeningHit  # noqa: PLC0415
+
+    qs = (ScreeningHit.objects.annotate(computed=Subquery(_open_decision_clock().values("due_date")[:1]))
+          .exclude(decide_by__isnull=True, computed__isnull=True).order_by("pk")
+          .values_list("pk", "decide_by", "computed"))
+    drift = []
+    for pk, stored, computed in qs.iterator(chunk_size=2000):
+        if stored != computed:
+            drift.append((pk, stored, computed))
+            if limit is not None and len(drift) >= limit:
+                break
+    return drift
 
 
 def next_clock_drift(detentions=None, *, limit: int | None = None) -> list[tuple[int, tuple, tuple]]:
@@ -94,6 +130,7 @@ def open_clock(*, kind: DeadlineKind, start: datetime.date, length: int | None =
     deadline.next_reminder_on = next_reminder(due, calendar, port_code=port_code)
     deadline.save()
     sync_next_clock([deadline.detention_id])
+    sync_hit_clocks([deadline.shipment_id])
     return deadline
 
 
@@ -127,8 +164,10 @@ def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | N
         filters &= Q(**{name: value})
     rows = Deadline.objects.filter(filters)
     touched = list(rows.exclude(detention__isnull=True).values_list("detention_id", flat=True).distinct())
+    entries = list(rows.exclude(shipment__isnull=True).values_list("shipment_id", flat=True).distinct())
     closed = rows.update(state=state, closed_on=on or today(subject_port(**subject)), next_reminder_on=None)
     sync_next_clock(touched)
+    sync_hit_clocks(entries)
     return closed
 
 
@@ -146,6 +185,7 @@ def cancel_clock(deadline: Deadline, *, on: datetime.date) -> Deadline:
     deadline.state, deadline.closed_on, deadline.next_reminder_on = DeadlineState.CANCELLED, on, None
     deadline.save(update_fields=["state", "closed_on", "next_reminder_on", "updated_at"])
     sync_next_clock([deadline.detention_id])
+    sync_hit_clocks([deadline.shipment_id])
     return deadline
 
 
@@ -159,6 +199,7 @@ def claim_lapse(deadline: Deadline) -> bool:
     )
     if changed == 1:
         sync_next_clock([deadline.detention_id])
+        sync_hit_clocks([deadline.shipment_id])
     return changed == 1
 
 
@@ -266,6 +307,7 @@ def grant_extension(*, actor, deadline: Deadline, new_due_date: datetime.date, r
     deadline.next_reminder_on = next_reminder(new_due_date, business_calendar(port_code), port_code=port_code)
     deadline.save(update_fields=["due_date", "extension_reason", "next_reminder_on", "updated_at"])
     sync_next_clock([deadline.detention_id])
+    sync_hit_clocks([deadline.shipment_id])
     record_event(
         actor=actor, action="grant_extension", obj=deadline, before=before,
         after=snapshot(deadline, ["due_date", "next_reminder_on"]), reason=reason, detention=deadline.detention,
@@ -317,4 +359,5 @@ def recompute_for_closure(*, actor, closed_on: datetime.date, port_codes=None) -
                      detention=deadline.detention)
         changed.append(deadline)
     sync_next_clock(d.detention_id for d in changed)
+    sync_hit_clocks(d.shipment_id for d in changed)
     return changed

@@ -115,4 +115,4 @@ def test_check_next_clocks_reports_drift_and_fixes_it(officer, capsys):
     call_command("check_next_clocks", "--fix")
     assert _stored(detention) == right
     call_command("check_next_clocks")
-    assert "matches" in capsys.readouterr().out
+    assert "match the clock rows" in capsys.readouterr().out

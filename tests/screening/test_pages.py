@@ -205,3 +205,44 @@ def test_pending_tab_pages_list_every_entry_once_in_each_order(client, officer, 
 
     expected = PENDING_ORDERS[sort.lstrip("-")]
     assert listed == (expected[::-1] if sort.startswith("-") else expected)
+
+
+def test_hits_queue_pages_list_every_hit_once_nearest_decision_first(client, officer, lists, monkeypatch):
+    """Keyset pages of two rows: by the entry's release-or-detain date (none last), then score (highest
+    first), then newest first. Dates, scores and times are set by hand; the expected order is worked out
+    from them, not read from the code."""
+    import re
+
+    from django.utils import timezone
+
+    second = _hit(1).shipment  # presented 2 Nov: decide by Monday 9 Nov
+    first = _hit(2).shipment  # presented 30 Oct: decide by Friday 6 Nov
+    never = _hit(3).shipment  # not presented: no clock
+    record_presentation(actor=officer, shipment=second, presentation_date=datetime.date(2026, 11, 2))
+    record_presentation(actor=officer, shipment=first, presentation_date=datetime.date(2026, 10, 30))
+    hits = {}
+    at = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
+    table = {  # entry, position of its hit (by id): score, minutes after 9:00 it was raised
+        (second, 0): (90, 0), (second, 1): (95, 0),
+        (first, 0): (80, 10), (first, 1): (80, 20),
+        (never, 0): (100, 0), (never, 1): (70, 0),
+    }
+    for (shipment, index), (score, minutes) in table.items():
+        hit = ScreeningHit.objects.filter(shipment=shipment).order_by("id")[index]
+        ScreeningHit.objects.filter(pk=hit.pk).update(score=score, created_at=at + datetime.timedelta(minutes=minutes))
+        hits[(shipment, index)] = hit.pk
+    assert ScreeningHit.objects.count() == 6
+    monkeypatch.setattr("cases.screening.views.PAGE_SIZE", 2)
+    client.force_login(officer)
+
+    listed, url = [], "/screening/hits/"
+    for _ in range(10):
+        html = client.get(url).content.decode()
+        listed += [int(pk) for pk in re.findall(r'href="/screening/hits/(\d+)/"', html)]
+        following = re.search(r'href="\?([^"]*cursor=[^"]+)"><span class="usa-pagination__link-text">Next', html)
+        if following is None:
+            break
+        url = "/screening/hits/?" + following.group(1).replace("&amp;", "&")
+
+    assert listed == [hits[(first, 1)], hits[(first, 0)], hits[(second, 1)], hits[(second, 0)],
+                      hits[(never, 0)], hits[(never, 1)]]
