@@ -2,8 +2,9 @@
 
 It migrates the throw-away database given by BENCH_DATABASE_URL (it must be one you may fill and drop),
 fills it with `--detentions N / 100` open and closed detentions (shipments, clocks with the stored next
-clock, 50 importers with a skewed share, 20 ports), times every measured page and list, grows the data to
-`--detentions N`, and times them again. For each it prints the median of `--repeat` requests made through
+clock, 50 importers with a skewed share, 20 ports) and released entries (one in 1,000 awaiting the
+release-or-detain decision, one in 50 with an open screening hit), times every measured page and list,
+grows the data to `--detentions N`, and times them again. For each it prints the median of `--repeat` requests made through
 Django's test client (the whole view: middleware, queries, template), and beside the queue the time of the
 same page's bare SQL and of the query the queue ran before the next clock was stored (a correlated
 subquery per open detention, OFFSET paging), read the same way.
@@ -47,6 +48,7 @@ from cases.models import (  # noqa: E402
     OPEN_DETENTION_STATUSES,
     Deadline,
     Detention,
+    EntryLine,
     ForeignEntity,
     ImporterOrganisation,
     Notification,
@@ -55,6 +57,8 @@ from cases.models import (  # noqa: E402
     WorkTally,
 )
 from cases.scale import PORTS, skewed  # noqa: E402 - the ports and importer share of generate_scale
+from cases.screening import queries as screening_queries  # noqa: E402
+from cases.screening.models import ScreeningHit  # noqa: E402
 from cases.services.deadlines import sync_next_clock  # noqa: E402
 
 OPEN_STATES = [s.value for s in OPEN_DETENTION_STATUSES]
@@ -136,6 +140,7 @@ def write_shipments_and_detentions(rng, start: int, count: int, orgs, producers,
 
 
 PENDING_EVERY = 1000  # one entry in 1,000 is presented for examination and awaits the release-or-detain decision
+HIT_EVERY = 50  # one entry in 50 raised a screening hit still waiting for an officer (and every pending entry)
 
 
 def write_released_entries(rng, start: int, count: int, orgs, producers):
@@ -164,6 +169,21 @@ def write_released_entries(rng, start: int, count: int, orgs, producers):
                          computed_due_date=s.presentation_date + datetime.timedelta(days=7),
                          citation="19 U.S.C. 1499(c)(1)", state="open")
                 for s in shipments if s.release_status == "pending"])
+            flagged = [(i, s) for i, s in zip(range(offset, offset + n), shipments, strict=True)
+                       if i % HIT_EVERY == 0 or s.release_status == "pending"]
+            lines = EntryLine.objects.bulk_create([
+                EntryLine(shipment=s, line_number=1, hts_code="6109.10.0012", description="Cotton T-shirts",
+                          country_of_origin="CN", quantity=Decimal(40), value=Decimal("8000.00"),
+                          manufacturer_name=f"Kashgar Cotton Works No. {i % 300}", manufacturer_address="Kashgar")
+                for i, s in flagged], batch_size=2000)
+            ScreeningHit.objects.bulk_create([
+                ScreeningHit(line=line, shipment_id=line.shipment_id, list_code="uflpa_entities",
+                             list_name="UFLPA Entity List", basis="uflpa", entity_name="Kashgar Cotton Works Co., Ltd.",
+                             match_key=f"bench-{line.pk}", score=round(rng.uniform(80, 100), 1),
+                             matched_on=["name"], why="Name matched a listed entity.", rule_version="bench",
+                             decide_by=(line.shipment.presentation_date + datetime.timedelta(days=7)
+                                        if line.shipment.release_status == "pending" else None))
+                for line in lines], batch_size=2000)
         print(f"  wrote {offset + n - start:,} of {count:,} released entries", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")  # steady state: not timed while autovacuum catches up on the load
@@ -289,6 +309,7 @@ def measure(label, repeat, officer, supervisor, importer):
     open_qs = queries.visible_detentions(officer).filter(status__in=OPEN_DETENTION_STATUSES)
     n_open = open_qs.count()
     queue_cursor = middle_cursor(open_qs, worklists.SORTS["deadline"], 25)
+    hits_cursor = middle_cursor(screening_queries.hits_queue(officer), screening_queries.QUEUE_ORDER, 25)
     deadlines_qs = Deadline.objects.all()
     total_deadlines = deadlines_qs.count()
     api_middle_page = max(1, total_deadlines // 50 // 2)
@@ -301,6 +322,8 @@ def measure(label, repeat, officer, supervisor, importer):
         "All clocks, first page": (staff, "/queue/clocks/", {}),
         "Pending release or detain, first page": (staff, "/queue/pending-decision/", {}),
         "Pending release or detain, by open hits": (staff, "/queue/pending-decision/", {"sort": "hits"}),
+        "screening hits queue, first page": (staff, "/screening/hits/", {}),
+        "screening hits queue, middle page (cursor)": (staff, "/screening/hits/", {"cursor": hits_cursor}),
         "inbox (a third of the detentions notified this officer)": (staff, "/inbox/", {}),
         "supervisor home": (sup, "/supervisor/", {}),
         "search 'Trading 1'": (staff, "/search/", {"q": "Trading 1"}),
@@ -323,7 +346,7 @@ def measure(label, repeat, officer, supervisor, importer):
     results["CSV export of every detention (search)"], search_peak = export_ms_and_peak(
         staff, "/search/export.csv", q="Trading")
     print(f"\n{label}: {Shipment.objects.count():,} entries, {Detention.objects.count():,} detentions "
-          f"({n_open:,} open), {total_deadlines:,} clocks; "
+          f"({n_open:,} open), {total_deadlines:,} clocks, {ScreeningHit.objects.count():,} open screening hits; "
           f"CSV peak Python memory {peak / 1e6:.1f} MB (open detentions), {search_peak / 1e6:.1f} MB (every "
           f"detention, {Detention.objects.count():,} rows)")
     return results, own_sql, (peak, search_peak)
