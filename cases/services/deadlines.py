@@ -164,7 +164,8 @@ def close_clocks(*, kinds, state: str = DeadlineState.MET, on: datetime.date | N
         filters &= Q(**{name: value})
     rows = Deadline.objects.filter(filters)
     touched = list(rows.exclude(detention__isnull=True).values_list("detention_id", flat=True).distinct())
-    entries = list(rows.exclude(shipment__isnull=True).values_list("shipment_id", flat=True).distinct())
+    # An entry's clock has the entry as its one subject, so only a close naming the entry can touch one.
+    entries = list(rows.values_list("shipment_id", flat=True).distinct()) if "shipment" in subject else []
     closed = rows.update(state=state, closed_on=on or today(subject_port(**subject)), next_reminder_on=None)
     sync_next_clock(touched)
     sync_hit_clocks(entries)
