@@ -3,16 +3,10 @@
 import pytest
 
 from cases.models import AuditEvent
-from cases.screening.list_services import load_shipped_lists
 from cases.screening.models import ListedEntity
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/screening/check/"
-
-
-@pytest.fixture
-def lists(admin_user):
-    load_shipped_lists(actor=admin_user)
 
 
 def _post(client, user, body):

@@ -9,7 +9,6 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from cases.screening import engine
-from cases.screening.list_services import load_shipped_lists
 from cases.screening.models import ScreeningHit
 from cases.screening.services import clear_hit, hold_hit_for_examination, screen_shipment
 from cases.services.shipments import record_presentation, release_shipment
@@ -27,11 +26,6 @@ DECIDE_BY = datetime.date(2026, 11, 9)
 def _today():
     with time_machine.travel(datetime.datetime(2026, 11, 3, 15, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def lists(admin_user):
-    load_shipped_lists(actor=admin_user)
 
 
 def _entry():

@@ -31,11 +31,6 @@ def _today():
         yield
 
 
-@pytest.fixture
-def lists(admin_user):
-    load_shipped_lists(actor=admin_user)
-
-
 def _entry(name="Hoshine Silicon Industry (Shanshan) Co., Ltd.", mid="", country="CN", hts="2804.61.0000",
            address="", presented=None):
     shipment = ShipmentFactory(country_of_origin=country, hts_codes=[hts], presentation_date=presented,

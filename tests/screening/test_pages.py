@@ -7,7 +7,6 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.screening import engine
-from cases.screening.list_services import load_shipped_lists
 from cases.screening.models import HitStatus, ListedEntity, ReferenceList, ReferenceListVersion, ScreeningHit
 from cases.screening.services import screen_shipment
 from cases.services.shipments import record_presentation
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 def _today():
     with time_machine.travel(datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def lists(admin_user):
-    load_shipped_lists(actor=admin_user)
 
 
 def _hit(n=0, presented=None):
